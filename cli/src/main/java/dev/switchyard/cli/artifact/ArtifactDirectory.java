@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes an artifact directory so that it appears whole or not at all. The files are written into
@@ -36,14 +37,23 @@ public final class ArtifactDirectory {
     }
 
     public static void write(Path target, Contents contents) throws IOException {
+        write(target, "manifest.json", contents);
+    }
+
+    /**
+     * Writes {@code target} atomically; an existing {@code target} is replaced only when it is
+     * empty or holds {@code marker}, the file every directory of this kind has.
+     */
+    public static void write(Path target, String marker, Contents contents) throws IOException {
         Path absolute = target.toAbsolutePath().normalize();
         Path parent = absolute.getParent();
         if (parent == null) throw new RefusedException("cannot write an artifact at the file system root");
         String name = absolute.getFileName().toString();
-        if (Files.exists(absolute)) checkReplaceable(absolute);
+        if (Files.exists(absolute)) checkReplaceable(absolute, marker);
         Files.createDirectories(parent);
         Path temp = Files.createTempDirectory(parent, "." + name + ".partial-");
         try {
+            openUp(temp);
             contents.writeInto(temp);
             install(temp, absolute, parent, name);
         } finally {
@@ -51,7 +61,16 @@ public final class ArtifactDirectory {
         }
     }
 
-    private static void checkReplaceable(Path target) throws IOException {
+    /** Temporary directories are private (0700); the artifact should read like any directory the user makes. */
+    private static void openUp(Path dir) throws IOException {
+        try {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (UnsupportedOperationException notPosix) {
+            // other file systems: keep what the temp directory got
+        }
+    }
+
+    private static void checkReplaceable(Path target, String marker) throws IOException {
         if (!Files.isDirectory(target)) {
             throw new RefusedException(target + " exists and is not a directory; not replacing it");
         }
@@ -59,8 +78,8 @@ public final class ArtifactDirectory {
         try (var entries = Files.list(target)) {
             empty = entries.findAny().isEmpty();
         }
-        if (!empty && !Files.isRegularFile(target.resolve("manifest.json"))) {
-            throw new RefusedException(target + " exists and is not a Switchyard artifact (no manifest.json); not replacing it");
+        if (!empty && !Files.isRegularFile(target.resolve(marker))) {
+            throw new RefusedException(target + " exists and is not a Switchyard artifact (no " + marker + "); not replacing it");
         }
     }
 
