@@ -8,7 +8,9 @@ final class Commands {
 
     static List<Command> all() {
         return List.of(
-                new SubmitCommand()
+                new InspectCommand(),
+                new SubmitCommand(),
+                new CompletionCommand(Commands::all)
         );
     }
 }
