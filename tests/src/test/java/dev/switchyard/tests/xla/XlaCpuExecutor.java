@@ -43,9 +43,9 @@ public final class XlaCpuExecutor implements Executor {
         MainSignature signature = MainSignatureParser.parse(moduleText, "main");
         List<TfCarrier> argCarriers = carriers(signature.arguments());
         List<TfCarrier> resultCarriers = carriers(signature.results());
-        boolean wrap = argCarriers.stream().anyMatch(TfCarrier::needsBitcast)
-                || resultCarriers.stream().anyMatch(TfCarrier::needsBitcast);
-        String module = wrap ? BitcastWrapper.wrap(moduleText, signature, argCarriers, resultCarriers) : moduleText;
+        boolean wrap = argCarriers.stream().anyMatch(TfCarrier::needsWrapper)
+                || resultCarriers.stream().anyMatch(TfCarrier::needsWrapper);
+        String module = wrap ? CarrierWrapper.wrap(moduleText, signature, argCarriers, resultCarriers) : moduleText;
 
         Graph graph = new Graph();
         try {

@@ -141,6 +141,32 @@ class XlaCpuExecutorTest {
     }
 
     @Test
+    void subByteIntegersCrossAsBytes() throws Exception {
+        // XLA's CPU backend allows i4 only in a few instructions (convert, not add), so this only
+        // moves values across: the sign-extended host byte must arrive as the same i4 value
+        List<HostTensor> out = run("""
+                func.func public @main(%a: tensor<4xi4>) -> (tensor<4xi4>, tensor<4xi32>) {
+                  %0 = stablehlo.convert %a : (tensor<4xi4>) -> tensor<4xi32>
+                  return %a, %0 : tensor<4xi4>, tensor<4xi32>
+                }
+                """, Tensors.ints(ElementType.I4, shape(4), 7, -8, -3, 5));
+        assertEquals(ElementType.I4, out.get(0).elementType());
+        assertArrayEquals(new long[] {7, -8, -3, 5}, Tensors.toLongs(out.get(0)));
+        assertArrayEquals(new long[] {7, -8, -3, 5}, Tensors.toLongs(out.get(1)));
+    }
+
+    @Test
+    void arithmeticOnI4IsRejectedByXlaCpuWithItsReason() {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> run("""
+                func.func public @main(%a: tensor<2xi4>) -> tensor<2xi4> {
+                  %0 = stablehlo.add %a, %a : tensor<2xi4>
+                  return %0 : tensor<2xi4>
+                }
+                """, Tensors.ints(ElementType.I4, shape(2), 1, 2)));
+        assertTrue(e.getMessage().contains("s4 is currently only supported in allow-listed instructions"), e.getMessage());
+    }
+
+    @Test
     void compareAndSelectReturnBooleans() throws Exception {
         List<HostTensor> out = run("""
                 func.func public @main(%a: tensor<3xf32>, %b: tensor<3xf32>) -> (tensor<3xi1>, tensor<3xf32>) {

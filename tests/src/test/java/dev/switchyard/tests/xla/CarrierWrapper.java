@@ -7,14 +7,14 @@ import java.util.regex.Pattern;
 
 /**
  * Wraps a module whose {@code @main} takes or returns element types that TF-Java cannot carry: the
- * original entry is renamed and made private, and a new {@code @main} in carrier types bit-casts
- * its arguments, calls it, and bit-casts the results back.
+ * original entry is renamed and made private, and a new {@code @main} in carrier types converts
+ * its arguments (see {@link TfCarrier.Crossing}), calls it, and converts the results back.
  */
-final class BitcastWrapper {
+final class CarrierWrapper {
 
     static final String INNER = "switchyard_xla_inner_main";
 
-    private BitcastWrapper() {}
+    private CarrierWrapper() {}
 
     static String wrap(String module, MainSignature signature, List<TfCarrier> argCarriers, List<TfCarrier> resultCarriers) {
         String renamed = renameEntry(module);
@@ -44,8 +44,8 @@ final class BitcastWrapper {
             TensorType moduleType = sig.arguments().get(i);
             TensorType carrier = moduleType.withElementType(argCarriers.get(i).carrierType());
             params.add("%arg" + i + ": " + carrier.mlir());
-            if (argCarriers.get(i).needsBitcast()) {
-                body.add("    %a" + i + " = stablehlo.bitcast_convert %arg" + i + " : (" + carrier.mlir() + ") -> " + moduleType.mlir());
+            if (argCarriers.get(i).needsWrapper()) {
+                body.add("    %a" + i + " = " + argCarriers.get(i).crossing().op() + " %arg" + i + " : (" + carrier.mlir() + ") -> " + moduleType.mlir());
                 innerArgs.add("%a" + i);
             } else {
                 innerArgs.add("%arg" + i);
@@ -64,8 +64,8 @@ final class BitcastWrapper {
             TensorType carrier = moduleType.withElementType(resultCarriers.get(i).carrierType());
             carrierTypes.add(carrier.mlir());
             String value = n == 1 ? "%r" : "%r#" + i;
-            if (resultCarriers.get(i).needsBitcast()) {
-                body.add("    %o" + i + " = stablehlo.bitcast_convert " + value + " : (" + moduleType.mlir() + ") -> " + carrier.mlir());
+            if (resultCarriers.get(i).needsWrapper()) {
+                body.add("    %o" + i + " = " + resultCarriers.get(i).crossing().op() + " " + value + " : (" + moduleType.mlir() + ") -> " + carrier.mlir());
                 returned.add("%o" + i);
             } else {
                 returned.add(value);
