@@ -138,14 +138,14 @@ public final class MainSignatureParser {
         int at = 0;
         while (dim.find(at) && dim.start() == at) {
             if (dim.group(1).equals("?")) {
-                throw new ExecutionException("tensor<" + body + "> has a dynamic dimension; XLA's oracle needs static shapes");
+                throw new XlaUnsupportedException("tensor<" + body + "> has a dynamic dimension; XLA's oracle needs static shapes");
             }
             dims.add(Long.parseLong(dim.group(1)));
             at = dim.end();
         }
         String elementName = spec.substring(at);
         ElementType type = ElementType.fromMlirName(elementName).orElseThrow(() ->
-                new ExecutionException("unsupported element type '" + elementName + "' in tensor<" + body + ">"));
+                new XlaUnsupportedException("unsupported element type '" + elementName + "' in tensor<" + body + ">"));
         return new TensorType(type, dims.stream().mapToLong(Long::longValue).toArray());
     }
 

@@ -58,7 +58,7 @@ record TfCarrier(ElementType moduleType, ElementType carrierType, Class<? extend
             case UI32 -> new TfCarrier(type, ElementType.I32, TInt32.class, DataType.DT_INT32, Crossing.BITCAST);
             case UI64 -> new TfCarrier(type, ElementType.I64, TInt64.class, DataType.DT_INT64, Crossing.BITCAST);
             case I2, I4, UI2, UI4 -> new TfCarrier(type, ElementType.UI8, TUint8.class, DataType.DT_UINT8, Crossing.CONVERT);
-            case COMPLEX_F32, COMPLEX_F64 -> throw new ExecutionException(
+            case COMPLEX_F32, COMPLEX_F64 -> throw new XlaUnsupportedException(
                     "element type " + type + " cannot be passed to XLA through TensorFlow-Java"
                             + " (no tensor class and no carrier); keep it inside the module");
         };
