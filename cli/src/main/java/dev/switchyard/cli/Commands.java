@@ -10,6 +10,7 @@ final class Commands {
         return List.of(
                 new CheckCommand(),
                 new InspectCommand(),
+                new RunCommand(),
                 new SubmitCommand(),
                 new CompletionCommand(Commands::all)
         );
