@@ -9,7 +9,8 @@ final class Commands {
     static List<Command> all() {
         return List.of(
                 new SubmitCommand(),
-                new HloFmtCommand()
+                new HloFmtCommand(),
+                new InterpretCommand()
         );
     }
 }
