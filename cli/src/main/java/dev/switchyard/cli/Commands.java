@@ -7,10 +7,14 @@ final class Commands {
     private Commands() {}
 
     static List<Command> all() {
+<<<<<<< HEAD
         return List.of(
                 new SubmitCommand(),
                 new HloFmtCommand(),
                 new InterpretCommand()
         );
+=======
+        return List.of(new CheckCommand());
+>>>>>>> dsl
     }
 }
