@@ -8,7 +8,8 @@ final class Commands {
 
     static List<Command> all() {
         return List.of(
-                new SubmitCommand()
+                new SubmitCommand(),
+                new DevicesCommand()
         );
     }
 }
