@@ -10,8 +10,12 @@ final class Commands {
 <<<<<<< HEAD
         return List.of(
                 new SubmitCommand(),
+<<<<<<< HEAD
                 new HloFmtCommand(),
                 new InterpretCommand()
+=======
+                new DevicesCommand()
+>>>>>>> pjrt
         );
 =======
         return List.of(new CheckCommand());
