@@ -7,18 +7,23 @@ final class Commands {
     private Commands() {}
 
     static List<Command> all() {
-<<<<<<< HEAD
-        return List.of(
+                <<<<<<< HEAD,
+                return List.of(,
                 new SubmitCommand(),
-<<<<<<< HEAD
                 new HloFmtCommand(),
-                new InterpretCommand()
-=======
-                new DevicesCommand()
->>>>>>> pjrt
+                new InterpretCommand(),
+                new DevicesCommand(),
         );
 =======
         return List.of(new CheckCommand());
 >>>>>>> dsl
+=======
+        return List.of(
+                new CheckCommand(),
+                new InspectCommand(),
+                new SubmitCommand(),
+                new CompletionCommand(Commands::all)
+        );
+>>>>>>> cli
     }
 }
