@@ -7,6 +7,8 @@ final class Commands {
     private Commands() {}
 
     static List<Command> all() {
-        return List.of();
+        return List.of(
+                new SubmitCommand()
+        );
     }
 }
