@@ -13,7 +13,7 @@ class BuilderAndGenericPrinterTest {
     @Test
     void buildsAndPrintsAFunctionInGenericForm() {
         Type.TensorType t = new Type.TensorType(ElementType.F32, 2);
-        Module m = new Module();
+        ModuleOp m = new ModuleOp();
         FuncOp f = m.addFunction("main", new Type.FunctionType(List.of(t, t), List.of(t)));
         OpBuilder b = new OpBuilder(f.body());
         Value sum = b.op("stablehlo.add").operands(f.arguments()).result(t).value();
