@@ -42,7 +42,7 @@ final class CollectiveOps {
     private static void uniqueGroups(OpCheck op, String constraint, Optional<Groups> g) {
         if (g.isEmpty()) return;
         long[] real = java.util.Arrays.stream(g.get().ids()).filter(x -> x != -1).toArray();
-        if (!DimensionLists.isUnique(real)) op.fail(constraint, "replica_groups " + Types.dims(g.get().ids()) + " must not repeat a process id");
+        if (!DimensionLists.isUnique(real)) op.fail(constraint, "replica_groups " + Types.list(g.get().ids()) + " must not repeat a process id");
     }
 
     /** The process-group size when it is the replica-group width. */
@@ -164,15 +164,15 @@ final class CollectiveOps {
             long[] pairs = op.longs("source_target_pairs", "(I2)");
             long[] shape = IntegerLists.shape(pairsAttr.get(), pairs);
             if (shape.length != 2 || shape[1] != 2) {
-                op.fail("(C1)", "source_target_pairs must have shape [N, 2], found " + Types.dims(shape));
+                op.fail("(C1)", "source_target_pairs must have shape [N, 2], found " + Types.list(shape));
             } else {
                 long[] sources = new long[(int) shape[0]], targets = new long[(int) shape[0]];
                 for (int i = 0; i < sources.length; i++) {
                     sources[i] = pairs[2 * i];
                     targets[i] = pairs[2 * i + 1];
                 }
-                if (!DimensionLists.isUnique(sources)) op.fail("(C2)", "sources " + Types.dims(sources) + " in source_target_pairs must be unique");
-                if (!DimensionLists.isUnique(targets)) op.fail("(C3)", "targets " + Types.dims(targets) + " in source_target_pairs must be unique");
+                if (!DimensionLists.isUnique(sources)) op.fail("(C2)", "sources " + Types.list(sources) + " in source_target_pairs must be unique");
+                if (!DimensionLists.isUnique(targets)) op.fail("(C3)", "targets " + Types.list(targets) + " in source_target_pairs must be unique");
             }
         }
         Type operand = op.op().operand(0).type(), result = op.op().result().type();

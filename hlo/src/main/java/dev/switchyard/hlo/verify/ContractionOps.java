@@ -31,19 +31,19 @@ final class ContractionOps {
         long[] lc = dn.lhsContractingDimensions(), rc = dn.rhsContractingDimensions();
         boolean ok = true;
         if (lb.length != rb.length) {
-            op.fail("(C1)", "lhs_batching_dimensions " + Types.dims(lb) + " and rhs_batching_dimensions " + Types.dims(rb) + " differ in size");
+            op.fail("(C1)", "lhs_batching_dimensions " + Types.list(lb) + " and rhs_batching_dimensions " + Types.list(rb) + " differ in size");
             ok = false;
         }
         if (lc.length != rc.length) {
-            op.fail("(C2)", "lhs_contracting_dimensions " + Types.dims(lc) + " and rhs_contracting_dimensions " + Types.dims(rc) + " differ in size");
+            op.fail("(C2)", "lhs_contracting_dimensions " + Types.list(lc) + " and rhs_contracting_dimensions " + Types.list(rc) + " differ in size");
             ok = false;
         }
         if (!DimensionLists.isUnique(lb, lc)) {
-            op.fail("(C3)", "lhs batching and contracting dimensions " + Types.dims(DimensionLists.concat(lb, lc)) + " must be unique");
+            op.fail("(C3)", "lhs batching and contracting dimensions " + Types.list(DimensionLists.concat(lb, lc)) + " must be unique");
             ok = false;
         }
         if (!DimensionLists.isUnique(rb, rc)) {
-            op.fail("(C4)", "rhs batching and contracting dimensions " + Types.dims(DimensionLists.concat(rb, rc)) + " must be unique");
+            op.fail("(C4)", "rhs batching and contracting dimensions " + Types.list(DimensionLists.concat(rb, rc)) + " must be unique");
             ok = false;
         }
         ok &= inRange(op, "(C5)", "lhs_batching_dimensions", lb, lhs);
@@ -81,7 +81,7 @@ final class ContractionOps {
 
     private static boolean inRange(OpCheck op, String constraint, String what, long[] dims, TensorType t) {
         if (DimensionLists.inRange(dims, t.rank())) return true;
-        op.fail(constraint, what + " " + Types.dims(dims) + " must lie in [0, " + t.rank() + ")");
+        op.fail(constraint, what + " " + Types.list(dims) + " must lie in [0, " + t.rank() + ")");
         return false;
     }
 
@@ -120,20 +120,20 @@ final class ContractionOps {
         precisionConfig(op, "(C24)");
 
         long[] inSpatial = dn.inputSpatialDimensions(), kSpatial = dn.kernelSpatialDimensions(), outSpatial = dn.outputSpatialDimensions();
-        if (inSpatial.length != spatial) throw op.abort("(C12)", "expected " + spatial + " input spatial dimensions, found " + Types.dims(inSpatial));
+        if (inSpatial.length != spatial) throw op.abort("(C12)", "expected " + spatial + " input spatial dimensions, found " + Types.list(inSpatial));
         long[] inputDims = DimensionLists.concat(DimensionLists.concat(new long[] {dn.inputBatchDimension()}, inSpatial), new long[] {dn.inputFeatureDimension()});
         if (!DimensionLists.isUnique(inputDims) || !DimensionLists.inRange(inputDims, n)) {
-            throw op.abort("(C13)", "input dimensions [batch, spatial..., feature] = " + Types.dims(inputDims) + " must be unique and lie in [0, " + n + ")");
+            throw op.abort("(C13)", "input dimensions [batch, spatial..., feature] = " + Types.list(inputDims) + " must be unique and lie in [0, " + n + ")");
         }
-        if (kSpatial.length != spatial) throw op.abort("(C17)", "expected " + spatial + " kernel spatial dimensions, found " + Types.dims(kSpatial));
+        if (kSpatial.length != spatial) throw op.abort("(C17)", "expected " + spatial + " kernel spatial dimensions, found " + Types.list(kSpatial));
         long[] kernelDims = DimensionLists.concat(kSpatial, new long[] {dn.kernelInputFeatureDimension(), dn.kernelOutputFeatureDimension()});
         if (!DimensionLists.isUnique(kernelDims) || !DimensionLists.inRange(kernelDims, n)) {
-            throw op.abort("(C18)", "kernel dimensions [spatial..., input feature, output feature] = " + Types.dims(kernelDims) + " must be unique and lie in [0, " + n + ")");
+            throw op.abort("(C18)", "kernel dimensions [spatial..., input feature, output feature] = " + Types.list(kernelDims) + " must be unique and lie in [0, " + n + ")");
         }
-        if (outSpatial.length != spatial) throw op.abort("(C19)", "expected " + spatial + " output spatial dimensions, found " + Types.dims(outSpatial));
+        if (outSpatial.length != spatial) throw op.abort("(C19)", "expected " + spatial + " output spatial dimensions, found " + Types.list(outSpatial));
         long[] outputDims = DimensionLists.concat(DimensionLists.concat(new long[] {dn.outputBatchDimension()}, outSpatial), new long[] {dn.outputFeatureDimension()});
         if (!DimensionLists.isUnique(outputDims) || !DimensionLists.inRange(outputDims, n)) {
-            throw op.abort("(C20)", "output dimensions [batch, spatial..., feature] = " + Types.dims(outputDims) + " must be unique and lie in [0, " + n + ")");
+            throw op.abort("(C20)", "output dimensions [batch, spatial..., feature] = " + Types.list(outputDims) + " must be unique and lie in [0, " + n + ")");
         }
 
         long batch = lhs.dim((int) dn.inputBatchDimension());
@@ -171,13 +171,13 @@ final class ContractionOps {
             Arrays.fill(d, fill);
             return d;
         }
-        if (v.get().length != size) throw op.abort(constraint, attr + " " + Types.dims(v.get()) + " must have " + size + " entries, found " + v.get().length);
+        if (v.get().length != size) throw op.abort(constraint, attr + " " + Types.list(v.get()) + " must have " + size + " entries, found " + v.get().length);
         return v.get();
     }
 
     static boolean positive(OpCheck op, String constraint, String attr, long[] values) {
         for (long v : values) {
-            if (v <= 0) throw op.abort(constraint, attr + " must be positive, found " + Types.dims(values));
+            if (v <= 0) throw op.abort(constraint, attr + " must be positive, found " + Types.list(values));
         }
         return true;
     }

@@ -40,6 +40,6 @@ final class DimensionLists {
     static String range(long n) {
         long[] r = new long[(int) Math.max(0, Math.min(n, 64))];
         for (int i = 0; i < r.length; i++) r[i] = i;
-        return Types.dims(r);
+        return Types.list(r);
     }
 }

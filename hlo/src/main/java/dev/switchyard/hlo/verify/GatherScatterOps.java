@@ -41,28 +41,28 @@ final class GatherScatterOps {
         if (ivd < 0 || ivd > indices.rank()) throw op.abort("(C2)", "index_vector_dim " + ivd + " must lie in [0, " + indices.rank() + "]");
         long indexCount = ivd < indices.rank() ? indices.dim((int) ivd) : 1;
         if (indexCount != DYN && startIndexMap.length != indexCount) {
-            op.fail("(C3)", "start_index_map " + Types.dims(startIndexMap) + " must have " + indexCount + " entries (the index vector size)");
+            op.fail("(C3)", "start_index_map " + Types.list(startIndexMap) + " must have " + indexCount + " entries (the index vector size)");
         }
         if (!DimensionLists.isUnique(offsetDims) || !DimensionLists.isSorted(offsetDims)) {
-            op.fail("(C4)", "offset_dims " + Types.dims(offsetDims) + " must be sorted and unique");
+            op.fail("(C4)", "offset_dims " + Types.list(offsetDims) + " must be sorted and unique");
         }
         boolean offsetsInRange = DimensionLists.inRange(offsetDims, result.rank());
-        if (!offsetsInRange) op.fail("(C5)", "offset_dims " + Types.dims(offsetDims) + " must lie in [0, " + result.rank() + ")");
+        if (!offsetsInRange) op.fail("(C5)", "offset_dims " + Types.list(offsetDims) + " must lie in [0, " + result.rank() + ")");
         if (!DimensionLists.isUnique(collapsed, operandBatching)) {
-            op.fail("(C6)", "collapsed_slice_dims and operand_batching_dims " + Types.dims(DimensionLists.concat(collapsed, operandBatching)) + " must be unique");
+            op.fail("(C6)", "collapsed_slice_dims and operand_batching_dims " + Types.list(DimensionLists.concat(collapsed, operandBatching)) + " must be unique");
         }
-        if (!DimensionLists.isSorted(collapsed)) op.fail("(C7)", "collapsed_slice_dims " + Types.dims(collapsed) + " must be sorted");
-        if (!DimensionLists.inRange(collapsed, rank)) throw op.abort("(C8)", "collapsed_slice_dims " + Types.dims(collapsed) + " must lie in [0, " + rank + ")");
-        if (!DimensionLists.isSorted(operandBatching)) op.fail("(C10)", "operand_batching_dims " + Types.dims(operandBatching) + " must be sorted");
-        if (!DimensionLists.inRange(operandBatching, rank)) throw op.abort("(C11)", "operand_batching_dims " + Types.dims(operandBatching) + " must lie in [0, " + rank + ")");
-        if (!DimensionLists.isUnique(indicesBatching)) op.fail("(C13)", "start_indices_batching_dims " + Types.dims(indicesBatching) + " must be unique");
+        if (!DimensionLists.isSorted(collapsed)) op.fail("(C7)", "collapsed_slice_dims " + Types.list(collapsed) + " must be sorted");
+        if (!DimensionLists.inRange(collapsed, rank)) throw op.abort("(C8)", "collapsed_slice_dims " + Types.list(collapsed) + " must lie in [0, " + rank + ")");
+        if (!DimensionLists.isSorted(operandBatching)) op.fail("(C10)", "operand_batching_dims " + Types.list(operandBatching) + " must be sorted");
+        if (!DimensionLists.inRange(operandBatching, rank)) throw op.abort("(C11)", "operand_batching_dims " + Types.list(operandBatching) + " must lie in [0, " + rank + ")");
+        if (!DimensionLists.isUnique(indicesBatching)) op.fail("(C13)", "start_indices_batching_dims " + Types.list(indicesBatching) + " must be unique");
         if (!DimensionLists.inRange(indicesBatching, indices.rank())) {
-            throw op.abort("(C14)", "start_indices_batching_dims " + Types.dims(indicesBatching) + " must lie in [0, " + indices.rank() + ")");
+            throw op.abort("(C14)", "start_indices_batching_dims " + Types.list(indicesBatching) + " must lie in [0, " + indices.rank() + ")");
         }
         if (DimensionLists.contains(indicesBatching, ivd)) op.fail("(C15)", "index_vector_dim " + ivd + " must not be a start_indices_batching_dim");
         if (operandBatching.length != indicesBatching.length) {
-            throw op.abort("(C16)", "operand_batching_dims " + Types.dims(operandBatching) + " and start_indices_batching_dims "
-                    + Types.dims(indicesBatching) + " must have the same size");
+            throw op.abort("(C16)", "operand_batching_dims " + Types.list(operandBatching) + " and start_indices_batching_dims "
+                    + Types.list(indicesBatching) + " must have the same size");
         }
         for (int i = 0; i < operandBatching.length; i++) {
             long a = operand.dim((int) operandBatching[i]), b = indices.dim((int) indicesBatching[i]);
@@ -70,16 +70,16 @@ final class GatherScatterOps {
                     + ") and start_indices batching dimension " + indicesBatching[i] + " (size " + b + ") differ");
         }
         if (!DimensionLists.isUnique(startIndexMap, operandBatching)) {
-            op.fail("(C18)", "start_index_map and operand_batching_dims " + Types.dims(DimensionLists.concat(startIndexMap, operandBatching)) + " must be unique");
+            op.fail("(C18)", "start_index_map and operand_batching_dims " + Types.list(DimensionLists.concat(startIndexMap, operandBatching)) + " must be unique");
         }
-        if (!DimensionLists.inRange(startIndexMap, rank)) op.fail("(C19)", "start_index_map " + Types.dims(startIndexMap) + " must lie in [0, " + rank + ")");
-        if (sliceSizes.length != rank) throw op.abort("(C20)", "slice_sizes " + Types.dims(sliceSizes) + " must have " + rank + " entries (the operand rank)");
+        if (!DimensionLists.inRange(startIndexMap, rank)) op.fail("(C19)", "start_index_map " + Types.list(startIndexMap) + " must lie in [0, " + rank + ")");
+        if (sliceSizes.length != rank) throw op.abort("(C20)", "slice_sizes " + Types.list(sliceSizes) + " must have " + rank + " entries (the operand rank)");
         for (long d : collapsed) if (sliceSizes[(int) d] > 1) op.fail("(C9)", "slice_sizes[" + d + "] = " + sliceSizes[(int) d] + " must be at most 1 for a collapsed dimension");
         for (long d : operandBatching) if (sliceSizes[(int) d] > 1) op.fail("(C12)", "slice_sizes[" + d + "] = " + sliceSizes[(int) d] + " must be at most 1 for a batching dimension");
         for (int d = 0; d < rank; d++) {
             long s = operand.dim(d);
             if (sliceSizes[d] < 0 || (s != DYN && sliceSizes[d] > s)) {
-                throw op.abort("(C21)", "slice_sizes " + Types.dims(sliceSizes) + " must lie within operand shape " + Types.dims(operand.shape()));
+                throw op.abort("(C21)", "slice_sizes " + Types.list(sliceSizes) + " must lie within operand shape " + Types.dims(operand.shape()));
             }
         }
         List<Long> batchSizes = new ArrayList<>();
@@ -134,23 +134,23 @@ final class GatherScatterOps {
         }
         for (int i = 0; i < n; i++) sameElement(op, "(C6)", inputs.get(i), "inputs[" + i + "]", updates.get(i), "updates[" + i + "]");
         if (!DimensionLists.isUnique(updateWindow) || !DimensionLists.isSorted(updateWindow)) {
-            op.fail("(C7)", "update_window_dims " + Types.dims(updateWindow) + " must be sorted and unique");
+            op.fail("(C7)", "update_window_dims " + Types.list(updateWindow) + " must be sorted and unique");
         }
-        if (!DimensionLists.inRange(updateWindow, update0.rank())) throw op.abort("(C8)", "update_window_dims " + Types.dims(updateWindow) + " must lie in [0, " + update0.rank() + ")");
+        if (!DimensionLists.inRange(updateWindow, update0.rank())) throw op.abort("(C8)", "update_window_dims " + Types.list(updateWindow) + " must lie in [0, " + update0.rank() + ")");
         if (!DimensionLists.isUnique(inserted, inputBatching)) {
-            op.fail("(C9)", "inserted_window_dims and input_batching_dims " + Types.dims(DimensionLists.concat(inserted, inputBatching)) + " must be unique");
+            op.fail("(C9)", "inserted_window_dims and input_batching_dims " + Types.list(DimensionLists.concat(inserted, inputBatching)) + " must be unique");
         }
-        if (!DimensionLists.isSorted(inserted)) op.fail("(C10)", "inserted_window_dims " + Types.dims(inserted) + " must be sorted");
-        if (!DimensionLists.inRange(inserted, rank)) throw op.abort("(C11)", "inserted_window_dims " + Types.dims(inserted) + " must lie in [0, " + rank + ")");
-        if (!DimensionLists.isSorted(inputBatching)) op.fail("(C12)", "input_batching_dims " + Types.dims(inputBatching) + " must be sorted");
-        if (!DimensionLists.inRange(inputBatching, rank)) throw op.abort("(C13)", "input_batching_dims " + Types.dims(inputBatching) + " must lie in [0, " + rank + ")");
-        if (!DimensionLists.isUnique(indicesBatching)) op.fail("(C14)", "scatter_indices_batching_dims " + Types.dims(indicesBatching) + " must be unique");
+        if (!DimensionLists.isSorted(inserted)) op.fail("(C10)", "inserted_window_dims " + Types.list(inserted) + " must be sorted");
+        if (!DimensionLists.inRange(inserted, rank)) throw op.abort("(C11)", "inserted_window_dims " + Types.list(inserted) + " must lie in [0, " + rank + ")");
+        if (!DimensionLists.isSorted(inputBatching)) op.fail("(C12)", "input_batching_dims " + Types.list(inputBatching) + " must be sorted");
+        if (!DimensionLists.inRange(inputBatching, rank)) throw op.abort("(C13)", "input_batching_dims " + Types.list(inputBatching) + " must lie in [0, " + rank + ")");
+        if (!DimensionLists.isUnique(indicesBatching)) op.fail("(C14)", "scatter_indices_batching_dims " + Types.list(indicesBatching) + " must be unique");
         if (!DimensionLists.inRange(indicesBatching, indices.rank())) {
-            throw op.abort("(C15)", "scatter_indices_batching_dims " + Types.dims(indicesBatching) + " must lie in [0, " + indices.rank() + ")");
+            throw op.abort("(C15)", "scatter_indices_batching_dims " + Types.list(indicesBatching) + " must lie in [0, " + indices.rank() + ")");
         }
         if (DimensionLists.contains(indicesBatching, ivd)) op.fail("(C16)", "index_vector_dim " + ivd + " must not be a scatter_indices_batching_dim");
         if (inputBatching.length != indicesBatching.length) {
-            throw op.abort("(C17)", "input_batching_dims " + Types.dims(inputBatching) + " and scatter_indices_batching_dims " + Types.dims(indicesBatching) + " must have the same size");
+            throw op.abort("(C17)", "input_batching_dims " + Types.list(inputBatching) + " and scatter_indices_batching_dims " + Types.list(indicesBatching) + " must have the same size");
         }
         for (int i = 0; i < inputBatching.length; i++) {
             long a = input0.dim((int) inputBatching[i]), b = indices.dim((int) indicesBatching[i]);
@@ -160,12 +160,12 @@ final class GatherScatterOps {
         if (ivd < 0 || ivd > indices.rank()) throw op.abort("(C22)", "index_vector_dim " + ivd + " must lie in [0, " + indices.rank() + "]");
         long indexCount = ivd < indices.rank() ? indices.dim((int) ivd) : 1;
         if (indexCount != DYN && toOperand.length != indexCount) {
-            op.fail("(C19)", "scatter_dims_to_operand_dims " + Types.dims(toOperand) + " must have " + indexCount + " entries (the index vector size)");
+            op.fail("(C19)", "scatter_dims_to_operand_dims " + Types.list(toOperand) + " must have " + indexCount + " entries (the index vector size)");
         }
         if (!DimensionLists.isUnique(toOperand, inputBatching)) {
-            op.fail("(C20)", "scatter_dims_to_operand_dims and input_batching_dims " + Types.dims(DimensionLists.concat(toOperand, inputBatching)) + " must be unique");
+            op.fail("(C20)", "scatter_dims_to_operand_dims and input_batching_dims " + Types.list(DimensionLists.concat(toOperand, inputBatching)) + " must be unique");
         }
-        if (!DimensionLists.inRange(toOperand, rank)) op.fail("(C21)", "scatter_dims_to_operand_dims " + Types.dims(toOperand) + " must lie in [0, " + rank + ")");
+        if (!DimensionLists.inRange(toOperand, rank)) op.fail("(C21)", "scatter_dims_to_operand_dims " + Types.list(toOperand) + " must lie in [0, " + rank + ")");
         updateShape(op, input0, indices, update0, updateWindow, inserted, inputBatching, ivd);
 
         List<Type> inputElements = inputs.stream().map(TensorType::elementType).toList();

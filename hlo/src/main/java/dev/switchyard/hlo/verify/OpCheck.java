@@ -125,7 +125,7 @@ final class OpCheck {
         long[] flat = IntegerLists.values(a.get()).orElseThrow(() -> abort(label, "attribute '" + attr + "' must be integers, found " + a.get().text()));
         long[] shape = IntegerLists.shape(a.get(), flat);
         if (shape.length != 2 || shape[1] != 2 || shape[0] != expectedRows) {
-            throw abort(constraint, attr + " must have shape [" + expectedRows + ", 2], found " + Types.dims(shape));
+            throw abort(constraint, attr + " must have shape [" + expectedRows + ", 2], found " + Types.list(shape));
         }
         long[][] rows = new long[(int) shape[0]][];
         for (int r = 0; r < rows.length; r++) rows[r] = new long[] {flat[2 * r], flat[2 * r + 1]};

@@ -49,8 +49,8 @@ final class RegionOps {
         sameShapes(op, "(C1)", inputs, "inputs");
         for (int i = 0; i < n; i++) sameElement(op, "(C2)", inputs.get(i), "inputs[" + i + "]", inits.get(i), "init_values[" + i + "]");
         boolean dimsOk = DimensionLists.inRange(dims, first.rank());
-        if (!dimsOk) op.fail("(C4)", "dimensions " + Types.dims(dims) + " must lie in [0, " + first.rank() + ")");
-        if (!DimensionLists.isUnique(dims)) op.fail("(C5)", "dimensions " + Types.dims(dims) + " must be unique");
+        if (!dimsOk) op.fail("(C4)", "dimensions " + Types.list(dims) + " must lie in [0, " + first.rank() + ")");
+        if (!DimensionLists.isUnique(dims)) op.fail("(C5)", "dimensions " + Types.list(dims) + " must be unique");
         Optional<List<Type>> es = RegionSignatures.reducer(op, "(C6)", op.op().region(0), "body", elements(inputs));
         if (dimsOk) {
             List<Long> kept = new ArrayList<>();
@@ -60,7 +60,7 @@ final class RegionOps {
                 TensorType result = op.resultTensor(i, "results[" + i + "]");
                 if (!Types.shapesMatch(expected, result.shape())) {
                     op.fail("(C7)", "expected results[" + i + "] shape " + Types.dims(expected) + " (inputs without dimensions "
-                            + Types.dims(dims) + "), found " + result.text());
+                            + Types.list(dims) + "), found " + result.text());
                 }
             }
         }
@@ -87,7 +87,7 @@ final class RegionOps {
         TensorType first = inputs.getFirst();
         int rank = first.rank();
         long[] window = op.longs("window_dimensions", "(I3)");
-        if (window.length != rank) throw op.abort("(C4)", "window_dimensions " + Types.dims(window) + " must have " + rank + " entries (the input rank)");
+        if (window.length != rank) throw op.abort("(C4)", "window_dimensions " + Types.list(window) + " must have " + rank + " entries (the input rank)");
         ContractionOps.positive(op, "(C5)", "window_dimensions", window);
         long[] strides = ContractionOps.sized(op, "window_strides", "(I4)", "(C6)", rank, 1);
         ContractionOps.positive(op, "(C7)", "window_strides", strides);
@@ -189,7 +189,7 @@ final class RegionOps {
         int rank = inputs.getFirst().rank();
         boolean identity = dims.length == rank;
         for (int i = 0; identity && i < rank; i++) identity = dims[i] == i;
-        if (!identity) op.fail("(C3)", "dimensions " + Types.dims(dims) + " must be " + DimensionLists.range(rank));
+        if (!identity) op.fail("(C3)", "dimensions " + Types.list(dims) + " must be " + DimensionLists.range(rank));
         RegionSignatures sig = RegionSignatures.of(op, op.op().region(0), "computation");
         List<Type> expectedArgs = inputs.stream().map(t -> (Type) new TensorType(t.elementType())).toList();
         List<Type> expectedOut = List.of(new TensorType(result.elementType()));

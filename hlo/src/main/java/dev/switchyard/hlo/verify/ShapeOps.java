@@ -56,13 +56,13 @@ final class ShapeOps {
     private static void broadcastDims(OpCheck op, TensorType operand, TensorType result, long[] dims) {
         sameElement(op, "(C1)", operand, "operand", result, "result");
         if (dims.length != operand.rank()) {
-            throw op.abort("(C2)", "broadcast_dimensions " + Types.dims(dims) + " must have one entry per operand dimension ("
+            throw op.abort("(C2)", "broadcast_dimensions " + Types.list(dims) + " must have one entry per operand dimension ("
                     + operand.rank() + "), found " + dims.length);
         }
         if (!DimensionLists.inRange(dims, result.rank())) {
-            throw op.abort("(C3)", "broadcast_dimensions " + Types.dims(dims) + " must lie in [0, " + result.rank() + ") for result " + result.text());
+            throw op.abort("(C3)", "broadcast_dimensions " + Types.list(dims) + " must lie in [0, " + result.rank() + ") for result " + result.text());
         }
-        if (!DimensionLists.isUnique(dims)) op.fail("(C4)", "broadcast_dimensions " + Types.dims(dims) + " must be unique");
+        if (!DimensionLists.isUnique(dims)) op.fail("(C4)", "broadcast_dimensions " + Types.list(dims) + " must be unique");
         for (int d = 0; d < dims.length; d++) {
             long in = operand.dim(d), out = result.dim((int) dims[d]);
             if (in != 1 && !Types.dimsMatch(in, out)) {
@@ -127,7 +127,7 @@ final class ShapeOps {
         long[] perm = op.longs("permutation", "(I2)");
         sameElement(op, "(C1)", operand, "operand", result, "result");
         if (perm.length != operand.rank() || !DimensionLists.inRange(perm, operand.rank()) || !DimensionLists.isUnique(perm)) {
-            throw op.abort("(C2)", "permutation " + Types.dims(perm) + " is not a permutation of " + DimensionLists.range(operand.rank()));
+            throw op.abort("(C2)", "permutation " + Types.list(perm) + " is not a permutation of " + DimensionLists.range(operand.rank()));
         }
         long[] expected = new long[perm.length];
         for (int i = 0; i < perm.length; i++) expected[i] = operand.dim((int) perm[i]);
@@ -162,7 +162,7 @@ final class ShapeOps {
         boolean stridesOk = true;
         for (int d = 0; d < rank; d++) {
             if (strides[d] <= 0) {
-                op.fail("(C4)", "strides must be positive, found " + Types.dims(strides));
+                op.fail("(C4)", "strides must be positive, found " + Types.list(strides));
                 stridesOk = false;
                 break;
             }
@@ -185,18 +185,18 @@ final class ShapeOps {
         int starts = op.op().numOperands() - 1;
         if (starts != sizes.length || sizes.length != operand.rank()) {
             throw op.abort("(C2)", "expected " + operand.rank() + " start indices and slice sizes (the operand rank), found "
-                    + starts + " start indices and slice_sizes " + Types.dims(sizes));
+                    + starts + " start indices and slice_sizes " + Types.list(sizes));
         }
         sameStartIndexTypes(op, "(C3)", 1);
         for (int d = 0; d < sizes.length; d++) {
             long size = operand.dim(d);
             if (sizes[d] < 0 || (size != DYN && sizes[d] > size)) {
-                op.fail("(C4)", "slice_sizes " + Types.dims(sizes) + " must lie within operand shape " + Types.dims(operand.shape()));
+                op.fail("(C4)", "slice_sizes " + Types.list(sizes) + " must lie within operand shape " + Types.dims(operand.shape()));
                 return;
             }
         }
         if (!Types.shapesMatch(sizes, result.shape())) {
-            op.fail("(C5)", "expected result shape " + Types.dims(sizes) + " (slice_sizes), found " + result.text());
+            op.fail("(C5)", "expected result shape " + Types.list(sizes) + " (slice_sizes), found " + result.text());
         }
     }
 
@@ -293,7 +293,7 @@ final class ShapeOps {
                     + " entries (the operand rank), found " + low.length + ", " + high.length + " and " + interior.length);
         }
         for (long p : interior) {
-            if (p < 0) throw op.abort("(C3)", "interior_padding must be non-negative, found " + Types.dims(interior));
+            if (p < 0) throw op.abort("(C3)", "interior_padding must be non-negative, found " + Types.list(interior));
         }
         long[] expected = new long[rank];
         for (int d = 0; d < rank; d++) {
@@ -334,9 +334,9 @@ final class ShapeOps {
         TensorType result = op.resultTensor(0, "result");
         long[] dims = op.longs("dimensions", "(I2)");
         sameType(op, "(C1)", operand, "operand", result, "result");
-        if (!DimensionLists.isUnique(dims)) op.fail("(C2)", "dimensions " + Types.dims(dims) + " must be unique");
+        if (!DimensionLists.isUnique(dims)) op.fail("(C2)", "dimensions " + Types.list(dims) + " must be unique");
         if (!DimensionLists.inRange(dims, result.rank())) {
-            op.fail("(C3)", "dimensions " + Types.dims(dims) + " must lie in [0, " + result.rank() + ")");
+            op.fail("(C3)", "dimensions " + Types.list(dims) + " must lie in [0, " + result.rank() + ")");
         }
     }
 

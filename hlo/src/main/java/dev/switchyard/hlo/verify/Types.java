@@ -88,6 +88,13 @@ final class Types {
         return j.toString();
     }
 
+    /** An attribute's integer list, e.g. {@code [1, -1]} (no dynamic sizes here, unlike {@link #dims}). */
+    static String list(long[] values) {
+        StringJoiner j = new StringJoiner(", ", "[", "]");
+        for (long x : values) j.add(Long.toString(x));
+        return j.toString();
+    }
+
     static String types(List<Type> ts) {
         StringJoiner j = new StringJoiner(", ", "(", ")");
         for (Type t : ts) j.add(t.text());
