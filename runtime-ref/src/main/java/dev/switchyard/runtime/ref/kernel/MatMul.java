@@ -12,7 +12,7 @@ final class MatMul {
     private MatMul() {}
 
     private static final int K_BLOCK = 256;
-    private static final int N_BLOCK = 512;
+    private static final int N_BLOCK = 256;
     private static final int ROWS_PER_TASK = 16;
     /** Below this many multiply-adds the fork-join hand-off costs more than it saves. */
     private static final long PARALLEL_THRESHOLD = 1L << 18;
@@ -33,17 +33,30 @@ final class MatMul {
     private static void f32Block(float[] a, float[] b, float[] c, int aOff, int bOff, int cOff,
                                  int i0, int i1, int k, int n) {
         for (int j0 = 0; j0 < n; j0 += N_BLOCK) {
-            int j1 = Math.min(n, j0 + N_BLOCK);
+            int len = Math.min(n, j0 + N_BLOCK) - j0;
             for (int p0 = 0; p0 < k; p0 += K_BLOCK) {
                 int p1 = Math.min(k, p0 + K_BLOCK);
-                for (int i = i0; i < i1; i++) {
-                    int cRow = cOff + i * n;
-                    int aRow = aOff + i * k;
+                int i = i0;
+                // four rows at once: each B element loaded feeds four multiply-adds
+                for (; i + 4 <= i1; i += 4) {
+                    int c0 = cOff + i * n + j0, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+                    int a0 = aOff + i * k;
                     for (int p = p0; p < p1; p++) {
-                        float av = a[aRow + p];
-                        if (av == 0f) continue;
-                        saxpy(av, b, bOff + p * n + j0, c, cRow + j0, j1 - j0);
+                        float x0 = a[a0 + p], x1 = a[a0 + k + p], x2 = a[a0 + 2 * k + p], x3 = a[a0 + 3 * k + p];
+                        int bs = bOff + p * n + j0;
+                        for (int j = 0; j < len; j++) {
+                            float bv = b[bs + j];
+                            c[c0 + j] += x0 * bv;
+                            c[c1 + j] += x1 * bv;
+                            c[c2 + j] += x2 * bv;
+                            c[c3 + j] += x3 * bv;
+                        }
                     }
+                }
+                for (; i < i1; i++) {
+                    int cRow = cOff + i * n + j0;
+                    int aRow = aOff + i * k;
+                    for (int p = p0; p < p1; p++) saxpy(a[aRow + p], b, bOff + p * n + j0, c, cRow, len);
                 }
             }
         }
