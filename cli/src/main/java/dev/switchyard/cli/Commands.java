@@ -7,6 +7,6 @@ final class Commands {
     private Commands() {}
 
     static List<Command> all() {
-        return List.of(new CheckCommand());
+        return List.of(new CheckCommand(), new FmtCommand());
     }
 }
