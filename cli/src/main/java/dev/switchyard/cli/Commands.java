@@ -17,6 +17,7 @@ final class Commands {
                 new InspectCommand(),
                 new DevicesCommand(),
                 new SubmitCommand(),
+                new FmtCommand(),
                 new CompletionCommand(Commands::all),
         });
     }
