@@ -16,6 +16,7 @@ final class Commands {
                 new InterpretCommand(),
                 new InspectCommand(),
                 new DevicesCommand(),
+                new RunCommand(),
                 new SubmitCommand(),
                 new FmtCommand(),
                 new CompletionCommand(Commands::all),
