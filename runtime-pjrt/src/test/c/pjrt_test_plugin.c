@@ -657,15 +657,11 @@ static PJRT_Error* Buffer_ToHostBuffer(PJRT_Buffer_ToHostBuffer_Args* a) {
 
 static PJRT_Api api;
 
-/* Reconfigures what GetPjrtApi reports: the version and how many slots the table has. */
-void sy_test_set_api(int major, int minor, size_t num_slots) {
-    api.pjrt_api_version.major_version = major;
-    api.pjrt_api_version.minor_version = minor;
-    api.struct_size = offsetof(PJRT_Api, Error_Destroy) + num_slots * sizeof(void*);
-}
+static bool api_ready;
 
-const PJRT_Api* GetPjrtApi(void) {
-    if (api.struct_size == 0) {
+static void init_api(void) {
+    if (!api_ready) {
+        api_ready = true;
         api.pjrt_api_version.struct_size = expected_size_Api_Version();
         api.pjrt_api_version.major_version = TEST_API_MAJOR;
         api.pjrt_api_version.minor_version = TEST_API_MINOR;
@@ -704,5 +700,23 @@ const PJRT_Api* GetPjrtApi(void) {
         /* the test plugin's table ends at Buffer_ToHostBuffer (slot 70) */
         api.struct_size = sizeof(PJRT_Api);
     }
+}
+
+/* Reconfigures what GetPjrtApi reports: the version and how many slots the table has. */
+void sy_test_set_api(int major, int minor, size_t num_slots) {
+    init_api();
+    api.pjrt_api_version.major_version = major;
+    api.pjrt_api_version.minor_version = minor;
+    api.struct_size = offsetof(PJRT_Api, Error_Destroy) + num_slots * sizeof(void*);
+}
+
+/* Empties one function slot, as a plugin that does not implement that function leaves it. */
+void sy_test_clear_slot(size_t slot) {
+    init_api();
+    ((void**)&api.Error_Destroy)[slot] = NULL;
+}
+
+const PJRT_Api* GetPjrtApi(void) {
+    init_api();
     return &api;
 }

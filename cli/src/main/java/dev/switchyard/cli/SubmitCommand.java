@@ -31,7 +31,7 @@ import org.apache.commons.cli.Options;
  * on Cloud TPU needs (package, startup script, gcloud commands, GKE Job, Dockerfile) and runs
  * the gcloud commands unless {@code --dry-run} is given or gcloud is not installed.
  */
-public final class SubmitCommand implements Command {
+public final class SubmitCommand implements Command, ValueChoices {
 
     private final Function<String, Optional<Path>> which;
     private final Optional<Path> jar;
@@ -48,6 +48,11 @@ public final class SubmitCommand implements Command {
     }
 
     @Override public String name() { return "submit"; }
+
+    @Override
+    public Map<String, List<String>> valueChoices() {
+        return Map.of("tpu", TpuSlices.all().stream().map(TpuSlice::displayName).toList());
+    }
 
     @Override public String summary() { return "package an artifact for Cloud TPU (TPU VM or GKE) and launch it with gcloud"; }
 

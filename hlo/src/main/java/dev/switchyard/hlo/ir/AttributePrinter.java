@@ -137,7 +137,16 @@ final class AttributePrinter {
         }
     }
 
-    static void dictionary(List<NamedAttribute> entries, StringBuilder sb) {
+    /** A dictionary with entries sorted by name, as MLIR stores dictionaries. */
+    static void dictionary(List<NamedAttribute> unsorted, StringBuilder sb) {
+        List<NamedAttribute> entries = unsorted;
+        for (int k = 1; k < unsorted.size(); k++) {
+            if (unsorted.get(k - 1).name().compareTo(unsorted.get(k).name()) > 0) {
+                entries = new java.util.ArrayList<>(unsorted);
+                entries.sort(java.util.Comparator.comparing(NamedAttribute::name));
+                break;
+            }
+        }
         sb.append('{');
         for (int k = 0; k < entries.size(); k++) {
             if (k > 0) sb.append(", ");
@@ -249,11 +258,13 @@ final class AttributePrinter {
         HostTensor t = d.data();
         ElementType et = t.elementType();
         byte[] bytes = t.data();
-        if (d.type().rank() > 0 && d.isSplat()) {
+        if (d.type().rank() > 0 && (d.isSplat() || allEqual(bytes, et.byteSize()))) {
+            // MLIR stores (and prints) a literal whose elements are all equal as a splat.
             element(bytes, 0, et, sb);
             return;
         }
         long n = t.elementCount();
+        if (n == 0) return; // dense<> : tensor<0xf32>
         if (n > HEX_THRESHOLD && et.byteSize() * 8 == et.bitWidth()) {
             sb.ensureCapacity(sb.length() + bytes.length * 2 + 4);
             sb.append("\"0x");
@@ -267,6 +278,12 @@ final class AttributePrinter {
             return;
         }
         nested(shape, 0, new int[] {0}, bytes, et, sb);
+    }
+
+    private static boolean allEqual(byte[] bytes, int size) {
+        if (bytes.length == 0) return false;
+        for (int i = size; i < bytes.length; i++) if (bytes[i] != bytes[i - size]) return false;
+        return true;
     }
 
     private static void nested(long[] shape, int dim, int[] next, byte[] bytes, ElementType et, StringBuilder sb) {

@@ -16,6 +16,15 @@ final class ValueNames {
     private final Set<String> used = new HashSet<>();
     private int nextNumber;
     private int nextArg;
+    private final boolean useHints;
+
+    ValueNames() { this(false); }
+
+    /** With {@code useHints}, values print under their name hints where possible (debug output). */
+    ValueNames(boolean useHints) { this.useHints = useHints; }
+
+    /** Makes {@code v} print as {@code name}, a name already given to a value in a sibling region. */
+    void alias(Value v, String name) { names.put(v, name); }
 
     /** The name (without {@code %}) of {@code v}, assigning one on first sight. */
     String name(Value v) {
@@ -28,7 +37,7 @@ final class ValueNames {
     }
 
     private String assign(Value v) {
-        String hint = v.nameHint().orElse(null);
+        String hint = useHints ? v.nameHint().orElse(null) : null;
         if (hint != null && isNamedHint(hint)) {
             if (used.add(hint)) return hint;
             for (int k = 1; ; k++) {

@@ -3,8 +3,8 @@
  *
  * <h2>Data model</h2>
  * <ul>
- *   <li>{@link dev.switchyard.hlo.ir.Module}: optional name, attributes ({@code mhlo.num_partitions}…),
- *       a body {@link dev.switchyard.hlo.ir.Block} of top-level ops; {@link dev.switchyard.hlo.ir.Module#functions()}.</li>
+ *   <li>{@link dev.switchyard.hlo.ir.ModuleOp}: optional name, attributes ({@code mhlo.num_partitions}…),
+ *       a body {@link dev.switchyard.hlo.ir.Block} of top-level ops; {@link dev.switchyard.hlo.ir.ModuleOp#functions()}.</li>
  *   <li>{@link dev.switchyard.hlo.ir.Operation}: full op name ({@code stablehlo.add}), operands,
  *       results ({@link dev.switchyard.hlo.ir.Value}s it owns), ordered attributes, regions and a
  *       {@link dev.switchyard.hlo.ir.Location}. There is one op class for every op: consumers dispatch
@@ -24,7 +24,7 @@
  *
  * <h2>Building</h2>
  * <pre>{@code
- * Module m = new Module();
+ * ModuleOp m = new ModuleOp();
  * FuncOp f = m.addFunction("main", new Type.FunctionType(List.of(t, t), List.of(t)));
  * OpBuilder b = new OpBuilder(f.body());
  * Value sum = b.op("stablehlo.add").operands(f.arguments()).result(t).value();

@@ -13,7 +13,7 @@ class BuilderAndGenericPrinterTest {
     @Test
     void buildsAndPrintsAFunctionInGenericForm() {
         Type.TensorType t = new Type.TensorType(ElementType.F32, 2);
-        Module m = new Module();
+        ModuleOp m = new ModuleOp();
         FuncOp f = m.addFunction("main", new Type.FunctionType(List.of(t, t), List.of(t)));
         OpBuilder b = new OpBuilder(f.body());
         Value sum = b.op("stablehlo.add").operands(f.arguments()).result(t).value();
@@ -24,7 +24,7 @@ class BuilderAndGenericPrinterTest {
                 ^bb0(%arg0: tensor<2xf32>, %arg1: tensor<2xf32>):
                   %0 = "stablehlo.add"(%arg0, %arg1) : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
                   "func.return"(%0) : (tensor<2xf32>) -> ()
-                }) {sym_name = "main", function_type = (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>} : () -> ()
+                }) {function_type = (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>, sym_name = "main"} : () -> ()
                 """;
         assertEquals(expected, GenericPrinter.print(m));
     }

@@ -150,6 +150,15 @@ final class TestPlugin {
         }
     }
 
+    /** Empties one function slot of this copy's table. */
+    void clearSlot(PjrtFunction f) {
+        try {
+            fn("sy_test_clear_slot", FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG)).invokeExact((long) f.ordinal());
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
     private List<CField> table(String count, String entry) {
         try {
             long n = (long) fn(count, FunctionDescriptor.of(ValueLayout.JAVA_LONG)).invokeExact();

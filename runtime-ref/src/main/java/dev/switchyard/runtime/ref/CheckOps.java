@@ -26,8 +26,24 @@ final class CheckOps {
         r.put("check.expect_eq", (op, in, it) -> check(op, Interpreter.tensor(op, in, 0), Interpreter.tensor(op, in, 1), Mode.EXACT, 0));
         r.put("check.expect_almost_eq_const", (op, in, it) -> check(op, Interpreter.tensor(op, in, 0), expectedConst(op), Mode.TOLERANCE, tolerance(op)));
         r.put("check.expect_almost_eq", (op, in, it) -> check(op, Interpreter.tensor(op, in, 0), Interpreter.tensor(op, in, 1), Mode.TOLERANCE, tolerance(op)));
+        // interpreter.probe records a value; expect_serialized_eq compares with what was recorded
+        r.put("interpreter.probe", (op, in, it) -> {
+            it.recordProbe(probeId(op), Interpreter.tensor(op, in, 0));
+            return in;
+        });
+        r.put("check.expect_serialized_eq", (op, in, it) -> {
+            String id = probeId(op);
+            int iteration = (int) Attrs.integerOr(op, "iteration", Attrs.integerOr(op, "iter", 0));
+            Tensor recorded = it.probe(id, iteration).orElseThrow(() -> new CheckFailure(op, "no value was probed as '" + id + "' (iteration " + iteration + ")"));
+            return check(op, Interpreter.tensor(op, in, 0), recorded, Mode.EXACT, 0);
+        });
         r.put("check.expect_close", (op, in, it) -> check(op, Interpreter.tensor(op, in, 0), Interpreter.tensor(op, in, 1), Mode.ULPS,
                 Attrs.integerOr(op, "max_ulp_difference", 3)));
+    }
+
+    private static String probeId(Operation op) {
+        if (Attrs.required(op, "probe_id") instanceof Attribute.StringAttr s) return s.value();
+        throw new InterpretException(op, "probe_id must be a string");
     }
 
     private enum Mode { EXACT, TOLERANCE, ULPS }

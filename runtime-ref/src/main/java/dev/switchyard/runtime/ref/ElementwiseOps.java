@@ -22,7 +22,7 @@ final class ElementwiseOps {
             r.put("stablehlo." + u.name().toLowerCase(), (op, in, it) ->
                     Interpreter.one(Elementwise.unary(u, Interpreter.tensor(op, in, 0), Attrs.resultElementType(op, 0))));
         }
-        r.put("stablehlo.not", (op, in, it) -> Interpreter.one(Elementwise.unary(Elementwise.Unary.NOT, Interpreter.tensor(op, in, 0), Attrs.resultElementType(op, 0))));
+        r.put("chlo.mulhi", (op, in, it) -> Interpreter.one(Elementwise.multiplyHigh(Interpreter.tensor(op, in, 0), Interpreter.tensor(op, in, 1))));
         for (Elementwise.Binary b : Elementwise.Binary.values()) {
             r.put("stablehlo." + b.name().toLowerCase(), (op, in, it) -> {
                 Tensor x = Interpreter.tensor(op, in, 0), y = Interpreter.tensor(op, in, 1);

@@ -32,15 +32,35 @@ public final class Interpreter {
         ComputeOps.register(REGISTRY);
         ControlFlowOps.register(REGISTRY);
         CheckOps.register(REGISTRY);
+        CollectiveOps.register(REGISTRY);
     }
 
     private final Module module;
     private int callDepth;
     private static final int MAX_CALL_DEPTH = 200;
 
-    public Interpreter(Module module) { this.module = module; }
+    private final ProcessContext process;
+
+    public Interpreter(Module module) { this(module, ProcessContext.single()); }
+
+    Interpreter(Module module, ProcessContext process) {
+        this.module = module;
+        this.process = process;
+    }
+
+    ProcessContext process() { return process; }
 
     public Module module() { return module; }
+
+    private final Map<String, List<Tensor>> probes = new HashMap<>();
+
+    /** Keeps each value {@code interpreter.probe} sees, per id, in order (one per loop iteration). */
+    void recordProbe(String id, Tensor value) { probes.computeIfAbsent(id, k -> new ArrayList<>()).add(value); }
+
+    Optional<Tensor> probe(String id, int iteration) {
+        List<Tensor> seen = probes.get(id);
+        return seen == null || iteration >= seen.size() ? Optional.empty() : Optional.of(seen.get(iteration));
+    }
 
     /** Whether the interpreter knows how to evaluate ops of this name. */
     public static boolean supports(String opName) { return REGISTRY.containsKey(opName); }

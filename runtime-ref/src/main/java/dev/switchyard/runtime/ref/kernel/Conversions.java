@@ -49,7 +49,7 @@ public final class Conversions {
         if (to == ElementType.I1) {
             return switch (x.storage()) {
                 case INTEGER -> x.longs()[i] != 0 ? 1 : 0;
-                case COMPLEX -> x.doubles()[2 * i] != 0 || x.doubles()[2 * i + 1] != 0 ? 1 : 0;
+                case COMPLEX -> x.doubles()[2 * i] != 0 ? 1 : 0; // like every complex-to-real conversion: the real part
                 case FLOAT, DOUBLE -> x.getDouble(i) != 0 ? 1 : 0;
             };
         }
@@ -76,6 +76,7 @@ public final class Conversions {
      * dimension of width ratio; to a wider type the operand's last dimension (the ratio) goes.
      */
     public static Tensor bitcastConvert(Tensor x, ElementType to, int[] resultShape) {
+        if (x.type() == ElementType.I1 || to == ElementType.I1) return bitcastBits(x, to, resultShape);
         HostTensor host = x.toHost();
         byte[] bytes = host.data();
         long[] shape = new long[resultShape.length];
@@ -96,6 +97,27 @@ public final class Conversions {
         return Tensor.fromHost(new HostTensor(to, shape, bytes));
     }
 
+    /** i1 is one bit: bitcasting to or from it packs or unpacks bits, least significant first. */
+    private static Tensor bitcastBits(Tensor x, ElementType to, int[] resultShape) {
+        if (x.type() == to) return x.reshaped(resultShape);
+        if (x.type() == ElementType.I1) {
+            long[] bits = x.longs();
+            int width = to.bitWidth();
+            byte[] bytes = new byte[bits.length / 8];
+            for (int i = 0; i < bits.length; i++) if (bits[i] != 0) bytes[i / 8] |= (byte) (1 << (i % 8));
+            if (width < 8) throw new IllegalArgumentException("bitcast_convert from i1 to " + to);
+            long[] shape = new long[resultShape.length];
+            for (int i = 0; i < shape.length; i++) shape[i] = resultShape[i];
+            return Tensor.fromHost(new HostTensor(to, shape, bytes));
+        }
+        byte[] bytes = x.toHost().data();
+        int n = Shapes.size(resultShape);
+        if (n != bytes.length * 8) throw new IllegalArgumentException("bitcast_convert: " + x + " has " + bytes.length * 8 + " bits, result needs " + n);
+        long[] bits = new long[n];
+        for (int i = 0; i < n; i++) bits[i] = (bytes[i / 8] >> (i % 8)) & 1;
+        return Tensor.ofLongs(ElementType.I1, resultShape, bits);
+    }
+
     /** Rounds each element to a float format with the given exponent and mantissa bits (XLA's algorithm). */
     public static Tensor reducePrecision(Tensor x, int exponentBits, int mantissaBits) {
         int n = x.size();
@@ -104,16 +126,21 @@ public final class Conversions {
             double[] a = x.doubles(), o = out.doubles();
             for (int i = 0; i < n; i++) {
                 long r = reduce(Double.doubleToRawLongBits(a[i]), 64, 11, 52, exponentBits, mantissaBits);
-                o[i] = Double.isNaN(a[i]) ? a[i] : Double.longBitsToDouble(r);
+                o[i] = Double.isNaN(a[i]) ? nan(a[i], mantissaBits) : Double.longBitsToDouble(r);
             }
         } else {
             float[] a = x.floats(), o = out.floats();
             for (int i = 0; i < n; i++) {
                 long r = reduce(Float.floatToRawIntBits(a[i]) & 0xFFFF_FFFFL, 32, 8, 23, exponentBits, mantissaBits);
-                o[i] = Float.isNaN(a[i]) ? a[i] : Tensor.roundFloat(x.type(), Float.intBitsToFloat((int) r));
+                o[i] = Float.isNaN(a[i]) ? (float) nan(a[i], mantissaBits) : Tensor.roundFloat(x.type(), Float.intBitsToFloat((int) r));
             }
         }
         return out;
+    }
+
+    /** A format without mantissa bits has no NaN: NaN becomes infinity of the same sign. */
+    private static double nan(double v, int mantissaBits) {
+        return mantissaBits > 0 ? v : Math.copySign(Double.POSITIVE_INFINITY, v);
     }
 
     private static long reduce(long bits, int width, int srcExp, int srcMant, int exponentBits, int mantissaBits) {

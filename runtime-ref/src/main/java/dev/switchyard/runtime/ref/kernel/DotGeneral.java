@@ -37,23 +37,22 @@ public final class DotGeneral {
         switch (Storage.of(compute)) {
             case FLOAT -> MatMul.f32(a.floats(), b.floats(), c.floats(), batch, m, k, n);
             case DOUBLE -> MatMul.f64(a.doubles(), b.doubles(), c.doubles(), batch, m, k, n);
-            case INTEGER -> {
-                MatMul.i64(a.longs(), b.longs(), c.longs(), batch, m, k, n);
-                long[] v = c.longs();
-                for (int i = 0; i < v.length; i++) v[i] = Tensor.wrap(compute, v[i]);
-            }
+            case INTEGER -> MatMul.i64(a.longs(), b.longs(), c.longs(), batch, m, k, n);
             case COMPLEX -> MatMul.complex(a.doubles(), b.doubles(), c.doubles(), batch, m, k, n);
         }
         return c.type() == resultType ? c : Conversions.convert(c, resultType);
     }
 
-    /** f16/bf16 accumulate in f32; mixed operand types compute in the result type. */
+    /**
+     * f16/bf16 accumulate in f32; integers in 64 bits, wrapped once to the result type at the end
+     * (the same value modular arithmetic gives, and exact when the result is wider than the operands).
+     */
     private static ElementType computeType(ElementType l, ElementType r, ElementType result) {
         ElementType t = l == r ? l : result;
+        if (t.kind() == ElementType.Kind.SIGNED || t.kind() == ElementType.Kind.UNSIGNED || t == ElementType.I1) return ElementType.I64;
         return switch (t) {
             case F16, BF16 -> ElementType.F32;
             case COMPLEX_F32 -> ElementType.COMPLEX_F64;
-            case I1 -> ElementType.I64;
             default -> t;
         };
     }

@@ -156,6 +156,10 @@ public final class Elementwise {
                 set(z, 0.5 * Math.log1p(re * (2 + re) + im * im), Math.atan2(im, a));
             }
             case SQRT -> complexSqrt(re, im, z);
+            case CBRT -> {
+                double r = Math.cbrt(Math.hypot(re, im)), angle = Math.atan2(im, re) / 3;
+                set(z, r * Math.cos(angle), r * Math.sin(angle));
+            }
             case RSQRT -> { complexSqrt(re, im, z); divide(1, 0, z[0], z[1], z); }
             case SINE -> set(z, Math.sin(re) * Math.cosh(im), Math.cos(re) * Math.sinh(im));
             case COSINE -> set(z, Math.cos(re) * Math.cosh(im), -Math.sin(re) * Math.sinh(im));
@@ -279,9 +283,10 @@ public final class Elementwise {
         int bits = t.bitWidth();
         if (t == ElementType.I1) {
             return switch (op) {
+                // i1 arithmetic is boolean algebra: add is or, multiply is and
                 case AND, MULTIPLY, MINIMUM -> a & b;
-                case OR, MAXIMUM -> a | b;
-                case XOR, ADD, SUBTRACT -> a ^ b;
+                case OR, MAXIMUM, ADD -> a | b;
+                case XOR, SUBTRACT -> a ^ b;
                 default -> throw new UnsupportedTypeException(op, t);
             };
         }
@@ -338,6 +343,21 @@ public final class Elementwise {
             case SUBTRACT -> set(z, a - c, b - d);
             case MULTIPLY -> set(z, a * c - b * d, a * d + b * c);
             case DIVIDE -> divide(a, b, c, d, z);
+            case MAXIMUM, MINIMUM -> {
+                // complex numbers order lexicographically by (real, imaginary)
+                int cmp = a != c ? Double.compare(a, c) : Double.compare(b, d);
+                boolean first = op == Binary.MAXIMUM ? cmp >= 0 : cmp <= 0;
+                set(z, first ? a : c, first ? b : d);
+            }
+            case ATAN2 -> {
+                // atan2(y, x) = -i log((x + i y) / sqrt(x^2 + y^2)) with y = a+bi, x = c+di
+                double[] num = new double[2], den = new double[2];
+                num[0] = c - b; num[1] = d + a;                  // x + i y
+                complexSqrt(c * c - d * d + a * a - b * b, 2 * c * d + 2 * a * b, den);
+                divide(num[0], num[1], den[0], den[1], z);
+                double lr = Math.log(Math.hypot(z[0], z[1])), li = Math.atan2(z[1], z[0]);
+                set(z, li, -lr);
+            }
             case POWER -> {
                 if (a == 0 && b == 0) {
                     if (c == 0 && d == 0) set(z, 1, 0); else set(z, 0, 0);
@@ -350,6 +370,23 @@ public final class Elementwise {
             }
             default -> throw new UnsupportedTypeException(op, t);
         }
+    }
+
+    /** {@code chlo.mulhi}: the upper half of the double-width product of two integers. */
+    public static Tensor multiplyHigh(Tensor x, Tensor y) {
+        ElementType t = x.type();
+        int bits = t.bitWidth();
+        boolean unsigned = t.kind() == ElementType.Kind.UNSIGNED;
+        long[] a = x.longs(), b = y.longs();
+        Tensor out = Tensor.zeros(t, x.shape());
+        long[] o = out.longs();
+        for (int i = 0; i < a.length; i++) {
+            long high;
+            if (bits == 64) high = unsigned ? Math.unsignedMultiplyHigh(a[i], b[i]) : Math.multiplyHigh(a[i], b[i]);
+            else high = (a[i] * b[i]) >> bits; // the product of two 32-bit values fits in 64 bits
+            o[i] = Tensor.wrap(t, high);
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ select, clamp

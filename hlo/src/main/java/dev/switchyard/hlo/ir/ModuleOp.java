@@ -11,17 +11,17 @@ import java.util.Optional;
  * body block of top-level ops ({@code func.func}, {@code sdy.mesh}). A file whose ops are not wrapped
  * in {@code module { }} parses to a module without name or attributes.
  */
-public final class Module {
+public final class ModuleOp {
     private Optional<String> name;
     private final List<NamedAttribute> attributes = new ArrayList<>();
     private final Block body = new Block();
     private boolean explicit;
 
-    public Module() { this.name = Optional.empty(); }
+    public ModuleOp() { this.name = Optional.empty(); }
 
     public Optional<String> name() { return name; }
 
-    public Module setName(String symName) {
+    public ModuleOp setName(String symName) {
         this.name = Optional.of(symName);
         this.explicit = true;
         return this;
@@ -30,7 +30,7 @@ public final class Module {
     /** Whether the text wraps the ops in {@code module { }} (always, once it has a name or attributes). */
     public boolean isExplicit() { return explicit || name.isPresent() || !attributes.isEmpty(); }
 
-    public Module setExplicit(boolean explicitModule) {
+    public ModuleOp setExplicit(boolean explicitModule) {
         this.explicit = explicitModule;
         return this;
     }
@@ -42,7 +42,7 @@ public final class Module {
         return Optional.empty();
     }
 
-    public Module setAttribute(String attrName, Attribute value) {
+    public ModuleOp setAttribute(String attrName, Attribute value) {
         Objects.requireNonNull(value);
         for (int i = 0; i < attributes.size(); i++) {
             if (attributes.get(i).name().equals(attrName)) {
