@@ -3,7 +3,7 @@ package dev.switchyard.runtime.ref;
 import dev.switchyard.hlo.exec.Executable;
 import dev.switchyard.hlo.exec.ExecutionException;
 import dev.switchyard.hlo.ir.FuncOp;
-import dev.switchyard.hlo.ir.Module;
+import dev.switchyard.hlo.ir.ModuleOp;
 import dev.switchyard.hlo.ir.Type;
 import dev.switchyard.hlo.tensor.HostTensor;
 import dev.switchyard.runtime.ref.kernel.Tensor;
@@ -13,10 +13,10 @@ import java.util.List;
 
 /** One function of a parsed module, run by the {@link Interpreter} on host tensors. */
 public final class ReferenceExecutable implements Executable {
-    private final Module module;
+    private final ModuleOp module;
     private final FuncOp function;
 
-    ReferenceExecutable(Module module, FuncOp function) {
+    ReferenceExecutable(ModuleOp module, FuncOp function) {
         this.module = module;
         this.function = function;
     }
