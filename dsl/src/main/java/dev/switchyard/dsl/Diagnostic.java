@@ -23,6 +23,8 @@ public record Diagnostic(Severity severity, String code, String message, SourceS
 
     /** {@code file:line:col: error: message} (without the source excerpt). */
     public String headline() {
+        if (span.equals(SourceSpan.NONE)) return severity.label() + ": " + message;
+        if (span.line() == 0) return span.file() + ": " + severity.label() + ": " + message;
         return span.location() + ": " + severity.label() + ": " + message;
     }
 }

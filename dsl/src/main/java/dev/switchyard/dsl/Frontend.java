@@ -1,5 +1,6 @@
 package dev.switchyard.dsl;
 
+import dev.switchyard.dsl.check.Checker;
 import java.nio.file.Path;
 
 /**
@@ -12,6 +13,11 @@ public final class Frontend {
 
     /** Checks {@code file} (and its imports) and elaborates its {@code forward} entry point. */
     public static CheckResult check(Path file, CheckOptions options) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return Checker.check(file, options);
+    }
+
+    /** The same for source text that is not on disk; {@code name} is used in diagnostics. */
+    public static CheckResult checkText(String name, String text, CheckOptions options) {
+        return Checker.checkText(name, text, options);
     }
 }

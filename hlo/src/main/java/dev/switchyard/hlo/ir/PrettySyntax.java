@@ -126,6 +126,7 @@ final class PrettySyntax {
         add(new FormatSyntax(OPS, lit(", format = "), new ExponentMantissa(), DICT, COLON, new SameType()), "stablehlo.reduce_precision");
         add(new WhileSyntax(), "stablehlo.while");
         add(new ReduceSyntax(), "stablehlo.reduce");
+        add(new ChloScanSyntax(), "chlo.scan");
 
         // func
         add(new FuncSyntax(), "func.func");

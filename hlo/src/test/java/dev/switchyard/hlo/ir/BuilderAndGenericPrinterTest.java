@@ -24,7 +24,7 @@ class BuilderAndGenericPrinterTest {
                 ^bb0(%arg0: tensor<2xf32>, %arg1: tensor<2xf32>):
                   %0 = "stablehlo.add"(%arg0, %arg1) : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
                   "func.return"(%0) : (tensor<2xf32>) -> ()
-                }) {sym_name = "main", function_type = (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>} : () -> ()
+                }) {function_type = (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>, sym_name = "main"} : () -> ()
                 """;
         assertEquals(expected, GenericPrinter.print(m));
     }

@@ -1,0 +1,18 @@
+package dev.switchyard.tests.bench;
+
+import dev.switchyard.hlo.exec.Executor;
+import dev.switchyard.tests.xla.XlaCpuExecutor;
+
+/** The executors that benchmarks and differential tests compare, by short name. */
+public final class ExecutorsUnderTest {
+
+    private ExecutorsUnderTest() {}
+
+    public static Executor named(String name) {
+        return switch (name) {
+            case "xla" -> new XlaCpuExecutor();
+            case "interp" -> throw new IllegalStateException("the reference interpreter's Executor has not landed yet");
+            default -> throw new IllegalArgumentException("unknown executor " + name + " (interp, xla)");
+        };
+    }
+}
