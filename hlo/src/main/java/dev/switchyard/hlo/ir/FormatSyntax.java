@@ -399,8 +399,7 @@ final class FormatSyntax implements OpSyntax {
         for (El e : els) {
             switch (e) {
                 case Lit l -> {
-                    for (String tok : l.text().strip().split("\\s+")) {
-                        if (tok.isEmpty()) continue;
+                    for (String tok : tokens(l)) {
                         if (Cursor.isIdStart(tok.charAt(0))) c.keyword(tok);
                         else c.punct(tok);
                     }
@@ -595,13 +594,19 @@ final class FormatSyntax implements OpSyntax {
         }
     }
 
+    private static final java.util.concurrent.ConcurrentHashMap<String, String[]> TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The whitespace-separated tokens of a literal, split once. */
+    private static String[] tokens(Lit l) {
+        return TOKENS.computeIfAbsent(l.text(), t -> t.isBlank() ? new String[0] : t.strip().split("\\s+"));
+    }
+
     /** Whether the input continues with the tokens of the group's leading literal. */
     private static boolean startsWith(Cursor c, List<El> group) {
         if (group.isEmpty() || !(group.get(0) instanceof Lit l)) return true;
         int save = c.pos;
         try {
-            for (String tok : l.text().strip().split("\\s+")) {
-                if (tok.isEmpty()) continue;
+            for (String tok : tokens(l)) {
                 boolean ok = Cursor.isIdStart(tok.charAt(0)) ? c.tryKeyword(tok) : c.tryPunct(tok);
                 if (!ok) return false;
             }

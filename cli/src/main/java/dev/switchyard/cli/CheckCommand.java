@@ -1,0 +1,142 @@
+package dev.switchyard.cli;
+
+import dev.switchyard.dsl.CheckOptions;
+import dev.switchyard.dsl.CheckResult;
+import dev.switchyard.dsl.Frontend;
+import dev.switchyard.dsl.SourceParser;
+import dev.switchyard.dsl.Diagnostics;
+import dev.switchyard.dsl.ast.AstPrinter;
+import dev.switchyard.dsl.graph.Mesh;
+import dev.switchyard.dsl.graph.ModelGraph;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/** {@code switchyard check FILE…}: parse, resolve, type-check and elaborate model specs. */
+public final class CheckCommand implements Command {
+
+    @Override public String name() { return "check"; }
+
+    @Override public String summary() { return "check model specs (*.sy): syntax, names, named-dim types, mesh and layout"; }
+
+    @Override public String usage() { return "[--emit ast|types|graph] [--mesh NAME] [--mesh-shape a=N,…] [--set dim=N] FILE.sy…"; }
+
+    @Override public Options options() {
+        Options o = new Options();
+        o.addOption(Option.builder().longOpt("emit").hasArg().argName("WHAT").desc("print ast, types or graph").get());
+        o.addOption(Option.builder().longOpt("mesh").hasArg().argName("NAME").desc("the mesh to check for (default: the first declared)").get());
+        o.addOption(Option.builder().longOpt("mesh-shape").hasArg().argName("AXIS=N,…").desc("override mesh axis sizes").get());
+        o.addOption(Option.builder().longOpt("set").hasArgs().argName("NAME=VALUE").desc("override a top-level dim or const (repeatable)").get());
+        o.addOption(Option.builder().longOpt("lib-path").hasArgs().argName("DIR").desc("directory outside the project that imports may read (repeatable)").get());
+        o.addOption(Option.builder().longOpt("max-errors").hasArg().argName("N").desc("stop after N errors (default 20)").get());
+        return o;
+    }
+
+    @Override public int run(CommandLine line, Console console) throws UserError {
+        List<String> files = line.getArgList();
+        if (files.isEmpty()) throw new UserError("no input file (usage: switchyard check " + usage() + ")");
+        String emit = line.getOptionValue("emit", "");
+        if (!List.of("", "ast", "types", "graph").contains(emit)) {
+            throw new UserError("--emit must be ast, types or graph, got '" + emit + "'");
+        }
+        CheckOptions options = options(line);
+        int exit = Main.OK;
+        for (String f : files) {
+            Path path = Path.of(f);
+            if (emit.equals("ast")) {
+                exit = Math.max(exit, emitAst(path, options, console));
+                continue;
+            }
+            CheckResult r = Frontend.check(path, options);
+            console.err().print(r.render());
+            if (!r.ok()) {
+                long errors = r.diagnostics().stream().filter(d -> d.isError()).count();
+                console.err().println(f + ": " + errors + " error" + (errors == 1 ? "" : "s"));
+                exit = Main.USER_ERROR;
+                continue;
+            }
+            ModelGraph g = r.graph().orElseThrow();
+            switch (emit) {
+                case "types" -> console.out().print(r.types());
+                case "graph" -> console.out().print(g.print());
+                default -> console.out().println(f + ": ok: model " + g.name() + ", " + g.params().size() + " parameter tensors ("
+                        + g.parameterCount() + " values), " + g.nodes().size() + " ops; " + describe(g.mesh()));
+            }
+        }
+        return exit;
+    }
+
+    static String describe(Mesh m) {
+        if (m.axes().isEmpty()) return "mesh " + m.name() + ": 1 device";
+        return "mesh " + m.name() + ": " + String.join(" × ", m.axes().stream().map(Mesh.Axis::toString).toList())
+                + " = " + m.devices() + " device" + (m.devices() == 1 ? "" : "s");
+    }
+
+    private static int emitAst(Path path, CheckOptions options, Console console) throws UserError {
+        String text;
+        try {
+            text = Files.readString(path, StandardCharsets.UTF_8);
+        } catch (Exception e) {
+            throw new UserError("cannot read " + path + ": " + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
+        }
+        Diagnostics d = new Diagnostics(options.maxErrors());
+        var program = SourceParser.parse(path.toString(), text, d);
+        if (program.isEmpty()) {
+            var sources = new dev.switchyard.dsl.SourceSet();
+            sources.add(path.toString(), text);
+            console.err().print(dev.switchyard.dsl.DiagnosticRenderer.render(d.all(), sources));
+            return Main.USER_ERROR;
+        }
+        console.out().print(AstPrinter.print(program.get()));
+        return Main.OK;
+    }
+
+    static CheckOptions options(CommandLine line) throws UserError {
+        CheckOptions o = CheckOptions.defaults();
+        if (line.hasOption("mesh")) o = o.withMesh(line.getOptionValue("mesh"));
+        if (line.hasOption("mesh-shape")) {
+            Map<String, Long> shape = new LinkedHashMap<>();
+            for (String part : line.getOptionValue("mesh-shape").split(",")) {
+                String[] kv = part.split("=", 2);
+                try {
+                    shape.put(kv[0].trim(), Long.parseLong(kv[1].trim()));
+                } catch (RuntimeException e) {
+                    throw new UserError("--mesh-shape expects axis=N,…, got '" + part + "'");
+                }
+            }
+            o = o.withMeshShape(shape);
+        }
+        if (line.hasOption("set")) {
+            Map<String, Double> set = new LinkedHashMap<>();
+            for (String part : line.getOptionValues("set")) {
+                String[] kv = part.split("=", 2);
+                try {
+                    set.put(kv[0].trim(), Double.parseDouble(kv[1].trim()));
+                } catch (RuntimeException e) {
+                    throw new UserError("--set expects name=number, got '" + part + "'");
+                }
+            }
+            o = o.withDimOverrides(set);
+        }
+        if (line.hasOption("lib-path")) {
+            List<Path> libs = new ArrayList<>();
+            for (String p : line.getOptionValues("lib-path")) libs.add(Path.of(p));
+            o = o.withLibPaths(libs);
+        }
+        if (line.hasOption("max-errors")) {
+            try {
+                o = o.withMaxErrors(Integer.parseInt(line.getOptionValue("max-errors")));
+            } catch (NumberFormatException e) {
+                throw new UserError("--max-errors expects a number");
+            }
+        }
+        return o;
+    }
+}
