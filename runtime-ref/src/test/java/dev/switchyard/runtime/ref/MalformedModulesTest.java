@@ -69,18 +69,15 @@ class MalformedModulesTest {
     }
 
     @Test
-    void operandsThatContradictTheOpAreLocatedErrors() throws ExecutionException {
-        // dot_general contracting dims of different sizes (3 vs 2): no verifier in front, the kernel says so
+    void compileRunsTheVerifier() {
+        // dot_general contracting dims of different sizes (3 vs 2)
         String text = """
                 func.func @main(%a: tensor<2x3xf32>, %b: tensor<2x2xf32>) -> tensor<2x2xf32> {
                   %0 = stablehlo.dot_general %a, %b, contracting_dims = [1] x [0] : (tensor<2x3xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
                   func.return %0 : tensor<2x2xf32>
                 }
                 """;
-        var exe = new ReferenceExecutor().compile(text, CompileOptions.defaults());
-        ExecutionException e = assertThrows(ExecutionException.class, () -> exe.execute(List.of(
-                dev.switchyard.hlo.tensor.HostTensor.zeros(dev.switchyard.hlo.tensor.ElementType.F32, 2, 3),
-                dev.switchyard.hlo.tensor.HostTensor.zeros(dev.switchyard.hlo.tensor.ElementType.F32, 2, 2))));
-        assertEquals("<module>:2:8: stablehlo.dot_general: dot_general: contracting dimension sizes differ: tensor<2x3xf32> vs tensor<2x2xf32>", e.getMessage());
+        ExecutionException e = assertThrows(ExecutionException.class, () -> new ReferenceExecutor().compile(text, CompileOptions.defaults()));
+        assertTrue(e.getMessage().startsWith("<module>:2:8: error: 'stablehlo.dot_general' (C"), e.getMessage());
     }
 }
