@@ -2,11 +2,24 @@ package dev.switchyard.cli;
 
 import java.util.List;
 
-/** The registry of subcommands; a new command is one class plus one line here. */
+/**
+ * The registry of subcommands; a new command is one class plus one line here.
+ * One entry per line, each ending in a comma, so that branches adding commands merge cleanly.
+ */
 final class Commands {
     private Commands() {}
 
     static List<Command> all() {
-        return List.of(new CheckCommand(), new FmtCommand());
+        return List.of(new Command[] {
+                new CheckCommand(),
+                new HloFmtCommand(),
+                new InterpretCommand(),
+                new InspectCommand(),
+                new DevicesCommand(),
+                new RunCommand(),
+                new SubmitCommand(),
+                new FmtCommand(),
+                new CompletionCommand(Commands::all),
+        });
     }
 }

@@ -1,0 +1,102 @@
+package dev.switchyard.cli;
+
+import dev.switchyard.hlo.exec.CompileOptions;
+import dev.switchyard.hlo.exec.ExecutionException;
+import dev.switchyard.hlo.ir.Type;
+import dev.switchyard.hlo.tensor.HostTensor;
+import dev.switchyard.hlo.tensor.Npy;
+import dev.switchyard.runtime.ref.ReferenceExecutable;
+import dev.switchyard.runtime.ref.ReferenceExecutor;
+import dev.switchyard.runtime.ref.TestFileRunner;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * {@code switchyard interpret}: runs a StableHLO file on the reference interpreter, either as an
+ * interpreter test file (each case PASS/FAIL/UNSUPPORTED) or, with {@code --inputs}, its entry
+ * function on {@code .npy} arguments ({@code arg0.npy, arg1.npy, …}), writing
+ * {@code result0.npy, …} to {@code --out}.
+ */
+final class InterpretCommand implements Command {
+
+    @Override public String name() { return "interpret"; }
+
+    @Override public String summary() { return "run a StableHLO file on the reference interpreter"; }
+
+    @Override public String usage() { return "[--split-input-file] FILE.mlir | FILE.mlir --inputs DIR --out DIR [--function NAME]"; }
+
+    @Override
+    public Options options() {
+        Options o = new Options();
+        o.addOption(Option.builder().longOpt("split-input-file").desc("treat '// -----' as separating independent modules").get());
+        o.addOption(Option.builder().longOpt("inputs").hasArg().argName("DIR").desc("run the entry function on DIR/arg<i>.npy").get());
+        o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR").desc("where --inputs writes result<i>.npy (default: current directory)").get());
+        o.addOption(Option.builder().longOpt("function").hasArg().argName("NAME").desc("entry function for --inputs (default: main)").get());
+        return o;
+    }
+
+    @Override
+    public int run(CommandLine line, Console console) throws Exception {
+        if (line.getArgList().size() != 1) throw new UserError("expected one FILE.mlir, got " + line.getArgList().size() + " arguments");
+        Path file = Path.of(line.getArgList().getFirst());
+        if (!Files.isRegularFile(file)) throw new UserError(file + ": no such file");
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        if (line.hasOption("inputs")) return runOnInputs(text, file, line, console);
+        List<TestFileRunner.CaseResult> results = TestFileRunner.run(text, file.toString(), line.hasOption("split-input-file"));
+        int passed = 0, failed = 0, skipped = 0;
+        for (TestFileRunner.CaseResult r : results) {
+            console.out().println(r.line());
+            switch (r.outcome()) {
+                case PASSED -> passed++;
+                case FAILED -> failed++;
+                case UNSUPPORTED -> skipped++;
+            }
+        }
+        console.out().println(passed + " passed, " + failed + " failed, " + skipped + " skipped");
+        return failed > 0 ? Main.USER_ERROR : Main.OK;
+    }
+
+    private int runOnInputs(String text, Path file, CommandLine line, Console console) throws UserError, IOException {
+        Path inputs = Path.of(line.getOptionValue("inputs"));
+        Path out = Path.of(line.getOptionValue("out", "."));
+        String entry = line.getOptionValue("function", "main");
+        ReferenceExecutable exe;
+        try {
+            exe = new ReferenceExecutor().compile(text, new CompileOptions(entry, 1, 1));
+        } catch (ExecutionException e) {
+            throw new UserError(e.getMessage());
+        }
+        List<Type> params = exe.function().type().inputs();
+        List<HostTensor> args = new ArrayList<>();
+        for (int i = 0; i < params.size(); i++) {
+            Path p = inputs.resolve("arg" + i + ".npy");
+            if (!Files.isRegularFile(p)) throw new UserError(p + ": missing input for argument " + i + " of @" + entry + " (" + params.get(i).text() + ")");
+            try {
+                args.add(params.get(i) instanceof Type.TensorType tt && tt.knownElementType().isPresent()
+                        ? Npy.read(p, tt.knownElementType().get()) : Npy.read(p));
+            } catch (Npy.NpyFormatException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+        List<HostTensor> results;
+        try {
+            results = exe.execute(args);
+        } catch (ExecutionException e) {
+            throw new UserError(file + ": " + e.getMessage());
+        }
+        Files.createDirectories(out);
+        for (int i = 0; i < results.size(); i++) {
+            Path p = out.resolve("result" + i + ".npy");
+            Npy.write(p, results.get(i));
+            console.out().println(p + ": " + results.get(i));
+        }
+        return Main.OK;
+    }
+}

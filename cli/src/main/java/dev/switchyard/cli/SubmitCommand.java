@@ -1,0 +1,212 @@
+package dev.switchyard.cli;
+
+import dev.switchyard.cli.artifact.ArtifactDirectory;
+import dev.switchyard.cli.artifact.Manifest;
+import dev.switchyard.cli.artifact.ManifestException;
+import dev.switchyard.cli.artifact.ManifestJson;
+import dev.switchyard.cli.tpu.GcloudCommands;
+import dev.switchyard.cli.tpu.JobPackage;
+import dev.switchyard.cli.tpu.KubernetesJob;
+import dev.switchyard.cli.tpu.StartupScript;
+import dev.switchyard.cli.tpu.SubmitPlan;
+import dev.switchyard.cli.tpu.TpuSlice;
+import dev.switchyard.cli.tpu.TpuSlices;
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * {@code switchyard submit DIR --tpu TYPE}: writes, next to the artifact, everything running it
+ * on Cloud TPU needs (package, startup script, gcloud commands, GKE Job, Dockerfile) and runs
+ * the gcloud commands unless {@code --dry-run} is given or gcloud is not installed.
+ */
+public final class SubmitCommand implements Command, ValueChoices {
+
+    private final Function<String, Optional<Path>> which;
+    private final Optional<Path> jar;
+
+    /** The real environment: gcloud from PATH, the jar this class was loaded from. */
+    public SubmitCommand() {
+        this(SubmitCommand::onPath, runningJar());
+    }
+
+    /** For tests: how to find a program, and which jar to package. */
+    public SubmitCommand(Function<String, Optional<Path>> which, Optional<Path> jar) {
+        this.which = which;
+        this.jar = jar;
+    }
+
+    @Override public String name() { return "submit"; }
+
+    @Override
+    public Map<String, List<String>> valueChoices() {
+        return Map.of("tpu", TpuSlices.all().stream().map(TpuSlice::displayName).toList());
+    }
+
+    @Override public String summary() { return "package an artifact for Cloud TPU (TPU VM or GKE) and launch it with gcloud"; }
+
+    @Override public String usage() { return "DIR|FILE.sy --tpu TYPE [--zone Z] [--project P] [--name N] [--image I] [--dry-run]"; }
+
+    @Override
+    public Options options() {
+        return new Options()
+                .addOption(Option.builder().longOpt("tpu").hasArg().argName("TYPE")
+                        .desc("slice type (required), e.g. v5e-8, v4-32, v5p-16, v6e-8; TPU API names such as v5litepod-8 work too").get())
+                .addOption(Option.builder().longOpt("zone").hasArg().argName("Z").desc("Compute Engine zone (default: gcloud's)").get())
+                .addOption(Option.builder().longOpt("project").hasArg().argName("P").desc("Google Cloud project (default: gcloud's)").get())
+                .addOption(Option.builder().longOpt("name").hasArg().argName("N").desc("TPU VM / Job name (default: switchyard-DIR)").get())
+                .addOption(Option.builder().longOpt("image").hasArg().argName("I").desc("container image for the GKE Job").get())
+                .addOption(Option.builder().longOpt("dry-run").desc("write and print everything, run nothing (the default when gcloud is absent)").get());
+    }
+
+    @Override
+    public int run(CommandLine line, Console console) throws Exception {
+        List<String> args = line.getArgList();
+        if (args.size() != 1) throw new UserError("expected one artifact DIR or FILE.sy, got " + args.size() + " arguments");
+        Path input = Path.of(args.get(0));
+        if (input.getFileName().toString().endsWith(".sy")) {
+            throw new UserError(input + ": submitting a model spec needs the compiler, which this build lacks;"
+                    + " compile it first ('switchyard compile " + input + " -o DIR') and submit DIR");
+        }
+        if (!Files.isDirectory(input)) throw new UserError(input + ": no such artifact directory");
+        Manifest manifest;
+        try {
+            manifest = ManifestJson.read(input);
+        } catch (ManifestException e) {
+            throw new UserError(e.getMessage());
+        }
+        if (!Files.isRegularFile(input.resolve(manifest.files().module()))) {
+            throw new UserError(input + ": the artifact lacks " + manifest.files().module());
+        }
+        if (!line.hasOption("tpu")) throw new UserError("--tpu TYPE is required (e.g. --tpu v5e-8)");
+        String tpu = line.getOptionValue("tpu");
+        TpuSlice slice = TpuSlices.find(tpu).orElseThrow(() -> new UserError("unknown TPU type '" + tpu + "'; known: "
+                + TpuSlices.knownNames(TpuSlices.generationOf(tpu))));
+        String mesh = describe(manifest.mesh());
+        long devices = manifest.mesh().deviceCount();
+        if (devices != slice.chips()) {
+            throw new UserError("the artifact's mesh has " + devices + " devices (" + mesh + ") but a " + slice.displayName()
+                    + " slice has " + slice.chips() + " chips (topology " + slice.topology() + "); compile with --mesh-shape"
+                    + " axis sizes whose product is " + slice.chips() + ", or pick a slice with " + devices + " chips");
+        }
+        Path artifact = input.toAbsolutePath().normalize();
+        String name = Optional.ofNullable(line.getOptionValue("name"))
+                .orElse(SubmitPlan.defaultName(artifact.getFileName().toString()));
+        if (!SubmitPlan.NAME.matcher(name).matches()) {
+            throw new UserError("--name '" + name + "' is not a valid TPU name (lowercase letter first, then lowercase letters,"
+                    + " digits or hyphens, at most 63 characters, not ending in a hyphen)");
+        }
+        Optional<String> zone = Optional.ofNullable(line.getOptionValue("zone"));
+        Optional<String> project = Optional.ofNullable(line.getOptionValue("project"));
+        String image = Optional.ofNullable(line.getOptionValue("image"))
+                .orElse(project.map(p -> "gcr.io/" + p + "/" + name + ":latest").orElse(name + ":latest"));
+        SubmitPlan plan = new SubmitPlan(slice, name, zone, project, image, mesh);
+
+        Path out = artifact.resolveSibling(artifact.getFileName() + "-" + slice.displayName());
+        if (jar.isEmpty()) {
+            console.err().println("switchyard submit: note: not running from switchyard.jar, so the package lacks it;"
+                    + " use the ./switchyard launcher for a package a TPU VM can run");
+        }
+        try {
+            ArtifactDirectory.write(out, SubmitPlan.DESCRIPTION, dir -> writeFiles(dir, plan, artifact));
+        } catch (ArtifactDirectory.RefusedException e) {
+            throw new UserError(e.getMessage());
+        }
+
+        console.out().printf("%s (%s): topology %s, %d chips on %d %s; mesh %s%n", slice.acceleratorType(), slice.displayName(),
+                slice.topology(), slice.chips(), slice.vms(), slice.vms() == 1 ? "VM" : "VMs", mesh);
+        console.out().println("wrote " + out + File.separator + " (" + String.join(", ", SubmitPlan.PACKAGE, SubmitPlan.STARTUP_SCRIPT,
+                SubmitPlan.COMMANDS, SubmitPlan.JOB_YAML, SubmitPlan.DOCKERFILE, SubmitPlan.DESCRIPTION) + ")");
+        Optional<Path> gcloud = which.apply("gcloud");
+        boolean dryRun = line.hasOption("dry-run") || gcloud.isEmpty();
+        List<List<String>> steps = GcloudCommands.steps(plan);
+        if (dryRun) {
+            console.out().println("dry run" + (gcloud.isEmpty() && !line.hasOption("dry-run") ? " (gcloud not found)" : "")
+                    + "; the commands, run from " + out + ":");
+            for (List<String> step : steps) console.out().println("  " + String.join(" ", step));
+            console.out().println("GKE: kubectl apply -f " + out.resolve(SubmitPlan.JOB_YAML) + " (image " + image + ", see "
+                    + SubmitPlan.COMMANDS + ")");
+            return Main.OK;
+        }
+        for (List<String> step : steps) {
+            console.out().println("$ " + String.join(" ", step));
+            List<String> command = new java.util.ArrayList<>(step);
+            command.set(0, gcloud.get().toString());
+            Process p = new ProcessBuilder(command).directory(out.toFile()).inheritIO().start();
+            int code = p.waitFor();
+            if (code != 0) {
+                throw new UserError("'" + String.join(" ", step.subList(0, Math.min(6, step.size()))) + "' failed with exit code "
+                        + code + "; the files are in " + out + ", and " + SubmitPlan.COMMANDS + " there repeats the steps");
+            }
+        }
+        console.out().println("done; delete the slice when finished: " + String.join(" ", GcloudCommands.delete(plan)));
+        return Main.OK;
+    }
+
+    private void writeFiles(Path dir, SubmitPlan plan, Path artifact) throws IOException {
+        JobPackage.write(dir.resolve(SubmitPlan.PACKAGE), artifact, jar);
+        Path startup = dir.resolve(SubmitPlan.STARTUP_SCRIPT);
+        Files.writeString(startup, StartupScript.render(plan));
+        Path commands = dir.resolve(SubmitPlan.COMMANDS);
+        Files.writeString(commands, GcloudCommands.script(plan));
+        startup.toFile().setExecutable(true);
+        commands.toFile().setExecutable(true);
+        Files.writeString(dir.resolve(SubmitPlan.JOB_YAML), KubernetesJob.render(plan));
+        Files.writeString(dir.resolve(SubmitPlan.DOCKERFILE), StartupScript.dockerfile());
+        Map<String, Object> description = new LinkedHashMap<>();
+        TpuSlice s = plan.slice();
+        description.put("accelerator_type", s.acceleratorType());
+        description.put("generation", s.generation().shortName());
+        description.put("topology", s.topology());
+        description.put("chips", s.chips());
+        description.put("vms", s.vms());
+        description.put("chips_per_vm", s.chipsPerVm());
+        description.put("gke_accelerator", s.generation().gkeAccelerator());
+        description.put("gke_machine_type", s.gkeMachineType());
+        description.put("runtime_version", s.generation().runtimeVersion());
+        description.put("name", plan.name());
+        plan.zone().ifPresent(z -> description.put("zone", z));
+        plan.project().ifPresent(p -> description.put("project", p));
+        description.put("image", plan.image());
+        description.put("artifact", artifact.toString());
+        Files.writeString(dir.resolve(SubmitPlan.DESCRIPTION),
+                new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(description) + "\n");
+    }
+
+    static String describe(Manifest.MeshSpec mesh) {
+        return mesh.axes().stream().map(a -> a.name() + "=" + a.size()).collect(Collectors.joining(", "));
+    }
+
+    static Optional<Path> onPath(String program) {
+        String path = System.getenv("PATH");
+        if (path == null) return Optional.empty();
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isEmpty()) continue;
+            Path candidate = Path.of(dir, program);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) return Optional.of(candidate);
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Path> runningJar() {
+        try {
+            var source = SubmitCommand.class.getProtectionDomain().getCodeSource();
+            if (source == null) return Optional.empty();
+            Path p = Path.of(source.getLocation().toURI());
+            return Files.isRegularFile(p) && p.toString().endsWith(".jar") ? Optional.of(p) : Optional.empty();
+        } catch (URISyntaxException | SecurityException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

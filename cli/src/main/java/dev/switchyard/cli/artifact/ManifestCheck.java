@@ -1,0 +1,134 @@
+package dev.switchyard.cli.artifact;
+
+import dev.switchyard.hlo.tensor.ElementType;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The rules of a manifest that a JSON Schema cannot say: sizes agree with shapes and types, the
+ * mesh's device count matches the partition count, shardings name real mesh axes, arguments are
+ * numbered once each. Every number is checked before anything is sized from it.
+ */
+final class ManifestCheck {
+    private ManifestCheck() {}
+
+    /** The most devices a mesh may claim: far beyond any slice, small enough to enumerate. */
+    static final long MAX_DEVICES = 1 << 20;
+
+    static void check(Manifest m, String where) throws ManifestException {
+        if (m.formatVersion() != Manifest.FORMAT_VERSION) {
+            throw fail(where, "format_version", "is " + m.formatVersion() + "; this switchyard reads version " + Manifest.FORMAT_VERSION);
+        }
+        Manifest.MeshSpec mesh = m.mesh();
+        long devices = 1;
+        Set<String> axisNames = new HashSet<>();
+        for (int i = 0; i < mesh.axes().size(); i++) {
+            Manifest.MeshSpec.Axis a = mesh.axes().get(i);
+            if (a.size() < 1) throw fail(where, "mesh.axes[" + i + "]", "axis '" + a.name() + "' has size " + a.size() + "; sizes are at least 1");
+            if (!axisNames.add(a.name())) throw fail(where, "mesh.axes[" + i + "]", "axis '" + a.name() + "' appears twice");
+            devices *= a.size();
+            if (devices > MAX_DEVICES) throw fail(where, "mesh.axes", "the mesh has more than " + MAX_DEVICES + " devices");
+        }
+        if (m.numPartitions() != devices) {
+            throw fail(where, "num_partitions", "is " + m.numPartitions() + " but the mesh has " + devices + " devices");
+        }
+        if (m.numReplicas() < 1) throw fail(where, "num_replicas", "is " + m.numReplicas() + "; at least 1");
+        if (mesh.deviceOrder().size() != devices) {
+            throw fail(where, "mesh.device_order", "has " + mesh.deviceOrder().size() + " entries for a mesh of " + devices + " devices");
+        }
+        boolean[] seen = new boolean[(int) devices];
+        for (int id : mesh.deviceOrder()) {
+            if (id < 0 || id >= devices || seen[id]) {
+                throw fail(where, "mesh.device_order", "is not a permutation of 0.." + (devices - 1) + " (entry " + id + ")");
+            }
+            seen[id] = true;
+        }
+        Map<String, Integer> sizes = mesh.axes().stream()
+                .collect(Collectors.toMap(Manifest.MeshSpec.Axis::name, Manifest.MeshSpec.Axis::size));
+        int arguments = m.inputs().size() + m.parameters().size();
+        boolean[] argumentSeen = new boolean[arguments];
+        for (int i = 0; i < m.inputs().size(); i++) {
+            Manifest.TensorSpec t = m.inputs().get(i);
+            String at = "inputs[" + i + "] (" + t.name() + ")";
+            tensor(where, at, t.dtype(), t.dims(), t.shape(), t.sharding(), sizes);
+            argument(where, at, t.argumentIndex(), argumentSeen);
+        }
+        for (int i = 0; i < m.outputs().size(); i++) {
+            Manifest.TensorSpec t = m.outputs().get(i);
+            String at = "outputs[" + i + "] (" + t.name() + ")";
+            tensor(where, at, t.dtype(), t.dims(), t.shape(), t.sharding(), sizes);
+            if (t.argumentIndex() != -1) throw fail(where, at, "argument_index must be -1 for an output (outputs are results, in order)");
+        }
+        Set<String> paths = new HashSet<>();
+        for (int i = 0; i < m.parameters().size(); i++) {
+            Manifest.ParameterSpec p = m.parameters().get(i);
+            String at = "parameters[" + i + "] (" + p.path() + ")";
+            if (!paths.add(p.path())) throw fail(where, at, "parameter path appears twice");
+            long bytes = tensor(where, at, p.dtype(), p.dims(), p.shape(), p.sharding(), sizes);
+            if (bytes != p.byteSize()) {
+                throw fail(where, at, "byte_size " + p.byteSize() + " does not match " + p.dtype() + p.shape() + " (" + bytes + " bytes)");
+            }
+            argument(where, at, p.argumentIndex(), argumentSeen);
+        }
+        checkNames(where, "inputs", m.inputs(), Manifest.TensorSpec::name);
+        checkNames(where, "outputs", m.outputs(), Manifest.TensorSpec::name);
+    }
+
+    /** Checks one tensor's description and returns its size in bytes. */
+    private static long tensor(String where, String at, String dtype, List<String> dims, List<Long> shape,
+                               List<List<String>> sharding, Map<String, Integer> mesh) throws ManifestException {
+        Optional<ElementType> type = ElementType.fromMlirName(dtype);
+        if (type.isEmpty()) throw fail(where, at, "unknown dtype '" + dtype + "'");
+        if (dims.size() != shape.size()) {
+            throw fail(where, at, "has " + dims.size() + " dim names for a shape of rank " + shape.size());
+        }
+        if (sharding.size() != shape.size()) {
+            throw fail(where, at, "sharding has " + sharding.size() + " entries for a shape of rank " + shape.size());
+        }
+        long elements = 1;
+        for (int d = 0; d < shape.size(); d++) {
+            long size = shape.get(d);
+            if (size < 0) throw fail(where, at, "dim '" + dims.get(d) + "' has negative size " + size);
+            try {
+                elements = Math.multiplyExact(elements, size);
+            } catch (ArithmeticException e) {
+                throw fail(where, at, "shape " + shape + " overflows a 64-bit element count");
+            }
+            Set<String> used = new HashSet<>();
+            for (String axis : sharding.get(d)) {
+                if (!mesh.containsKey(axis)) throw fail(where, at, "sharding names mesh axis '" + axis + "', which the mesh lacks");
+                if (!used.add(axis)) throw fail(where, at, "sharding uses mesh axis '" + axis + "' twice");
+            }
+        }
+        try {
+            return Math.multiplyExact(elements, (long) type.get().byteSize());
+        } catch (ArithmeticException e) {
+            throw fail(where, at, "shape " + shape + " overflows a 64-bit byte count");
+        }
+    }
+
+    private static void argument(String where, String at, int index, boolean[] seen) throws ManifestException {
+        if (index < 0 || index >= seen.length) {
+            throw fail(where, at, "argument_index " + index + " is outside 0.." + (seen.length - 1));
+        }
+        if (seen[index]) throw fail(where, at, "argument_index " + index + " is used twice");
+        seen[index] = true;
+    }
+
+    private static <T> void checkNames(String where, String what, List<T> items, Function<T, String> name)
+            throws ManifestException {
+        Set<String> names = new HashSet<>();
+        for (T item : items) {
+            if (!names.add(name.apply(item))) throw fail(where, what, "name '" + name.apply(item) + "' appears twice");
+        }
+    }
+
+    private static ManifestException fail(String where, String at, String message) {
+        return new ManifestException(where + ": " + at + ": " + message);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.switchyard.compiler.lower;
+
+import dev.switchyard.compiler.CompileOptions;
+import dev.switchyard.compiler.sharding.ShardingAnnotator;
+import dev.switchyard.dsl.graph.Input;
+import dev.switchyard.dsl.graph.ModelGraph;
+import dev.switchyard.dsl.graph.Node;
+import dev.switchyard.dsl.graph.Output;
+import dev.switchyard.dsl.graph.Param;
+import dev.switchyard.dsl.graph.Primitive;
+import dev.switchyard.dsl.graph.Value;
+import dev.switchyard.hlo.ir.Attribute;
+import dev.switchyard.hlo.ir.FuncOp;
+import dev.switchyard.hlo.ir.Module;
+import dev.switchyard.hlo.ir.NamedAttribute;
+import dev.switchyard.hlo.ir.OpBuilder;
+import dev.switchyard.hlo.ir.Type;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lowers a model graph to one StableHLO module with a public {@code @main}:
+ * <ol>
+ *   <li>arguments: every parameter in graph order (first use during elaboration, which is the
+ *       manifest's order), then every forward input in declaration order;</li>
+ *   <li>results: the forward outputs in declaration order;</li>
+ *   <li>named dims become positions in each graph tensor's own dim order;</li>
+ *   <li>each live node becomes a few StableHLO ops ({@link #lowerNode}); nodes no output depends on
+ *       are skipped;</li>
+ *   <li>shardings: on every argument and result, and a constraint after LAYOUT nodes, user
+ *       overrides and every MoE dispatch/combine (the expert tensor is pinned to the expert split,
+ *       which is what makes XLA insert the all-to-all).</li>
+ * </ol>
+ */
+public final class GraphLowering {
+    private GraphLowering() {}
+
+    public static Module lower(ModelGraph g, CompileOptions options) {
+        ShardingAnnotator shardings = ShardingAnnotator.of(options.sharding(), g.mesh());
+        Module m = new Module();
+        m.setName(symbolName(g.name()));
+        m.setAttribute("mhlo.num_partitions", Attribute.IntegerAttr.i32(g.mesh().devices()));
+        m.setAttribute("mhlo.num_replicas", Attribute.IntegerAttr.i32(1));
+
+        List<Type> argTypes = new ArrayList<>();
+        for (Param p : g.params()) argTypes.add(LoweringContext.hloType(p.type()));
+        for (Input in : g.inputs()) argTypes.add(LoweringContext.hloType(in.type()));
+        List<Type> resultTypes = new ArrayList<>();
+        for (Output o : g.outputs()) resultTypes.add(LoweringContext.hloType(g.value(o.value()).type()));
+        FuncOp main = m.addFunction("main", new Type.FunctionType(argTypes, resultTypes));
+        shardings.declareMesh(m);
+
+        OpBuilder b = new OpBuilder(main.body());
+        StablehloOps ops = new StablehloOps(b);
+        LoweringContext cx = new LoweringContext(g, ops, DispatchLowering.of(options.dispatch()));
+        int arg = 0;
+        for (Param p : g.params()) bindArgument(main, arg++, p, p.path(), cx, shardings);
+        for (Input in : g.inputs()) bindArgument(main, arg++, in, in.name(), cx, shardings);
+
+        boolean[] live = liveness(g);
+        int first = g.params().size() + g.inputs().size();
+        for (Node n : g.nodes()) {
+            if (!live[n.id() - first]) continue;
+            dev.switchyard.hlo.ir.Value v = lowerNode(n, cx);
+            if (needsConstraint(n)) v = shardings.constrain(ops, v, n.sharding());
+            cx.bind(n.id(), v);
+        }
+
+        List<dev.switchyard.hlo.ir.Value> results = new ArrayList<>();
+        for (Output o : g.outputs()) results.add(cx.value(o.value()));
+        b.op("func.return").operands(results).build();
+        for (int i = 0; i < g.outputs().size(); i++) {
+            Value v = g.value(g.outputs().get(i).value());
+            NamedAttribute a = shardings.attribute(v.sharding(), v.type().rank());
+            main.setResultAttribute(i, a.name(), a.value());
+        }
+        return m;
+    }
+
+    private static void bindArgument(FuncOp main, int index, Value v, String name, LoweringContext cx, ShardingAnnotator s) {
+        dev.switchyard.hlo.ir.Value a = main.arguments().get(index);
+        a.setNameHint(name);
+        NamedAttribute attr = s.attribute(v.sharding(), v.type().rank());
+        main.setArgumentAttribute(index, attr.name(), attr.value());
+        cx.bind(v.id(), a);
+    }
+
+    /** Layout changes the compiler pins down; everywhere else XLA propagates from the arguments. */
+    static boolean needsConstraint(Node n) {
+        return n.op() == Primitive.LAYOUT || n.op() == Primitive.MOE_DISPATCH || n.op() == Primitive.MOE_COMBINE
+                || n.sharding().overridden();
+    }
+
+    /** One node to StableHLO: the family of its primitive decides (one class per family). */
+    static dev.switchyard.hlo.ir.Value lowerNode(Node n, LoweringContext cx) {
+        return switch (n.op()) {
+            case CONSTANT -> SourceLowering.constant(n, cx);
+            case IOTA -> SourceLowering.iota(n, cx);
+            case NEG, EXP, LOG, SQRT, RSQRT, TANH, ERF, RELU, GELU_TANH, GELU_EXACT, SILU, SIGMOID, ABS, NOT,
+                 STOP_GRADIENT, CONVERT -> ElementwiseLowering.unary(n, cx);
+            case ADD, SUB, MUL, DIV, REM, MAX, MIN, POW, AND, OR -> ElementwiseLowering.binary(n, cx);
+            case EQ, NE, LT, LE, GT, GE -> ElementwiseLowering.compare(n, cx);
+            case SELECT -> ElementwiseLowering.select(n, cx);
+            case BROADCAST -> ShapeLowering.broadcast(n, cx);
+            case RESHAPE -> ShapeLowering.reshape(n, cx);
+            case RENAME, LAYOUT -> ShapeLowering.identity(n, cx);
+            case CONCAT -> ShapeLowering.concat(n, cx);
+            case SLICE -> ShapeLowering.slice(n, cx);
+            case EINSUM -> ContractionLowering.einsum(n, cx);
+            case REDUCE_SUM, REDUCE_MEAN, REDUCE_MAX, REDUCE_MIN, REDUCE_LOGSUMEXP -> ReductionLowering.reduce(n, cx);
+            case SOFTMAX -> ReductionLowering.softmax(n, cx);
+            case ARGMAX -> ReductionLowering.argmax(n, cx);
+            case CUMSUM -> ReductionLowering.cumsum(n, cx);
+            case TOP_K_VALUES, TOP_K_INDICES -> IndexLowering.topK(n, cx);
+            case ONE_HOT -> IndexLowering.oneHot(n, cx);
+            case TAKE -> IndexLowering.take(n, cx);
+            case RANDOM_UNIFORM -> RandomLowering.uniform(n, cx);
+            case RANDOM_BERNOULLI -> RandomLowering.bernoulli(n, cx);
+            case DROPOUT -> RandomLowering.dropout(n, cx);
+            case MOE_DISPATCH -> cx.dispatch().dispatch(n, cx);
+            case MOE_COMBINE -> cx.dispatch().combine(n, cx);
+        };
+    }
+
+    /** Which nodes some output depends on (indexed by node position). */
+    static boolean[] liveness(ModelGraph g) {
+        int first = g.params().size() + g.inputs().size();
+        boolean[] live = new boolean[g.nodes().size()];
+        for (Output o : g.outputs()) if (o.value() >= first) live[o.value() - first] = true;
+        for (int i = live.length - 1; i >= 0; i--) {
+            if (!live[i]) continue;
+            for (int op : g.nodes().get(i).operands()) if (op >= first) live[op - first] = true;
+        }
+        return live;
+    }
+
+    /** The model name as an MLIR symbol ({@code switch-tiny} → {@code switch_tiny}). */
+    static String symbolName(String name) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : name.toCharArray()) sb.append(Character.isLetterOrDigit(c) || c == '_' || c == '.' ? c : '_');
+        if (sb.isEmpty() || Character.isDigit(sb.charAt(0))) sb.insert(0, '_');
+        return sb.toString();
+    }
+}

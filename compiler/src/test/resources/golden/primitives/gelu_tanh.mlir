@@ -1,0 +1,22 @@
+"builtin.module"() ({
+  "sdy.mesh"() {sym_name = "mesh", mesh = #sdy.mesh<["data"=1]>} : () -> ()
+  "func.func"() ({
+  ^bb0(%x: tensor<2x3xbf16>):
+    %0 = "stablehlo.convert"(%x) : (tensor<2x3xbf16>) -> tensor<2x3xf32>
+    %1 = "stablehlo.multiply"(%0, %0) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+    %2 = "stablehlo.multiply"(%1, %0) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+    %3 = "stablehlo.constant"() {value = dense<0.044715> : tensor<2x3xf32>} : () -> tensor<2x3xf32>
+    %4 = "stablehlo.multiply"(%2, %3) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+    %5 = "stablehlo.add"(%0, %4) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+    %6 = "stablehlo.constant"() {value = dense<0.7978846> : tensor<2x3xf32>} : () -> tensor<2x3xf32>
+    %7 = "stablehlo.multiply"(%5, %6) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+    %8 = "stablehlo.constant"() {value = dense<0.5> : tensor<2x3xf32>} : () -> tensor<2x3xf32>
+    %9 = "stablehlo.multiply"(%0, %8) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+    %10 = "stablehlo.tanh"(%7) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+    %11 = "stablehlo.constant"() {value = dense<1.0> : tensor<2x3xf32>} : () -> tensor<2x3xf32>
+    %12 = "stablehlo.add"(%10, %11) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+    %13 = "stablehlo.multiply"(%9, %12) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+    %14 = "stablehlo.convert"(%13) : (tensor<2x3xf32>) -> tensor<2x3xbf16>
+    "func.return"(%14) : (tensor<2x3xbf16>) -> ()
+  }) {sym_name = "main", function_type = (tensor<2x3xbf16>) -> tensor<2x3xbf16>, arg_attrs = [{sdy.sharding = #sdy.sharding<@mesh, [{}, {}]>}], res_attrs = [{sdy.sharding = #sdy.sharding<@mesh, [{}, {}]>}]} : () -> ()
+}) {sym_name = "golden", mhlo.num_partitions = 1 : i32, mhlo.num_replicas = 1 : i32} : () -> ()

@@ -1,0 +1,210 @@
+package dev.switchyard.hlo.ir;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes a module as MLIR text, in generic form or in pretty form (ops with a registered
+ * {@link OpSyntax} that can print them; generic form for the rest, with their regions still pretty).
+ * Values are numbered per top-level op as MLIR numbers them, so printing is deterministic and
+ * print → parse → print is a fixpoint.
+ */
+final class AsmPrinter {
+    private final StringBuilder sb;
+    private final boolean pretty;
+    private ValueNames names = new ValueNames();
+    private Map<Block, String> blockLabels = new IdentityHashMap<>();
+    private int indent;
+
+    AsmPrinter(StringBuilder sb, boolean pretty) {
+        this.sb = sb;
+        this.pretty = pretty;
+    }
+
+    void module(ModuleOp m) {
+        if (!m.isExplicit()) {
+            for (Operation op : m.operations()) topLevel(op);
+            return;
+        }
+        List<NamedAttribute> attrs = new ArrayList<>();
+        if (pretty) {
+            sb.append("module");
+            m.name().ifPresent(n -> {
+                sb.append(' ');
+                symbol(n);
+            });
+            if (!m.attributes().isEmpty()) {
+                sb.append(" attributes ");
+                AttributePrinter.dictionary(m.attributes(), sb);
+            }
+            sb.append(" {\n");
+            indent++;
+            for (Operation op : m.operations()) topLevel(op);
+            indent--;
+            sb.append("}\n");
+            return;
+        }
+        sb.append("\"builtin.module\"() ({\n");
+        indent++;
+        for (Operation op : m.operations()) topLevel(op);
+        indent--;
+        sb.append("})");
+        m.name().ifPresent(n -> attrs.add(new NamedAttribute("sym_name", new Attribute.StringAttr(n))));
+        attrs.addAll(m.attributes());
+        if (!attrs.isEmpty()) {
+            sb.append(' ');
+            AttributePrinter.dictionary(attrs, sb);
+        }
+        sb.append(" : () -> ()\n");
+    }
+
+    void topLevel(Operation op) {
+        names = new ValueNames();
+        blockLabels = new IdentityHashMap<>();
+        op(op);
+    }
+
+    /** One op on its own line(s) at the current indentation. */
+    void op(Operation op) {
+        indent();
+        List<Value> rs = op.results();
+        if (rs.size() == 1) {
+            value(rs.get(0));
+            sb.append(" = ");
+        } else if (rs.size() > 1) {
+            // Several results print as one group, %4:2, used as %4#0 and %4#1 (MLIR's default).
+            sb.append('%').append(names.group(rs)).append(':').append(rs.size()).append(" = ");
+        }
+        OpSyntax syntax = pretty ? PrettySyntax.forName(op.name()) : null;
+        if (syntax != null && syntax.canPrint(op)) {
+            sb.append(op.name());
+            syntax.print(op, this);
+        } else {
+            generic(op);
+        }
+        sb.append('\n');
+    }
+
+    private void generic(Operation op) {
+        sb.append('"').append(op.name()).append("\"(");
+        values(op.operands());
+        sb.append(')');
+        if (!op.regions().isEmpty()) {
+            sb.append(" (");
+            for (int i = 0; i < op.regions().size(); i++) {
+                if (i > 0) sb.append(", ");
+                region(op.region(i), true);
+            }
+            sb.append(')');
+        }
+        if (!op.attributes().isEmpty()) {
+            sb.append(' ');
+            AttributePrinter.dictionary(op.attributes(), sb);
+        }
+        sb.append(" : ");
+        functionalType(op);
+    }
+
+    // ---- pieces for op syntaxes ---------------------------------------------------------------
+
+    void text(String s) { sb.append(s); }
+
+    void value(Value v) { sb.append('%').append(names.name(v)); }
+
+    void values(List<Value> vs) {
+        for (int i = 0; i < vs.size(); i++) {
+            if (i > 0) sb.append(", ");
+            value(vs.get(i));
+        }
+    }
+
+    void type(Type t) { TypePrinter.print(t, sb); }
+
+    void types(List<Type> ts) { TypePrinter.list(ts, sb); }
+
+    void attr(Attribute a) { AttributePrinter.print(a, sb); }
+
+    void symbol(String name) { AttributePrinter.symbol(name, sb); }
+
+    /** {@code (operand types) -> result types}. */
+    void functionalType(Operation op) {
+        sb.append('(');
+        for (int i = 0; i < op.numOperands(); i++) {
+            if (i > 0) sb.append(", ");
+            type(op.operand(i).type());
+        }
+        sb.append(") -> ");
+        List<Type> rs = FormatSyntax.resultTypes(op);
+        TypePrinter.results(rs, sb);
+    }
+
+    /** {@code  {name = value, ...}} of the attributes not in {@code elided}; nothing if none remain. */
+    void attrDict(Operation op, Set<String> elided) {
+        List<NamedAttribute> rest = remaining(op.attributes(), elided);
+        if (rest.isEmpty()) return;
+        sb.append(' ');
+        AttributePrinter.dictionary(rest, sb);
+    }
+
+    /** {@code  attributes {...}} of the attributes not in {@code elided}; nothing if none remain. */
+    void attrDictWithKeyword(List<NamedAttribute> attrs, Set<String> elided) {
+        List<NamedAttribute> rest = remaining(attrs, elided);
+        if (rest.isEmpty()) return;
+        sb.append(" attributes ");
+        AttributePrinter.dictionary(rest, sb);
+    }
+
+    private static List<NamedAttribute> remaining(List<NamedAttribute> attrs, Set<String> elided) {
+        List<NamedAttribute> rest = new ArrayList<>();
+        for (NamedAttribute a : attrs) if (!elided.contains(a.name())) rest.add(a);
+        return rest;
+    }
+
+    /** Makes {@code alias} print under the same name as {@code original} (while's cond/body arguments). */
+    void aliasName(Value alias, Value original) { names.alias(alias, names.name(original)); }
+
+    /** A region in braces; the entry block's header only if {@code printEntryArgs} and it has arguments. */
+    void region(Region r, boolean printEntryArgs) {
+        sb.append("{\n");
+        indent++;
+        List<Block> blocks = r.blocks();
+        for (int b = 0; b < blocks.size(); b++) {
+            Block block = blocks.get(b);
+            boolean header = b > 0 || (printEntryArgs && (blocks.size() > 1 || !block.arguments().isEmpty()));
+            if (header) {
+                indent--;
+                indent();
+                indent++;
+                sb.append('^').append(blockLabels.computeIfAbsent(block, k -> "bb" + blockLabels.size()));
+                if (!block.arguments().isEmpty()) {
+                    sb.append('(');
+                    for (int i = 0; i < block.arguments().size(); i++) {
+                        if (i > 0) sb.append(", ");
+                        Value a = block.argument(i);
+                        value(a);
+                        sb.append(": ");
+                        type(a.type());
+                    }
+                    sb.append(')');
+                }
+                sb.append(":\n");
+            }
+            for (Operation op : block.operations()) op(op);
+        }
+        indent--;
+        indent();
+        sb.append('}');
+    }
+
+    void newlineIndent() {
+        sb.append('\n');
+        indent();
+    }
+
+    private void indent() {
+        for (int i = 0; i < indent; i++) sb.append("  ");
+    }
+}

@@ -1,0 +1,136 @@
+package dev.switchyard.runtime.pjrt;
+
+import dev.switchyard.hlo.exec.CompileOptions;
+import dev.switchyard.hlo.exec.Executable;
+import dev.switchyard.hlo.exec.ExecutionException;
+import dev.switchyard.hlo.exec.Executor;
+import dev.switchyard.hlo.tensor.HostTensor;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs StableHLO through a PJRT plugin: the {@link Executor} behind {@code --backend pjrt}. The
+ * module text goes to the plugin as is; a module of N partitions runs SPMD on the first N
+ * addressable devices, each host input split into shards by its sharding in the entry signature
+ * and each output put back together the same way.
+ */
+public final class PjrtExecutor implements Executor {
+
+    /**
+     * @param createOptions  plugin-specific client options (e.g. {@code memory_fraction} for CUDA)
+     * @param cacheDirectory where compiled executables are kept between runs, if anywhere
+     */
+    public record Options(Map<String, NamedValue> createOptions, Optional<Path> cacheDirectory) {
+        public Options {
+            createOptions = Map.copyOf(createOptions);
+        }
+
+        public static Options defaults() { return new Options(Map.of(), Optional.empty()); }
+    }
+
+    private final PjrtClient client;
+    private final Optional<ExecutableCache> cache;
+
+    private PjrtExecutor(PjrtClient client, Optional<ExecutableCache> cache) {
+        this.client = client;
+        this.cache = cache;
+    }
+
+    /** Loads the plugin at {@code plugin} and creates a client on it. */
+    public static PjrtExecutor open(Path plugin, Options options) throws ExecutionException {
+        PjrtPlugin p = PjrtPlugin.load(plugin);
+        return new PjrtExecutor(p.createClient(options.createOptions()), options.cacheDirectory().map(ExecutableCache::new));
+    }
+
+    public PjrtClient client() { return client; }
+
+    @Override
+    public String name() { return "pjrt:" + client.platformName(); }
+
+    @Override
+    public PjrtExecutable compile(String moduleText, CompileOptions options) throws ExecutionException {
+        if (options.numReplicas() != 1) {
+            throw new ExecutionException("the PJRT executor runs one replica (SPMD partitions only); got "
+                    + options.numReplicas() + " replicas");
+        }
+        int partitions = options.numPartitions();
+        List<PjrtDevice> devices = client.addressableDevices();
+        if (partitions > devices.size()) {
+            throw new ExecutionException("the module is partitioned over " + partitions + " devices but the "
+                    + client.platformName() + " plugin has only " + devices.size());
+        }
+        EntrySignature signature;
+        try {
+            signature = EntrySignature.parse(moduleText, options.entryFunction(), partitions);
+        } catch (IllegalArgumentException e) {
+            throw new ExecutionException("cannot read the shardings of @" + options.entryFunction() + ": " + e.getMessage(), e);
+        }
+        List<Long> ids = devices.subList(0, partitions).stream().map(d -> (long) d.id()).toList();
+        XlaCompileOptions xla = XlaCompileOptions.forMesh(ids, XlaCompileOptions.usesShardy(moduleText));
+        PjrtLoadedExecutable loaded = cache.isPresent() ? cache.get().compile(client, moduleText, xla) : client.compile(moduleText, xla);
+        return new PjrtExecutable(loaded, signature);
+    }
+
+    /** Closes the client and with it every executable and buffer it still has. */
+    @Override
+    public void close() { client.close(); }
+
+    /** A compiled module: host tensors in, host tensors out, sharded over the executable's devices. */
+    public static final class PjrtExecutable implements Executable {
+
+        private final PjrtLoadedExecutable loaded;
+        private final EntrySignature signature;
+
+        PjrtExecutable(PjrtLoadedExecutable loaded, EntrySignature signature) {
+            this.loaded = loaded;
+            this.signature = signature;
+        }
+
+        public PjrtLoadedExecutable loaded() { return loaded; }
+
+        @Override
+        public List<HostTensor> execute(List<HostTensor> inputs) throws ExecutionException {
+            List<PjrtDevice> devices = loaded.addressableDevices();
+            int n = devices.size();
+            List<List<PjrtBuffer>> arguments = new ArrayList<>();
+            for (int d = 0; d < n; d++) arguments.add(new ArrayList<>());
+            List<List<PjrtBuffer>> outputs = List.of();
+            try {
+                for (int i = 0; i < inputs.size(); i++) {
+                    HostTensor input = inputs.get(i);
+                    TensorSharding sharding = signature.argument(i).orElse(TensorSharding.replicated(input.rank(), n));
+                    List<HostTensor> shards = n == 1 || sharding.isReplicated()
+                            ? java.util.Collections.nCopies(n, input) : ShardSplitter.split(input, sharding);
+                    for (int d = 0; d < n; d++) arguments.get(d).add(loaded.client().toDevice(shards.get(d), devices.get(d)));
+                }
+                outputs = loaded.execute(arguments);
+                List<HostTensor> results = new ArrayList<>();
+                for (int o = 0; o < loaded.numOutputs(); o++) {
+                    TensorSharding sharding = o < signature.results().size() ? signature.results().get(o) : null;
+                    if (n == 1 || sharding == null || sharding.isReplicated()) {
+                        results.add(outputs.getFirst().get(o).toHost());
+                        continue;
+                    }
+                    List<HostTensor> shards = new ArrayList<>();
+                    for (int d = 0; d < n; d++) shards.add(outputs.get(d).get(o).toHost());
+                    long[] full = shards.getFirst().shape();
+                    int[] tiles = sharding.tilesPerDim();
+                    for (int k = 0; k < full.length; k++) full[k] *= tiles[k];
+                    results.add(ShardSplitter.assemble(shards, sharding, full));
+                }
+                return results;
+            } catch (IllegalArgumentException e) {
+                throw new ExecutionException("cannot shard the inputs: " + e.getMessage(), e);
+            } finally {
+                for (List<PjrtBuffer> list : arguments) for (PjrtBuffer b : list) b.closeIfOpen();
+                for (List<PjrtBuffer> list : outputs) for (PjrtBuffer b : list) b.closeIfOpen();
+            }
+        }
+
+        @Override
+        public void close() { loaded.close(); }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.switchyard.runtime.ref;
+
+import dev.switchyard.hlo.ir.Operation;
+import dev.switchyard.hlo.ir.StablehloEnum;
+import dev.switchyard.hlo.tensor.ElementType;
+import dev.switchyard.runtime.ref.kernel.Comparison;
+import dev.switchyard.runtime.ref.kernel.Conversions;
+import dev.switchyard.runtime.ref.kernel.Elementwise;
+import dev.switchyard.runtime.ref.kernel.Shapes;
+import dev.switchyard.runtime.ref.kernel.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** Elementwise ops, compare/select/clamp, conversions and {@code map}. */
+final class ElementwiseOps {
+    private ElementwiseOps() {}
+
+    static void register(Map<String, OpEvaluator> r) {
+        for (Elementwise.Unary u : Elementwise.Unary.values()) {
+            r.put("stablehlo." + u.name().toLowerCase(), (op, in, it) ->
+                    Interpreter.one(Elementwise.unary(u, Interpreter.tensor(op, in, 0), Attrs.resultElementType(op, 0))));
+        }
+        r.put("chlo.mulhi", (op, in, it) -> Interpreter.one(Elementwise.multiplyHigh(Interpreter.tensor(op, in, 0), Interpreter.tensor(op, in, 1))));
+        for (Elementwise.Binary b : Elementwise.Binary.values()) {
+            r.put("stablehlo." + b.name().toLowerCase(), (op, in, it) -> {
+                Tensor x = Interpreter.tensor(op, in, 0), y = Interpreter.tensor(op, in, 1);
+                return Interpreter.one(Elementwise.binary(b, x, y, Attrs.resultElementType(op, 0)));
+            });
+        }
+        r.put("stablehlo.compare", ElementwiseOps::compare);
+        r.put("stablehlo.select", (op, in, it) -> Interpreter.one(Elementwise.select(
+                Interpreter.tensor(op, in, 0), Interpreter.tensor(op, in, 1), Interpreter.tensor(op, in, 2))));
+        r.put("stablehlo.clamp", (op, in, it) -> Interpreter.one(Elementwise.clamp(
+                Interpreter.tensor(op, in, 0), Interpreter.tensor(op, in, 1), Interpreter.tensor(op, in, 2))));
+        r.put("stablehlo.convert", (op, in, it) -> Interpreter.one(Conversions.convert(Interpreter.tensor(op, in, 0), Attrs.resultElementType(op, 0))));
+        r.put("stablehlo.bitcast_convert", (op, in, it) -> Interpreter.one(Conversions.bitcastConvert(
+                Interpreter.tensor(op, in, 0), Attrs.resultElementType(op, 0), Attrs.resultShape(op, 0))));
+        r.put("stablehlo.reduce_precision", (op, in, it) -> Interpreter.one(Conversions.reducePrecision(
+                Interpreter.tensor(op, in, 0), (int) Attrs.integer(op, "exponent_bits"), (int) Attrs.integer(op, "mantissa_bits"))));
+        r.put("stablehlo.map", ElementwiseOps::map);
+    }
+
+    private static List<RuntimeValue> compare(Operation op, List<RuntimeValue> in, Interpreter it) {
+        var dir = Attrs.enumOpt(op, "comparison_direction", StablehloEnum.ComparisonDirection.class)
+                .orElseThrow(() -> new InterpretException(op, "missing comparison_direction"));
+        var type = Attrs.enumOpt(op, "compare_type", StablehloEnum.ComparisonType.class).orElse(StablehloEnum.ComparisonType.NOTYPE);
+        return Interpreter.one(Comparison.compare(Comparison.Direction.valueOf(dir.name()), Comparison.Type.valueOf(type.name()),
+                Interpreter.tensor(op, in, 0), Interpreter.tensor(op, in, 1)));
+    }
+
+    /** {@code map}: the region on the scalars at each index (dimensions must be all of them). */
+    private static List<RuntimeValue> map(Operation op, List<RuntimeValue> in, Interpreter it) {
+        List<Tensor> inputs = Interpreter.tensors(op, in, 0, in.size());
+        int[] shape = Attrs.resultShape(op, 0);
+        ElementType type = Attrs.resultElementType(op, 0);
+        var fn = it.scalarFunction(op.region(0), it.currentScope());
+        Tensor out = Tensor.zeros(type, shape);
+        for (int i = 0; i < Shapes.size(shape); i++) {
+            List<Tensor> args = new ArrayList<>();
+            for (Tensor t : inputs) args.add(t.element(i));
+            out.copyElement(fn.apply(args).getFirst(), 0, i);
+        }
+        if (!Arrays.equals(shape, inputs.getFirst().shape())) throw new InterpretException(op, "result shape differs from the inputs'");
+        return Interpreter.one(out);
+    }
+}

@@ -1,0 +1,234 @@
+package dev.switchyard.runtime.ref;
+
+import dev.switchyard.hlo.ir.Attribute;
+import dev.switchyard.hlo.ir.Block;
+import dev.switchyard.hlo.ir.FuncOp;
+import dev.switchyard.hlo.ir.ModuleOp;
+import dev.switchyard.hlo.ir.Operation;
+import dev.switchyard.hlo.ir.Region;
+import dev.switchyard.hlo.ir.Type;
+import dev.switchyard.hlo.ir.Value;
+import dev.switchyard.runtime.ref.kernel.Elementwise;
+import dev.switchyard.runtime.ref.kernel.ScalarFunction;
+import dev.switchyard.runtime.ref.kernel.Tensor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Walks a StableHLO module: each op's operands are looked up, its evaluator (found by op name in
+ * the registry the op families fill) computes the results. Regions run in a nested scope that can
+ * see the values of the scopes around them, as MLIR's regions can.
+ */
+public final class Interpreter {
+    private static final Map<String, OpEvaluator> REGISTRY = new HashMap<>();
+
+    static {
+        ElementwiseOps.register(REGISTRY);
+        ShapeOps.register(REGISTRY);
+        ComputeOps.register(REGISTRY);
+        ControlFlowOps.register(REGISTRY);
+        CheckOps.register(REGISTRY);
+        CollectiveOps.register(REGISTRY);
+    }
+
+    private final ModuleOp module;
+    private int callDepth;
+    private static final int MAX_CALL_DEPTH = 200;
+
+    private final ProcessContext process;
+
+    public Interpreter(ModuleOp module) { this(module, ProcessContext.single()); }
+
+    Interpreter(ModuleOp module, ProcessContext process) {
+        this.module = module;
+        this.process = process;
+    }
+
+    ProcessContext process() { return process; }
+
+    public ModuleOp module() { return module; }
+
+    private final Map<String, List<Tensor>> probes = new HashMap<>();
+
+    /** Keeps each value {@code interpreter.probe} sees, per id, in order (one per loop iteration). */
+    void recordProbe(String id, Tensor value) { probes.computeIfAbsent(id, k -> new ArrayList<>()).add(value); }
+
+    Optional<Tensor> probe(String id, int iteration) {
+        List<Tensor> seen = probes.get(id);
+        return seen == null || iteration >= seen.size() ? Optional.empty() : Optional.of(seen.get(iteration));
+    }
+
+    /** Whether the interpreter knows how to evaluate ops of this name. */
+    public static boolean supports(String opName) { return REGISTRY.containsKey(opName); }
+
+    /** Runs function {@code name} on arguments and returns its results. */
+    public List<RuntimeValue> call(String name, List<RuntimeValue> arguments) {
+        FuncOp f = module.function(name).orElseThrow(() -> new InterpretException("no function @" + name + " in the module"));
+        return call(f, arguments);
+    }
+
+    List<RuntimeValue> call(FuncOp f, List<RuntimeValue> arguments) {
+        if (f.bodyRegion().isEmpty()) throw new InterpretException("function @" + f.name() + " has no body");
+        if (++callDepth > MAX_CALL_DEPTH) {
+            callDepth = 0;
+            throw new InterpretException("calls nested deeper than " + MAX_CALL_DEPTH + " (recursion?) at @" + f.name());
+        }
+        try {
+            return runBlock(f.body(), arguments, null);
+        } finally {
+            callDepth--;
+        }
+    }
+
+    /** Runs a region's entry block with the given arguments in a scope nested in {@code outer}. */
+    List<RuntimeValue> runRegion(Region region, List<RuntimeValue> arguments, Scope outer) {
+        return runBlock(region.entry(), arguments, outer);
+    }
+
+    /** A region over scalars, as kernels call reduce bodies and comparators. */
+    ScalarFunction scalarFunction(Region region, Scope outer) {
+        return args -> {
+            List<RuntimeValue> in = new ArrayList<>(args.size());
+            for (Tensor t : args) in.add(RuntimeValue.of(t));
+            List<RuntimeValue> out = runRegion(region, in, outer);
+            List<Tensor> tensors = new ArrayList<>(out.size());
+            for (RuntimeValue v : out) tensors.add(tensorOf(v));
+            return tensors;
+        };
+    }
+
+    /**
+     * The binary op a reduction body is, when it is exactly {@code return op(arg0, arg1)} (either
+     * operand order): then kernels combine on flat arrays instead of calling the region.
+     */
+    static Optional<Elementwise.Binary> knownBinaryBody(Region region) {
+        if (region.blocks().size() != 1) return Optional.empty();
+        Block b = region.entry();
+        if (b.arguments().size() != 2 || b.operations().size() != 2) return Optional.empty();
+        Operation op = b.operations().get(0);
+        Operation ret = b.operations().get(1);
+        if (op.numOperands() != 2 || ret.numOperands() != 1 || ret.operand(0) != op.result(0)) return Optional.empty();
+        boolean args = (op.operand(0) == b.argument(0) && op.operand(1) == b.argument(1))
+                || (op.operand(0) == b.argument(1) && op.operand(1) == b.argument(0));
+        if (!args) return Optional.empty();
+        return switch (op.name()) {
+            case "stablehlo.add" -> Optional.of(Elementwise.Binary.ADD);
+            case "stablehlo.multiply" -> Optional.of(Elementwise.Binary.MULTIPLY);
+            case "stablehlo.maximum" -> Optional.of(Elementwise.Binary.MAXIMUM);
+            case "stablehlo.minimum" -> Optional.of(Elementwise.Binary.MINIMUM);
+            case "stablehlo.and" -> Optional.of(Elementwise.Binary.AND);
+            case "stablehlo.or" -> Optional.of(Elementwise.Binary.OR);
+            case "stablehlo.xor" -> Optional.of(Elementwise.Binary.XOR);
+            default -> Optional.empty();
+        };
+    }
+
+    /** Values visible in a block: its own, then those of enclosing scopes. */
+    static final class Scope {
+        private final Map<Value, RuntimeValue> values = new IdentityHashMap<>();
+        private final Scope outer;
+
+        Scope(Scope outer) { this.outer = outer; }
+
+        RuntimeValue get(Value v, Operation user) {
+            for (Scope s = this; s != null; s = s.outer) {
+                RuntimeValue r = s.values.get(v);
+                if (r != null) return r;
+            }
+            throw new InterpretException(user, "operand " + v + " has no value (used before it is defined?)");
+        }
+
+        void put(Value v, RuntimeValue r) { values.put(v, r); }
+    }
+
+    private List<RuntimeValue> runBlock(Block block, List<RuntimeValue> arguments, Scope outer) {
+        Scope scope = new Scope(outer);
+        if (block.arguments().size() != arguments.size()) {
+            throw new InterpretException("block expects " + block.arguments().size() + " arguments, got " + arguments.size());
+        }
+        for (int i = 0; i < arguments.size(); i++) scope.put(block.argument(i), arguments.get(i));
+        for (Operation op : block.operations()) {
+            List<RuntimeValue> operands = new ArrayList<>(op.numOperands());
+            for (Value v : op.operands()) operands.add(scope.get(v, op));
+            if (isTerminator(op.name())) return operands;
+            List<RuntimeValue> results = evaluate(op, operands, scope);
+            if (results.size() != op.numResults()) {
+                throw new InterpretException(op, "produced " + results.size() + " results, the op declares " + op.numResults());
+            }
+            for (int i = 0; i < results.size(); i++) scope.put(op.result(i), results.get(i));
+        }
+        throw new InterpretException("block ends without a terminator (func.return / stablehlo.return)");
+    }
+
+    private static boolean isTerminator(String name) {
+        return name.equals("func.return") || name.equals("stablehlo.return") || name.equals("return");
+    }
+
+    /** The scope of the op being evaluated, for ops whose regions read outer values. */
+    private Scope current;
+
+    Scope currentScope() { return current; }
+
+    private List<RuntimeValue> evaluate(Operation op, List<RuntimeValue> operands, Scope scope) {
+        OpEvaluator e = REGISTRY.get(op.name());
+        if (e == null) {
+            if (op.name().equals("stablehlo.custom_call")) {
+                String target = op.attribute("call_target_name").map(a -> a instanceof Attribute.StringAttr s ? s.value() : a.text()).orElse("?");
+                throw new UnsupportedOpException(op, "custom call target '" + target + "'");
+            }
+            throw new UnsupportedOpException(op, op.name());
+        }
+        Scope saved = current;
+        current = scope;
+        try {
+            return e.evaluate(op, operands, this);
+        } catch (InterpretException ex) {
+            throw ex;
+        } catch (IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException | IllegalStateException ex) {
+            // kernels reject bad shapes and attributes with plain exceptions: give them the op and location
+            throw new InterpretException(op, ex.getMessage() == null ? ex.toString() : ex.getMessage());
+        } finally {
+            current = saved;
+        }
+    }
+
+    static Tensor tensorOf(RuntimeValue v) {
+        if (v instanceof RuntimeValue.OfTensor t) return t.tensor();
+        throw new InterpretException("expected a tensor, found " + v);
+    }
+
+    static Tensor tensor(Operation op, List<RuntimeValue> operands, int i) {
+        if (operands.get(i) instanceof RuntimeValue.OfTensor t) return t.tensor();
+        throw new InterpretException(op, "operand " + i + " must be a tensor, found " + operands.get(i));
+    }
+
+    static List<RuntimeValue> one(Tensor t) { return List.of(RuntimeValue.of(t)); }
+
+    static List<RuntimeValue> all(List<Tensor> ts) {
+        List<RuntimeValue> out = new ArrayList<>(ts.size());
+        for (Tensor t : ts) out.add(RuntimeValue.of(t));
+        return out;
+    }
+
+    static List<Tensor> tensors(Operation op, List<RuntimeValue> operands, int from, int to) {
+        List<Tensor> out = new ArrayList<>();
+        for (int i = from; i < to; i++) out.add(tensor(op, operands, i));
+        return out;
+    }
+
+    /** Checks a computed tensor against the op's declared result type. */
+    static Tensor checked(Operation op, int result, Tensor t) {
+        Type declared = op.result(result).type();
+        if (declared instanceof Type.TensorType tt && tt.hasStaticShape()) {
+            int[] shape = dev.switchyard.runtime.ref.kernel.Shapes.toInts(tt.shape());
+            if (!java.util.Arrays.equals(shape, t.shape())) {
+                throw new InterpretException(op, "computed " + t + " but the result type is " + tt.text());
+            }
+        }
+        return t;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.switchyard.runtime.ref;
+
+import dev.switchyard.hlo.exec.CompileOptions;
+import dev.switchyard.hlo.exec.ExecutionException;
+import dev.switchyard.hlo.exec.Executor;
+import dev.switchyard.hlo.ir.FuncOp;
+import dev.switchyard.hlo.ir.ModuleOp;
+
+/**
+ * The embedded default {@link Executor}: parses StableHLO text once and interprets it on the CPU.
+ * Shardings are ignored and the module runs as one replica and one partition.
+ */
+public final class ReferenceExecutor implements Executor {
+
+    @Override
+    public String name() { return "interp"; }
+
+    @Override
+    public ReferenceExecutable compile(String moduleText, CompileOptions options) throws ExecutionException {
+        return compile(ModuleText.parse(moduleText, "<module>"), options);
+    }
+
+    /** Prepares an already parsed module's entry function. */
+    public ReferenceExecutable compile(ModuleOp module, CompileOptions options) throws ExecutionException {
+        FuncOp f = module.function(options.entryFunction())
+                .orElseThrow(() -> new ExecutionException("the module has no function @" + options.entryFunction()));
+        return new ReferenceExecutable(module, f);
+    }
+}

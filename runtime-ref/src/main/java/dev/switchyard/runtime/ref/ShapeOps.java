@@ -1,0 +1,124 @@
+package dev.switchyard.runtime.ref;
+
+import dev.switchyard.hlo.ir.Attribute;
+import dev.switchyard.hlo.ir.Operation;
+import dev.switchyard.hlo.tensor.ElementType;
+import dev.switchyard.runtime.ref.kernel.GatherScatter;
+import dev.switchyard.runtime.ref.kernel.Layout;
+import dev.switchyard.runtime.ref.kernel.Shapes;
+import dev.switchyard.runtime.ref.kernel.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Ops that create tensors or move elements: constant, iota, broadcast, reshape, slices, gather, scatter, tuples. */
+final class ShapeOps {
+    private ShapeOps() {}
+
+    static void register(Map<String, OpEvaluator> r) {
+        r.put("stablehlo.constant", (op, in, it) -> Interpreter.one(Attrs.denseTensor(op, Attrs.required(op, "value"))));
+        r.put("stablehlo.iota", (op, in, it) -> Interpreter.one(Layout.iota(Attrs.resultElementType(op, 0),
+                Attrs.resultShape(op, 0), (int) Attrs.integer(op, "iota_dimension"))));
+        r.put("stablehlo.dynamic_iota", (op, in, it) -> Interpreter.one(Layout.iota(Attrs.resultElementType(op, 0),
+                Attrs.resultShape(op, 0), (int) Attrs.integer(op, "iota_dimension"))));
+        r.put("stablehlo.broadcast_in_dim", ShapeOps::broadcastInDim);
+        r.put("stablehlo.dynamic_broadcast_in_dim", ShapeOps::broadcastInDim);
+        r.put("stablehlo.broadcast", (op, in, it) -> {
+            Tensor x = Interpreter.tensor(op, in, 0);
+            int[] sizes = Attrs.ints(op, "broadcast_sizes");
+            int[] dims = new int[x.rank()];
+            for (int i = 0; i < dims.length; i++) dims[i] = sizes.length + i;
+            return Interpreter.one(Layout.broadcastInDim(x, Shapes.concat(sizes, x.shape()), dims));
+        });
+        r.put("stablehlo.reshape", ShapeOps::reshape);
+        r.put("stablehlo.dynamic_reshape", ShapeOps::reshape);
+        r.put("stablehlo.transpose", (op, in, it) -> Interpreter.one(Layout.transpose(Interpreter.tensor(op, in, 0), Attrs.ints(op, "permutation"))));
+        r.put("stablehlo.slice", (op, in, it) -> {
+            Tensor x = Interpreter.tensor(op, in, 0);
+            int[] ones = new int[x.rank()];
+            java.util.Arrays.fill(ones, 1);
+            return Interpreter.one(Layout.slice(x, Attrs.ints(op, "start_indices"), Attrs.ints(op, "limit_indices"), Attrs.intsOr(op, "strides", ones)));
+        });
+        r.put("stablehlo.dynamic_slice", (op, in, it) -> {
+            Tensor x = Interpreter.tensor(op, in, 0);
+            return Interpreter.one(Layout.dynamicSlice(x, scalars(op, in, 1), Attrs.ints(op, "slice_sizes")));
+        });
+        r.put("stablehlo.dynamic_update_slice", (op, in, it) -> Interpreter.one(Layout.dynamicUpdateSlice(
+                Interpreter.tensor(op, in, 0), Interpreter.tensor(op, in, 1), scalars(op, in, 2))));
+        r.put("stablehlo.concatenate", (op, in, it) -> Interpreter.one(Layout.concatenate(
+                Interpreter.tensors(op, in, 0, in.size()), (int) Attrs.integer(op, "dimension"))));
+        r.put("stablehlo.pad", (op, in, it) -> Interpreter.one(Layout.pad(Interpreter.tensor(op, in, 0), Interpreter.tensor(op, in, 1),
+                Attrs.ints(op, "edge_padding_low"), Attrs.ints(op, "edge_padding_high"), Attrs.ints(op, "interior_padding"))));
+        r.put("stablehlo.dynamic_pad", (op, in, it) -> Interpreter.one(Layout.pad(Interpreter.tensor(op, in, 0), Interpreter.tensor(op, in, 1),
+                ints(Interpreter.tensor(op, in, 2)), ints(Interpreter.tensor(op, in, 3)), ints(Interpreter.tensor(op, in, 4)))));
+        r.put("stablehlo.reverse", (op, in, it) -> Interpreter.one(Layout.reverse(Interpreter.tensor(op, in, 0), Attrs.ints(op, "dimensions"))));
+        r.put("stablehlo.gather", (op, in, it) -> gather(op, in, Attrs.ints(op, "slice_sizes")));
+        r.put("stablehlo.dynamic_gather", (op, in, it) -> gather(op, in, ints(Interpreter.tensor(op, in, 2))));
+        r.put("stablehlo.scatter", ShapeOps::scatter);
+        r.put("stablehlo.get_dimension_size", (op, in, it) -> {
+            Tensor x = Interpreter.tensor(op, in, 0);
+            int dim = (int) Attrs.integer(op, "dimension");
+            return Interpreter.one(Tensor.ofLongs(ElementType.I32, new int[0], new long[] {x.dim(dim)}));
+        });
+        r.put("stablehlo.tuple", (op, in, it) -> List.of(new RuntimeValue.Tuple(in)));
+        r.put("stablehlo.get_tuple_element", (op, in, it) -> {
+            if (!(in.getFirst() instanceof RuntimeValue.Tuple t)) throw new InterpretException(op, "operand is not a tuple");
+            return List.of(t.elements().get((int) Attrs.integer(op, "index")));
+        });
+        r.put("stablehlo.optimization_barrier", (op, in, it) -> in);
+    }
+
+    private static List<RuntimeValue> broadcastInDim(Operation op, List<RuntimeValue> in, Interpreter it) {
+        return Interpreter.one(Layout.broadcastInDim(Interpreter.tensor(op, in, 0), Attrs.resultShape(op, 0), Attrs.ints(op, "broadcast_dimensions")));
+    }
+
+    private static List<RuntimeValue> reshape(Operation op, List<RuntimeValue> in, Interpreter it) {
+        return Interpreter.one(Interpreter.tensor(op, in, 0).reshaped(Attrs.resultShape(op, 0)));
+    }
+
+    /** Start indices given as one scalar operand per dimension, from operand {@code from} on. */
+    private static long[] scalars(Operation op, List<RuntimeValue> in, int from) {
+        long[] out = new long[in.size() - from];
+        for (int i = 0; i < out.length; i++) {
+            Tensor t = Interpreter.tensor(op, in, from + i);
+            if (t.size() != 1) throw new InterpretException(op, "start index " + i + " must be a scalar, found " + t);
+            out[i] = t.getLong(0);
+        }
+        return out;
+    }
+
+    private static int[] ints(Tensor t) {
+        int[] out = new int[t.size()];
+        for (int i = 0; i < out.length; i++) out[i] = Math.toIntExact(t.getLong(i));
+        return out;
+    }
+
+    private static List<RuntimeValue> gather(Operation op, List<RuntimeValue> in, int[] sliceSizes) {
+        Tensor operand = Interpreter.tensor(op, in, 0), indices = Interpreter.tensor(op, in, 1);
+        if (!(Attrs.required(op, "dimension_numbers") instanceof Attribute.GatherDimensionNumbers g)) {
+            throw new InterpretException(op, "dimension_numbers must be #stablehlo.gather<...>");
+        }
+        var dims = new GatherScatter.GatherDims(Attrs.toInts(g.offsetDims()), Attrs.toInts(g.collapsedSliceDims()),
+                Attrs.toInts(g.operandBatchingDims()), Attrs.toInts(g.startIndicesBatchingDims()), Attrs.toInts(g.startIndexMap()),
+                (int) g.indexVectorDim());
+        int[] shape = GatherScatter.gatherShape(indices.shape(), dims, sliceSizes);
+        return Interpreter.one(Interpreter.checked(op, 0, GatherScatter.gather(operand, indices, dims, sliceSizes, shape)));
+    }
+
+    private static List<RuntimeValue> scatter(Operation op, List<RuntimeValue> in, Interpreter it) {
+        int n = (in.size() - 1) / 2;
+        List<Tensor> inputs = Interpreter.tensors(op, in, 0, n);
+        Tensor indices = Interpreter.tensor(op, in, n);
+        List<Tensor> updates = Interpreter.tensors(op, in, n + 1, in.size());
+        if (!(Attrs.required(op, "scatter_dimension_numbers") instanceof Attribute.ScatterDimensionNumbers s)) {
+            throw new InterpretException(op, "scatter_dimension_numbers must be #stablehlo.scatter<...>");
+        }
+        var dims = new GatherScatter.ScatterDims(Attrs.toInts(s.updateWindowDims()), Attrs.toInts(s.insertedWindowDims()),
+                Attrs.toInts(s.inputBatchingDims()), Attrs.toInts(s.scatterIndicesBatchingDims()),
+                Attrs.toInts(s.scatterDimsToOperandDims()), (int) s.indexVectorDim());
+        List<Tensor> out = GatherScatter.scatter(inputs, indices, updates, dims, it.scalarFunction(op.region(0), it.currentScope()));
+        List<Tensor> typed = new ArrayList<>();
+        for (int i = 0; i < out.size(); i++) typed.add(Interpreter.checked(op, i, out.get(i)));
+        return Interpreter.all(typed);
+    }
+}

@@ -1,0 +1,410 @@
+package dev.switchyard.runtime.ref.kernel;
+
+import dev.switchyard.hlo.tensor.ElementType;
+import java.util.Arrays;
+
+/**
+ * The elementwise ops of the StableHLO spec on flat arrays. Floats are computed in f64 and rounded
+ * once to the result type (so f32, bf16 and f16 results are correctly rounded for +, -, *, /, sqrt);
+ * integers are computed in 64 bits and wrapped to their width; complex numbers component-wise.
+ */
+public final class Elementwise {
+    private Elementwise() {}
+
+    public enum Unary {
+        ABS, CBRT, CEIL, COUNT_LEADING_ZEROS, COSINE, EXPONENTIAL, EXPONENTIAL_MINUS_ONE, FLOOR, IMAG,
+        IS_FINITE, LOG, LOG_PLUS_ONE, LOGISTIC, NEGATE, NOT, POPCNT, REAL, ROUND_NEAREST_AFZ,
+        ROUND_NEAREST_EVEN, RSQRT, SIGN, SINE, SQRT, TAN, TANH, ATAN
+    }
+
+    public enum Binary {
+        ADD, ATAN2, COMPLEX, DIVIDE, MAXIMUM, MINIMUM, MULTIPLY, AND, OR, XOR, POWER, REMAINDER,
+        SHIFT_LEFT, SHIFT_RIGHT_ARITHMETIC, SHIFT_RIGHT_LOGICAL, SUBTRACT
+    }
+
+    /** Thrown when an op is applied to an element type the spec does not allow for it. */
+    public static final class UnsupportedTypeException extends IllegalArgumentException {
+        UnsupportedTypeException(Object op, ElementType type) { super(op.toString().toLowerCase() + " is not defined for " + type); }
+    }
+
+    // ------------------------------------------------------------------ unary
+
+    public static Tensor unary(Unary op, Tensor x, ElementType resultType) {
+        int n = x.size();
+        Tensor out = Tensor.zeros(resultType, x.shape());
+        switch (x.storage()) {
+            case FLOAT, DOUBLE -> {
+                if (op == Unary.IS_FINITE) {
+                    long[] o = out.longs();
+                    for (int i = 0; i < n; i++) o[i] = Double.isFinite(x.getDouble(i)) ? 1 : 0;
+                    return out;
+                }
+                if (x.storage() == Storage.DOUBLE) {
+                    double[] a = x.doubles(), o = out.doubles();
+                    for (int i = 0; i < n; i++) o[i] = realUnary(op, a[i], x.type());
+                } else {
+                    float[] a = x.floats(), o = out.floats();
+                    ElementType t = x.type();
+                    if (t == ElementType.F32) {
+                        for (int i = 0; i < n; i++) o[i] = (float) realUnary(op, a[i], t);
+                    } else {
+                        for (int i = 0; i < n; i++) o[i] = Tensor.roundFloat(t, realUnary(op, a[i], t));
+                    }
+                }
+            }
+            case INTEGER -> {
+                long[] a = x.longs(), o = out.longs();
+                ElementType t = x.type();
+                for (int i = 0; i < n; i++) o[i] = Tensor.wrap(t, integerUnary(op, a[i], t));
+            }
+            case COMPLEX -> {
+                double[] a = x.doubles();
+                boolean f32 = x.type() == ElementType.COMPLEX_F32;
+                if (op == Unary.ABS || op == Unary.REAL || op == Unary.IMAG) {
+                    for (int i = 0; i < n; i++) {
+                        double re = a[2 * i], im = a[2 * i + 1];
+                        double v = switch (op) {
+                            case ABS -> Math.hypot(re, im);
+                            case REAL -> re;
+                            default -> im;
+                        };
+                        setReal(out, i, v);
+                    }
+                } else if (op == Unary.IS_FINITE) {
+                    throw new UnsupportedTypeException(op, x.type());
+                } else {
+                    double[] o = out.doubles();
+                    double[] z = new double[2];
+                    for (int i = 0; i < n; i++) {
+                        complexUnary(op, a[2 * i], a[2 * i + 1], z, x.type());
+                        o[2 * i] = f32 ? (float) z[0] : z[0];
+                        o[2 * i + 1] = f32 ? (float) z[1] : z[1];
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void setReal(Tensor out, int i, double v) {
+        if (out.storage() == Storage.FLOAT) out.floats()[i] = Tensor.roundFloat(out.type(), v);
+        else out.doubles()[i] = v;
+    }
+
+    static double realUnary(Unary op, double x, ElementType t) {
+        return switch (op) {
+            case ABS -> Math.abs(x);
+            case CBRT -> Math.cbrt(x);
+            case CEIL -> Math.ceil(x);
+            case COSINE -> Math.cos(x);
+            case EXPONENTIAL -> Math.exp(x);
+            case EXPONENTIAL_MINUS_ONE -> Math.expm1(x);
+            case FLOOR -> Math.floor(x);
+            case LOG -> Math.log(x);
+            case LOG_PLUS_ONE -> Math.log1p(x);
+            case LOGISTIC -> 1.0 / (1.0 + Math.exp(-x));
+            case NEGATE -> -x;
+            case ROUND_NEAREST_AFZ -> roundHalfAwayFromZero(x);
+            case ROUND_NEAREST_EVEN -> Math.rint(x);
+            case RSQRT -> 1.0 / Math.sqrt(x);
+            case SIGN -> Math.signum(x);
+            case SINE -> Math.sin(x);
+            case SQRT -> Math.sqrt(x);
+            case TAN -> Math.tan(x);
+            case TANH -> Math.tanh(x);
+            case ATAN -> Math.atan(x);
+            case REAL -> x;
+            case IMAG -> 0.0;
+            case COUNT_LEADING_ZEROS, IS_FINITE, NOT, POPCNT -> throw new UnsupportedTypeException(op, t);
+        };
+    }
+
+    private static double roundHalfAwayFromZero(double x) {
+        if (!Double.isFinite(x)) return x;
+        double t = x < 0 ? Math.ceil(x) : Math.floor(x);
+        return Math.abs(x - t) >= 0.5 ? t + Math.signum(x) : (t == 0 ? Math.copySign(0.0, x) : t);
+    }
+
+    static long integerUnary(Unary op, long x, ElementType t) {
+        int bits = t.bitWidth();
+        long mask = bits == 64 ? -1L : (1L << bits) - 1;
+        boolean bool = t == ElementType.I1;
+        return switch (op) {
+            case NOT -> bool ? x ^ 1 : ~x;
+            case ABS -> { if (t.kind() != ElementType.Kind.SIGNED) throw new UnsupportedTypeException(op, t); yield Math.abs(x); }
+            case NEGATE -> { if (bool) throw new UnsupportedTypeException(op, t); yield -x; }
+            case POPCNT -> Long.bitCount(x & mask);
+            case COUNT_LEADING_ZEROS -> Long.numberOfLeadingZeros(x & mask) - (64 - bits);
+            case SIGN -> { if (t.kind() != ElementType.Kind.SIGNED) throw new UnsupportedTypeException(op, t); yield Long.signum(x); }
+            default -> throw new UnsupportedTypeException(op, t);
+        };
+    }
+
+    private static void complexUnary(Unary op, double re, double im, double[] z, ElementType t) {
+        switch (op) {
+            case NEGATE -> set(z, -re, -im);
+            case EXPONENTIAL -> { double e = Math.exp(re); set(z, e * Math.cos(im), e * Math.sin(im)); }
+            case EXPONENTIAL_MINUS_ONE -> {
+                // expm1(a+bi) = expm1(a)cos b + (cos b - 1) + i e^a sin b, accurate near zero
+                double cosm1 = -2 * Math.sin(im / 2) * Math.sin(im / 2);
+                set(z, Math.expm1(re) * Math.cos(im) + cosm1, Math.exp(re) * Math.sin(im));
+            }
+            case LOG -> set(z, Math.log(Math.hypot(re, im)), Math.atan2(im, re));
+            case LOG_PLUS_ONE -> {
+                double a = re + 1;
+                // log|1+z| = 0.5*log1p(2re + re^2 + im^2) keeps precision for small z
+                set(z, 0.5 * Math.log1p(re * (2 + re) + im * im), Math.atan2(im, a));
+            }
+            case SQRT -> complexSqrt(re, im, z);
+            case CBRT -> {
+                double r = Math.cbrt(Math.hypot(re, im)), angle = Math.atan2(im, re) / 3;
+                set(z, r * Math.cos(angle), r * Math.sin(angle));
+            }
+            case RSQRT -> { complexSqrt(re, im, z); divide(1, 0, z[0], z[1], z); }
+            case SINE -> set(z, Math.sin(re) * Math.cosh(im), Math.cos(re) * Math.sinh(im));
+            case COSINE -> set(z, Math.cos(re) * Math.cosh(im), -Math.sin(re) * Math.sinh(im));
+            case TAN -> {
+                double sr = Math.sin(re) * Math.cosh(im), si = Math.cos(re) * Math.sinh(im);
+                double cr = Math.cos(re) * Math.cosh(im), ci = -Math.sin(re) * Math.sinh(im);
+                divide(sr, si, cr, ci, z);
+            }
+            case TANH -> {
+                double sr = Math.sinh(re) * Math.cos(im), si = Math.cosh(re) * Math.sin(im);
+                double cr = Math.cosh(re) * Math.cos(im), ci = Math.sinh(re) * Math.sin(im);
+                divide(sr, si, cr, ci, z);
+            }
+            case LOGISTIC -> {
+                double e = Math.exp(-re);
+                divide(1, 0, 1 + e * Math.cos(-im), e * Math.sin(-im), z);
+            }
+            case SIGN -> {
+                if (Double.isNaN(re) || Double.isNaN(im)) { set(z, Double.NaN, Double.NaN); break; }
+                double m = Math.hypot(re, im);
+                if (m == 0) set(z, 0, 0); else set(z, re / m, im / m);
+            }
+            default -> throw new UnsupportedTypeException(op, t);
+        }
+    }
+
+    private static void complexSqrt(double re, double im, double[] z) {
+        double m = Math.hypot(re, im);
+        double a = Math.sqrt((m + Math.abs(re)) / 2);
+        if (a == 0) { set(z, 0, im); return; }
+        if (re >= 0) set(z, a, im / (2 * a));
+        else set(z, Math.abs(im) / (2 * a), Math.copySign(a, im));
+    }
+
+    private static void set(double[] z, double re, double im) { z[0] = re; z[1] = im; }
+
+    private static void divide(double a, double b, double c, double d, double[] z) {
+        // Smith's algorithm: avoids overflow in c*c + d*d
+        if (Math.abs(c) >= Math.abs(d)) {
+            double r = d / c, den = c + d * r;
+            set(z, (a + b * r) / den, (b - a * r) / den);
+        } else {
+            double r = c / d, den = c * r + d;
+            set(z, (a * r + b) / den, (b * r - a) / den);
+        }
+    }
+
+    // ------------------------------------------------------------------ binary
+
+    public static Tensor binary(Binary op, Tensor x, Tensor y, ElementType resultType) {
+        if (!Arrays.equals(x.shape(), y.shape())) {
+            throw new IllegalArgumentException(op.toString().toLowerCase() + ": operand shapes differ: " + x + " vs " + y);
+        }
+        int n = x.size();
+        Tensor out = Tensor.zeros(resultType, x.shape());
+        if (op == Binary.COMPLEX) {
+            double[] o = out.doubles();
+            boolean f32 = resultType == ElementType.COMPLEX_F32;
+            for (int i = 0; i < n; i++) {
+                o[2 * i] = f32 ? (float) x.getDouble(i) : x.getDouble(i);
+                o[2 * i + 1] = f32 ? (float) y.getDouble(i) : y.getDouble(i);
+            }
+            return out;
+        }
+        ElementType t = x.type();
+        switch (x.storage()) {
+            case FLOAT -> {
+                float[] a = x.floats(), b = y.floats(), o = out.floats();
+                if (t == ElementType.F32) {
+                    switch (op) {
+                        // the hot ones get their own loops so the JIT vectorises them
+                        case ADD -> { for (int i = 0; i < n; i++) o[i] = a[i] + b[i]; }
+                        case SUBTRACT -> { for (int i = 0; i < n; i++) o[i] = a[i] - b[i]; }
+                        case MULTIPLY -> { for (int i = 0; i < n; i++) o[i] = a[i] * b[i]; }
+                        case DIVIDE -> { for (int i = 0; i < n; i++) o[i] = a[i] / b[i]; }
+                        default -> { for (int i = 0; i < n; i++) o[i] = (float) realBinary(op, a[i], b[i], t); }
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) o[i] = Tensor.roundFloat(t, realBinary(op, a[i], b[i], t));
+                }
+            }
+            case DOUBLE -> {
+                double[] a = x.doubles(), b = y.doubles(), o = out.doubles();
+                for (int i = 0; i < n; i++) o[i] = realBinary(op, a[i], b[i], t);
+            }
+            case INTEGER -> {
+                long[] a = x.longs(), b = y.longs(), o = out.longs();
+                for (int i = 0; i < n; i++) o[i] = Tensor.wrap(t, integerBinary(op, a[i], b[i], t));
+            }
+            case COMPLEX -> {
+                double[] a = x.doubles(), b = y.doubles(), o = out.doubles();
+                boolean f32 = t == ElementType.COMPLEX_F32;
+                double[] z = new double[2];
+                for (int i = 0; i < n; i++) {
+                    complexBinary(op, a[2 * i], a[2 * i + 1], b[2 * i], b[2 * i + 1], z, t);
+                    o[2 * i] = f32 ? (float) z[0] : z[0];
+                    o[2 * i + 1] = f32 ? (float) z[1] : z[1];
+                }
+            }
+        }
+        return out;
+    }
+
+    static double realBinary(Binary op, double a, double b, ElementType t) {
+        return switch (op) {
+            case ADD -> a + b;
+            case SUBTRACT -> a - b;
+            case MULTIPLY -> a * b;
+            case DIVIDE -> a / b;
+            case REMAINDER -> a % b;
+            case MAXIMUM -> Math.max(a, b);
+            case MINIMUM -> Math.min(a, b);
+            case POWER -> Math.pow(a, b);
+            case ATAN2 -> Math.atan2(a, b);
+            default -> throw new UnsupportedTypeException(op, t);
+        };
+    }
+
+    static long integerBinary(Binary op, long a, long b, ElementType t) {
+        boolean unsigned = t.kind() != ElementType.Kind.SIGNED;
+        int bits = t.bitWidth();
+        if (t == ElementType.I1) {
+            return switch (op) {
+                // i1 arithmetic is boolean algebra: add is or, multiply is and
+                case AND, MULTIPLY, MINIMUM -> a & b;
+                case OR, MAXIMUM, ADD -> a | b;
+                case XOR, SUBTRACT -> a ^ b;
+                default -> throw new UnsupportedTypeException(op, t);
+            };
+        }
+        return switch (op) {
+            case ADD -> a + b;
+            case SUBTRACT -> a - b;
+            case MULTIPLY -> a * b;
+            // XLA's convention, which the spec leaves open: x / 0 = -1 (all ones), x % 0 = x
+            case DIVIDE -> b == 0 ? -1 : unsigned ? Long.divideUnsigned(a, b) : a / b;
+            case REMAINDER -> b == 0 ? a : unsigned ? Long.remainderUnsigned(a, b) : a % b;
+            case MAXIMUM -> (unsigned ? Long.compareUnsigned(a, b) : Long.compare(a, b)) >= 0 ? a : b;
+            case MINIMUM -> (unsigned ? Long.compareUnsigned(a, b) : Long.compare(a, b)) <= 0 ? a : b;
+            case AND -> a & b;
+            case OR -> a | b;
+            case XOR -> a ^ b;
+            case SHIFT_LEFT -> outOfRangeShift(b, bits, unsigned) ? 0 : a << b;
+            case SHIFT_RIGHT_LOGICAL -> outOfRangeShift(b, bits, unsigned) ? 0 : (a & mask(bits)) >>> b;
+            case SHIFT_RIGHT_ARITHMETIC -> {
+                long signExtended = (a << (64 - bits)) >> (64 - bits);
+                yield outOfRangeShift(b, bits, unsigned) ? (signExtended < 0 ? -1 : 0) : signExtended >> b;
+            }
+            case POWER -> integerPower(a, b, unsigned);
+            case ATAN2, COMPLEX -> throw new UnsupportedTypeException(op, t);
+        };
+    }
+
+    private static long mask(int bits) { return bits == 64 ? -1L : (1L << bits) - 1; }
+
+    private static boolean outOfRangeShift(long amount, int bits, boolean unsigned) {
+        return unsigned ? Long.compareUnsigned(amount, bits) >= 0 : amount < 0 || amount >= bits;
+    }
+
+    private static long integerPower(long base, long exponent, boolean unsigned) {
+        if (!unsigned && exponent < 0) {
+            // only 1 and -1 have integer reciprocals
+            if (base == 1) return 1;
+            if (base == -1) return (exponent & 1) == 0 ? 1 : -1;
+            return 0;
+        }
+        long result = 1;
+        long b = base;
+        long e = exponent;
+        while (e != 0) {
+            if ((e & 1) != 0) result *= b;
+            b *= b;
+            e >>>= 1;
+        }
+        return result;
+    }
+
+    private static void complexBinary(Binary op, double a, double b, double c, double d, double[] z, ElementType t) {
+        switch (op) {
+            case ADD -> set(z, a + c, b + d);
+            case SUBTRACT -> set(z, a - c, b - d);
+            case MULTIPLY -> set(z, a * c - b * d, a * d + b * c);
+            case DIVIDE -> divide(a, b, c, d, z);
+            case MAXIMUM, MINIMUM -> {
+                // complex numbers order lexicographically by (real, imaginary)
+                int cmp = a != c ? Double.compare(a, c) : Double.compare(b, d);
+                boolean first = op == Binary.MAXIMUM ? cmp >= 0 : cmp <= 0;
+                set(z, first ? a : c, first ? b : d);
+            }
+            case ATAN2 -> {
+                // atan2(y, x) = -i log((x + i y) / sqrt(x^2 + y^2)) with y = a+bi, x = c+di
+                double[] num = new double[2], den = new double[2];
+                num[0] = c - b; num[1] = d + a;                  // x + i y
+                complexSqrt(c * c - d * d + a * a - b * b, 2 * c * d + 2 * a * b, den);
+                divide(num[0], num[1], den[0], den[1], z);
+                double lr = Math.log(Math.hypot(z[0], z[1])), li = Math.atan2(z[1], z[0]);
+                set(z, li, -lr);
+            }
+            case POWER -> {
+                if (a == 0 && b == 0) {
+                    if (c == 0 && d == 0) set(z, 1, 0); else set(z, 0, 0);
+                    break;
+                }
+                double logRe = Math.log(Math.hypot(a, b)), logIm = Math.atan2(b, a);
+                double wr = c * logRe - d * logIm, wi = c * logIm + d * logRe;
+                double e = Math.exp(wr);
+                set(z, e * Math.cos(wi), e * Math.sin(wi));
+            }
+            default -> throw new UnsupportedTypeException(op, t);
+        }
+    }
+
+    /** {@code chlo.mulhi}: the upper half of the double-width product of two integers. */
+    public static Tensor multiplyHigh(Tensor x, Tensor y) {
+        ElementType t = x.type();
+        int bits = t.bitWidth();
+        boolean unsigned = t.kind() == ElementType.Kind.UNSIGNED;
+        long[] a = x.longs(), b = y.longs();
+        Tensor out = Tensor.zeros(t, x.shape());
+        long[] o = out.longs();
+        for (int i = 0; i < a.length; i++) {
+            long high;
+            if (bits == 64) high = unsigned ? Math.unsignedMultiplyHigh(a[i], b[i]) : Math.multiplyHigh(a[i], b[i]);
+            else high = (a[i] * b[i]) >> bits; // the product of two 32-bit values fits in 64 bits
+            o[i] = Tensor.wrap(t, high);
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ select, clamp
+
+    /** {@code pred} is an i1 scalar or of the operands' shape. */
+    public static Tensor select(Tensor pred, Tensor onTrue, Tensor onFalse) {
+        int n = onTrue.size();
+        Tensor out = Tensor.zeros(onTrue.type(), onTrue.shape());
+        long[] p = pred.longs();
+        boolean scalar = pred.rank() == 0;
+        for (int i = 0; i < n; i++) out.copyElement((scalar ? p[0] : p[i]) != 0 ? onTrue : onFalse, i, i);
+        return out;
+    }
+
+    /** min and max may be scalars (broadcast) or of the operand's shape. */
+    public static Tensor clamp(Tensor min, Tensor x, Tensor max) {
+        Tensor lo = min.rank() == 0 && x.rank() > 0 ? min.fill(x.shape()) : min;
+        Tensor hi = max.rank() == 0 && x.rank() > 0 ? max.fill(x.shape()) : max;
+        return binary(Binary.MINIMUM, binary(Binary.MAXIMUM, x, lo, x.type()), hi, x.type());
+    }
+}

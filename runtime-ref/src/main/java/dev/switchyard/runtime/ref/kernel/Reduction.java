@@ -1,0 +1,189 @@
+package dev.switchyard.runtime.ref.kernel;
+
+import dev.switchyard.hlo.tensor.ElementType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code reduce}, {@code reduce_window} and {@code select_and_scatter}. The body is a region; when
+ * the evaluator recognises it as one binary op ({@code add}, {@code maximum}, …) on a single input,
+ * the combine runs on the flat arrays instead of calling the region per element.
+ */
+public final class Reduction {
+    private Reduction() {}
+
+    /** Combines elements in row-major order of the reduced dims, starting from the init value. */
+    public static List<Tensor> reduce(List<Tensor> inputs, List<Tensor> inits, int[] dimensions,
+                                      ScalarFunction body, Optional<Elementwise.Binary> knownBody) {
+        Tensor first = inputs.getFirst();
+        int[] kept = Shapes.complement(first.rank(), dimensions);
+        int[] resultShape = Shapes.pick(first.shape(), kept);
+        int m = Shapes.size(resultShape);
+        int r = m == 0 ? 0 : first.size() / Math.max(m, 1);
+        if (first.size() == 0) r = 0;
+        // [kept..., reduced...] so each result element's inputs are contiguous
+        List<Tensor> laid = new ArrayList<>();
+        for (Tensor t : inputs) laid.add(Layout.transpose(t, Shapes.concat(kept, dimensions)));
+        List<Tensor> results = new ArrayList<>();
+        for (Tensor init : inits) results.add(init.fill(resultShape));
+        if (knownBody.isPresent() && inputs.size() == 1 && first.type() == inits.getFirst().type()) {
+            combineRuns(laid.getFirst(), results.getFirst(), m, r, knownBody.get());
+            return results;
+        }
+        for (int i = 0; i < m; i++) {
+            List<Tensor> acc = new ArrayList<>();
+            for (Tensor res : results) acc.add(res.element(i));
+            for (int j = 0; j < r; j++) {
+                List<Tensor> args = new ArrayList<>(acc);
+                for (Tensor t : laid) args.add(t.element(i * r + j));
+                acc = body.apply(args);
+            }
+            for (int k = 0; k < results.size(); k++) results.get(k).copyElement(acc.get(k), 0, i);
+        }
+        return results;
+    }
+
+    /** acc[i] = op(...op(op(acc[i], x[i*r]), x[i*r+1])..., x[i*r+r-1]) with per-step rounding. */
+    private static void combineRuns(Tensor x, Tensor acc, int m, int r, Elementwise.Binary op) {
+        ElementType t = x.type();
+        switch (x.storage()) {
+            case FLOAT -> {
+                float[] a = x.floats(), o = acc.floats();
+                boolean f32 = t == ElementType.F32;
+                for (int i = 0; i < m; i++) {
+                    float s = o[i];
+                    int base = i * r;
+                    if (f32 && op == Elementwise.Binary.ADD) {
+                        for (int j = 0; j < r; j++) s += a[base + j];
+                    } else if (f32) {
+                        for (int j = 0; j < r; j++) s = (float) Elementwise.realBinary(op, s, a[base + j], t);
+                    } else {
+                        for (int j = 0; j < r; j++) s = Tensor.roundFloat(t, Elementwise.realBinary(op, s, a[base + j], t));
+                    }
+                    o[i] = s;
+                }
+            }
+            case DOUBLE -> {
+                double[] a = x.doubles(), o = acc.doubles();
+                for (int i = 0; i < m; i++) {
+                    double s = o[i];
+                    for (int j = 0; j < r; j++) s = Elementwise.realBinary(op, s, a[i * r + j], t);
+                    o[i] = s;
+                }
+            }
+            case INTEGER -> {
+                long[] a = x.longs(), o = acc.longs();
+                for (int i = 0; i < m; i++) {
+                    long s = o[i];
+                    for (int j = 0; j < r; j++) s = Tensor.wrap(t, Elementwise.integerBinary(op, s, a[i * r + j], t));
+                    o[i] = s;
+                }
+            }
+            case COMPLEX -> {
+                // rare: go through the general elementwise kernel one step at a time
+                for (int i = 0; i < m; i++) {
+                    Tensor s = acc.element(i);
+                    for (int j = 0; j < r; j++) s = Elementwise.binary(op, s, x.element(i * r + j), t);
+                    acc.copyElement(s, 0, i);
+                }
+            }
+        }
+    }
+
+    public record Window(int[] dimensions, int[] strides, int[] baseDilations, int[] windowDilations, int[][] padding) {
+        /** Defaults of the spec for absent attributes: strides/dilations 1, no padding. */
+        public static Window of(int[] dimensions, Optional<int[]> strides, Optional<int[]> baseDilations,
+                                Optional<int[]> windowDilations, Optional<int[][]> padding) {
+            int r = dimensions.length;
+            int[] ones = new int[r];
+            Arrays.fill(ones, 1);
+            return new Window(dimensions, strides.orElse(ones), baseDilations.orElse(ones),
+                    windowDilations.orElse(ones), padding.orElse(new int[r][2]));
+        }
+    }
+
+    public static List<Tensor> reduceWindow(List<Tensor> inputs, List<Tensor> inits, Window w,
+                                            ScalarFunction body, Optional<Elementwise.Binary> knownBody) {
+        int rank = inputs.getFirst().rank();
+        int[] low = new int[rank], high = new int[rank], interior = new int[rank];
+        for (int d = 0; d < rank; d++) {
+            low[d] = w.padding[d][0];
+            high[d] = w.padding[d][1];
+            interior[d] = w.baseDilations[d] - 1;
+        }
+        List<Tensor> padded = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) padded.add(Layout.pad(inputs.get(i), inits.get(i), low, high, interior));
+        int[] ps = padded.getFirst().shape();
+        int[] resultShape = new int[rank];
+        for (int d = 0; d < rank; d++) {
+            int dilated = (w.dimensions[d] - 1) * w.windowDilations[d] + 1;
+            resultShape[d] = ps[d] < dilated ? 0 : (ps[d] - dilated) / w.strides[d] + 1;
+        }
+        // Gather every window into [result elements, window elements] and reduce its last axis.
+        int windowSize = Shapes.size(w.dimensions);
+        int[] pStrides = Shapes.strides(ps);
+        int[] gatheredShape = Shapes.concat(resultShape, w.dimensions);
+        int[] source = Layout.sourceMap(gatheredShape, idx -> {
+            int s = 0;
+            for (int d = 0; d < rank; d++) s += (idx[d] * w.strides[d] + idx[rank + d] * w.windowDilations[d]) * pStrides[d];
+            return s;
+        });
+        int[] windowDims = new int[rank];
+        for (int d = 0; d < rank; d++) windowDims[d] = rank + d;
+        List<Tensor> windows = new ArrayList<>();
+        for (Tensor p : padded) windows.add(p.select(gatheredShape, source));
+        if (windowSize == 0) {
+            List<Tensor> out = new ArrayList<>();
+            for (Tensor init : inits) out.add(init.fill(resultShape));
+            return out;
+        }
+        return reduce(windows, inits, windowDims, body, knownBody);
+    }
+
+    /**
+     * For each window of the operand, {@code select} picks one element (the first for which
+     * select(current, candidate) is false replaces it); the matching source element is then
+     * scattered into a result initialised with {@code init}. Padding positions are never selected.
+     */
+    public static Tensor selectAndScatter(Tensor operand, Tensor source, Tensor init, Window w,
+                                          ScalarFunction select, ScalarFunction scatter) {
+        int rank = operand.rank();
+        int[] os = operand.shape();
+        int[] oStrides = Shapes.strides(os);
+        Tensor result = init.fill(os);
+        int[] srcShape = source.shape();
+        int n = source.size();
+        if (n == 0) return result;
+        int[] srcIdx = new int[rank];
+        int[] win = new int[rank];
+        int flat = 0;
+        do {
+            int selected = -1;
+            Tensor best = null;
+            Arrays.fill(win, 0);
+            do {
+                int pos = 0;
+                boolean inside = true;
+                for (int d = 0; d < rank; d++) {
+                    int p = srcIdx[d] * w.strides[d] + win[d] * w.windowDilations[d] - w.padding[d][0];
+                    if (p < 0 || p >= os[d]) { inside = false; break; }
+                    pos += p * oStrides[d];
+                }
+                if (!inside) continue;
+                Tensor candidate = operand.element(pos);
+                if (best == null || !select.apply(List.of(best, candidate)).getFirst().isTrue()) {
+                    best = candidate;
+                    selected = pos;
+                }
+            } while (Shapes.next(win, w.dimensions));
+            if (selected >= 0) {
+                Tensor combined = scatter.apply(List.of(result.element(selected), source.element(flat))).getFirst();
+                result.copyElement(combined, 0, selected);
+            }
+            flat++;
+        } while (Shapes.next(srcIdx, srcShape));
+        return result;
+    }
+}

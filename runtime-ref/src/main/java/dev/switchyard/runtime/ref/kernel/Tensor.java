@@ -1,0 +1,236 @@
+package dev.switchyard.runtime.ref.kernel;
+
+import dev.switchyard.hlo.tensor.ElementType;
+import dev.switchyard.hlo.tensor.HalfFloats;
+import dev.switchyard.hlo.tensor.HostTensor;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The interpreter's tensor value: element type, shape and one flat row-major primitive array
+ * chosen by {@link Storage}. Kernels read and write the arrays directly; a tensor is not changed
+ * after a kernel hands it out.
+ */
+public final class Tensor {
+    private final ElementType type;
+    private final int[] shape;
+    private final int size;
+    // Exactly one is non-null, the one Storage.of(type) names.
+    private final float[] f;
+    private final double[] d;
+    private final long[] l;
+
+    private Tensor(ElementType type, int[] shape, float[] f, double[] d, long[] l) {
+        this.type = Objects.requireNonNull(type);
+        this.shape = shape.clone();
+        this.size = Shapes.size(shape);
+        this.f = f;
+        this.d = d;
+        this.l = l;
+        int length = switch (Storage.of(type)) {
+            case FLOAT -> f.length;
+            case DOUBLE -> d.length;
+            case COMPLEX -> d.length / 2;
+            case INTEGER -> l.length;
+        };
+        if (length != size) throw new IllegalArgumentException(type + Arrays.toString(shape) + " needs " + size + " elements, got " + length);
+    }
+
+    public static Tensor ofFloats(ElementType type, int[] shape, float[] values) {
+        require(type, Storage.FLOAT);
+        return new Tensor(type, shape, values, null, null);
+    }
+
+    public static Tensor ofDoubles(ElementType type, int[] shape, double[] values) {
+        if (Storage.of(type) != Storage.DOUBLE && Storage.of(type) != Storage.COMPLEX) require(type, Storage.DOUBLE);
+        return new Tensor(type, shape, null, values, null);
+    }
+
+    public static Tensor ofLongs(ElementType type, int[] shape, long[] values) {
+        require(type, Storage.INTEGER);
+        return new Tensor(type, shape, null, null, values);
+    }
+
+    /** A zero-filled tensor (false, 0, +0.0). */
+    public static Tensor zeros(ElementType type, int... shape) {
+        int n = Shapes.size(shape);
+        return switch (Storage.of(type)) {
+            case FLOAT -> new Tensor(type, shape, new float[n], null, null);
+            case DOUBLE -> new Tensor(type, shape, null, new double[n], null);
+            case COMPLEX -> new Tensor(type, shape, null, new double[2 * n], null);
+            case INTEGER -> new Tensor(type, shape, null, null, new long[n]);
+        };
+    }
+
+    public ElementType type() { return type; }
+    public Storage storage() { return Storage.of(type); }
+    public int[] shape() { return shape.clone(); }
+    public int rank() { return shape.length; }
+    public int dim(int i) { return shape[i]; }
+    public int size() { return size; }
+
+    /** The backing arrays; callers that write must own the tensor (fresh from a kernel). */
+    public float[] floats() { require(type, Storage.FLOAT); return f; }
+    public double[] doubles() {
+        if (d == null) require(type, Storage.DOUBLE);
+        return d;
+    }
+    public long[] longs() { require(type, Storage.INTEGER); return l; }
+
+    /** Same elements, new shape of the same size (reshape needs no copy since tensors are immutable). */
+    public Tensor reshaped(int[] newShape) {
+        if (Shapes.size(newShape) != size) {
+            throw new IllegalArgumentException("cannot reshape " + this + " to " + Arrays.toString(newShape));
+        }
+        return new Tensor(type, newShape, f, d, l);
+    }
+
+    /** The same data viewed as another type of the same storage, e.g. after a verified type change. */
+    Tensor retyped(ElementType newType) {
+        if (Storage.of(newType) != Storage.of(type)) throw new IllegalArgumentException(type + " -> " + newType);
+        return new Tensor(newType, shape, f, d, l);
+    }
+
+    /** A tensor of {@code newShape} whose element i is this tensor's element {@code source[i]}. */
+    public Tensor select(int[] newShape, int[] source) {
+        Tensor out = zeros(type, newShape);
+        if (source.length != out.size) throw new IllegalArgumentException("index map size " + source.length + " for " + out);
+        switch (storage()) {
+            case FLOAT -> { for (int i = 0; i < source.length; i++) out.f[i] = f[source[i]]; }
+            case DOUBLE -> { for (int i = 0; i < source.length; i++) out.d[i] = d[source[i]]; }
+            case COMPLEX -> {
+                for (int i = 0; i < source.length; i++) {
+                    out.d[2 * i] = d[2 * source[i]];
+                    out.d[2 * i + 1] = d[2 * source[i] + 1];
+                }
+            }
+            case INTEGER -> { for (int i = 0; i < source.length; i++) out.l[i] = l[source[i]]; }
+        }
+        return out;
+    }
+
+    /** Copies element {@code from} of {@code src} (same storage) to element {@code to} of this tensor. */
+    public void copyElement(Tensor src, int from, int to) {
+        switch (storage()) {
+            case FLOAT -> f[to] = src.f[from];
+            case DOUBLE -> d[to] = src.d[from];
+            case COMPLEX -> { d[2 * to] = src.d[2 * from]; d[2 * to + 1] = src.d[2 * from + 1]; }
+            case INTEGER -> l[to] = src.l[from];
+        }
+    }
+
+    /** Element {@code i} as a rank-0 tensor (for region bodies that compute on scalars). */
+    public Tensor element(int i) {
+        Tensor out = zeros(type);
+        out.copyElement(this, i, 0);
+        return out;
+    }
+
+    /** A copy this caller may write to. */
+    public Tensor copy() {
+        return new Tensor(type, shape, f == null ? null : f.clone(), d == null ? null : d.clone(), l == null ? null : l.clone());
+    }
+
+    /** A tensor of {@code shape} filled with this rank-0 tensor's value. */
+    public Tensor fill(int[] shape) {
+        return select(shape, new int[Shapes.size(shape)]);
+    }
+
+    // ---- single-element reads used by the evaluator and checks ----
+
+    /** Element i as f64 (float types) or as a signed/unsigned long converted to double (integers). */
+    public double getDouble(int i) {
+        return switch (storage()) {
+            case FLOAT -> f[i];
+            case DOUBLE -> d[i];
+            case COMPLEX -> d[2 * i];
+            case INTEGER -> unsigned64() && l[i] < 0 ? unsignedToDouble(l[i]) : l[i];
+        };
+    }
+
+    public long getLong(int i) { return longs()[i]; }
+
+    public boolean isTrue() { return longs()[0] != 0; }
+
+    private boolean unsigned64() { return type == ElementType.UI64; }
+
+    static double unsignedToDouble(long v) {
+        double hi = (double) (v >>> 1) * 2.0;
+        return hi + (v & 1);
+    }
+
+    // ---- host tensors ----
+
+    public static Tensor fromHost(HostTensor host) {
+        int[] shape = Shapes.toInts(host.shape());
+        ElementType type = host.elementType();
+        return switch (Storage.of(type)) {
+            case FLOAT -> {
+                double[] v = host.toDoubles();
+                float[] out = new float[v.length];
+                for (int i = 0; i < v.length; i++) out[i] = (float) v[i];
+                yield ofFloats(type, shape, out);
+            }
+            case DOUBLE, COMPLEX -> ofDoubles(type, shape, host.toDoubles());
+            case INTEGER -> ofLongs(type, shape, host.toLongs());
+        };
+    }
+
+    public HostTensor toHost() {
+        long[] hostShape = Arrays.stream(shape).asLongStream().toArray();
+        return switch (storage()) {
+            case FLOAT -> HostTensor.ofFloats(type, hostShape, f);
+            case DOUBLE, COMPLEX -> HostTensor.ofDoubles(type, hostShape, d);
+            case INTEGER -> HostTensor.ofLongs(type, hostShape, l);
+        };
+    }
+
+    /** Rounds a computed f64 to this float type's precision (one rounding). */
+    public static float roundFloat(ElementType type, double v) {
+        return switch (type) {
+            case F32 -> (float) v;
+            case BF16 -> HalfFloats.bf16ToFloat(HalfFloats.doubleToBf16(v));
+            case F16 -> HalfFloats.f16ToFloat(HalfFloats.doubleToF16(v));
+            default -> throw new IllegalArgumentException("not a float storage type: " + type);
+        };
+    }
+
+    /** Wraps a computed integer to the type's width (two's complement for signed, modulo for unsigned). */
+    public static long wrap(ElementType type, long v) {
+        int bits = type.bitWidth();
+        if (bits == 64) return v;
+        return switch (type.kind()) {
+            case SIGNED -> (v << (64 - bits)) >> (64 - bits);
+            case UNSIGNED, BOOL -> v & ((1L << bits) - 1);
+            case FLOAT, COMPLEX -> throw new IllegalArgumentException("not an integer type: " + type);
+        };
+    }
+
+    private static void require(ElementType type, Storage storage) {
+        if (Storage.of(type) != storage) throw new IllegalArgumentException(type + " is not stored as " + storage);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("tensor<");
+        for (int dim : shape) s.append(dim).append('x');
+        return s.append(type).append('>').toString();
+    }
+
+    /** A short rendering of the values, for check failures. */
+    public String valuesString(int limit) {
+        StringBuilder s = new StringBuilder("[");
+        for (int i = 0; i < Math.min(size, limit); i++) {
+            if (i > 0) s.append(", ");
+            switch (storage()) {
+                case FLOAT -> s.append(f[i]);
+                case DOUBLE -> s.append(d[i]);
+                case COMPLEX -> s.append('(').append(d[2 * i]).append(", ").append(d[2 * i + 1]).append(')');
+                case INTEGER -> s.append(type == ElementType.I1 ? (l[i] != 0 ? "true" : "false")
+                        : type == ElementType.UI64 ? Long.toUnsignedString(l[i]) : Long.toString(l[i]));
+            }
+        }
+        if (size > limit) s.append(", ...");
+        return s.append(']').toString();
+    }
+}

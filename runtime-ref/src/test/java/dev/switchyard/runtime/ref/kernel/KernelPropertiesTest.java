@@ -1,0 +1,238 @@
+package dev.switchyard.runtime.ref.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.switchyard.hlo.tensor.ElementType;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * Kernels against index arithmetic written out here, independently of the kernels' own
+ * formulations (which go through transposes and source maps).
+ */
+class KernelPropertiesTest {
+
+    private static double[] randomDoubles(Random r, int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) v[i] = r.nextInt(19) - 9 + r.nextDouble();
+        return v;
+    }
+
+    private static long[] randomLongs(Random r, int n) {
+        long[] v = new long[n];
+        for (int i = 0; i < n; i++) v[i] = r.nextInt(2001) - 1000;
+        return v;
+    }
+
+    private static int[] randomShape(Random r, int rank, int maxDim) {
+        int[] s = new int[rank];
+        for (int i = 0; i < rank; i++) s[i] = 1 + r.nextInt(maxDim);
+        return s;
+    }
+
+    /** Flat row-major offset of a multi-index, written directly. */
+    private static int offset(int[] shape, int... idx) {
+        int o = 0;
+        for (int i = 0; i < shape.length; i++) o = o * shape[i] + idx[i];
+        return o;
+    }
+
+    private static int[] permutation(Random r, int n) {
+        List<Integer> p = new ArrayList<>();
+        for (int i = 0; i < n; i++) p.add(i);
+        Collections.shuffle(p, r);
+        return p.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Property(tries = 60)
+    void dotGeneralMatchesTripleLoop(@ForAll @IntRange(min = 1, max = 3) int b, @ForAll @IntRange(min = 1, max = 9) int m,
+                                     @ForAll @IntRange(min = 1, max = 40) int k, @ForAll @IntRange(min = 1, max = 9) int n,
+                                     @ForAll long seed) {
+        Random r = new Random(seed);
+        // logical lhs[b][m][k], rhs[b][k][n]; stored with their dims in a random order
+        int[] lp = permutation(r, 3), rp = permutation(r, 3);
+        int[] lLogical = {b, m, k}, rLogical = {b, k, n};
+        int[] lShape = new int[3], rShape = new int[3];
+        int[] lPos = new int[3], rPos = new int[3]; // where logical dim i sits in storage
+        for (int i = 0; i < 3; i++) {
+            lShape[i] = lLogical[lp[i]]; lPos[lp[i]] = i;
+            rShape[i] = rLogical[rp[i]]; rPos[rp[i]] = i;
+        }
+        double[] lv = randomDoubles(r, b * m * k), rv = randomDoubles(r, b * k * n);
+        Tensor lhs = Tensor.ofDoubles(ElementType.F64, lShape, lv);
+        Tensor rhs = Tensor.ofDoubles(ElementType.F64, rShape, rv);
+        var dims = new DotGeneral.Dims(new int[] {lPos[0]}, new int[] {rPos[0]}, new int[] {lPos[2]}, new int[] {rPos[1]});
+        Tensor out = DotGeneral.dotGeneral(lhs, rhs, dims, ElementType.F64);
+        assertArrayEquals(new int[] {b, m, n}, out.shape());
+        Tensor out32 = DotGeneral.dotGeneral(Conversions.convert(lhs, ElementType.F32), Conversions.convert(rhs, ElementType.F32), dims, ElementType.F32);
+        int[] li = new int[3], ri = new int[3];
+        for (int bi = 0; bi < b; bi++) for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) {
+            double sum = 0, abs = 0;
+            for (int p = 0; p < k; p++) {
+                li[lPos[0]] = bi; li[lPos[1]] = i; li[lPos[2]] = p;
+                ri[rPos[0]] = bi; ri[rPos[1]] = p; ri[rPos[2]] = j;
+                double prod = lv[offset(lShape, li)] * rv[offset(rShape, ri)];
+                sum += prod;
+                abs += Math.abs(prod);
+            }
+            int o = offset(new int[] {b, m, n}, bi, i, j);
+            assertEquals(sum, out.doubles()[o], 1e-12 * (1 + abs));
+            assertEquals(sum, out32.floats()[o], 1e-5 * (1 + abs));
+        }
+    }
+
+    @Property(tries = 40)
+    void bigF32DotUsesBlockedParallelPathCorrectly(@ForAll @IntRange(min = 60, max = 140) int m,
+                                                   @ForAll @IntRange(min = 200, max = 600) int k,
+                                                   @ForAll @IntRange(min = 1, max = 700) int n, @ForAll long seed) {
+        Random r = new Random(seed);
+        float[] a = new float[m * k], bb = new float[k * n];
+        for (int i = 0; i < a.length; i++) a[i] = r.nextInt(7) - 3;
+        for (int i = 0; i < bb.length; i++) bb[i] = r.nextInt(7) - 3;
+        Tensor out = DotGeneral.dotGeneral(Tensor.ofFloats(ElementType.F32, new int[] {m, k}, a),
+                Tensor.ofFloats(ElementType.F32, new int[] {k, n}, bb),
+                new DotGeneral.Dims(new int[0], new int[0], new int[] {1}, new int[] {0}), ElementType.F32);
+        // small integers: every partial sum is exact in f32, so the comparison is exact
+        for (int t = 0; t < 50; t++) {
+            int i = r.nextInt(m), j = r.nextInt(n);
+            double s = 0;
+            for (int p = 0; p < k; p++) s += a[i * k + p] * bb[p * n + j];
+            assertEquals(s, out.floats()[i * n + j], 0.0);
+        }
+    }
+
+    @Property(tries = 60)
+    void reduceSumsOverChosenDims(@ForAll @IntRange(min = 1, max = 4) int rank, @ForAll long seed) {
+        Random r = new Random(seed);
+        int[] shape = randomShape(r, rank, 5);
+        List<Integer> reduced = new ArrayList<>();
+        for (int d = 0; d < rank; d++) if (r.nextBoolean()) reduced.add(d);
+        int[] dims = reduced.stream().mapToInt(Integer::intValue).toArray();
+        long[] v = randomLongs(r, Shapes.size(shape));
+        Tensor x = Tensor.ofLongs(ElementType.I64, shape, v);
+        Tensor init = Tensor.ofLongs(ElementType.I64, new int[0], new long[] {7});
+        ScalarFunction add = args -> List.of(Elementwise.binary(Elementwise.Binary.ADD, args.get(0), args.get(1), ElementType.I64));
+        Tensor fast = Reduction.reduce(List.of(x), List.of(init), dims, add, Optional.of(Elementwise.Binary.ADD)).getFirst();
+        Tensor slow = Reduction.reduce(List.of(x), List.of(init), dims, add, Optional.empty()).getFirst();
+        // expected: accumulate every element into the result cell its kept indices name
+        List<Integer> keptList = new ArrayList<>();
+        for (int d = 0; d < rank; d++) if (!reduced.contains(d)) keptList.add(d);
+        int[] keptShape = keptList.stream().mapToInt(d -> shape[d]).toArray();
+        long[] expected = new long[Shapes.size(keptShape)];
+        java.util.Arrays.fill(expected, 7);
+        int[] idx = new int[rank];
+        for (int flat = 0; flat < v.length; flat++) {
+            int[] kept = keptList.stream().mapToInt(d -> idx[d]).toArray();
+            expected[offset(keptShape, kept)] += v[flat];
+            Shapes.next(idx, shape);
+        }
+        assertArrayEquals(keptShape, fast.shape());
+        assertArrayEquals(expected, fast.longs());
+        assertArrayEquals(expected, slow.longs());
+    }
+
+    @Property(tries = 60)
+    void transposeMovesEachElement(@ForAll @IntRange(min = 1, max = 5) int rank, @ForAll long seed) {
+        Random r = new Random(seed);
+        int[] shape = randomShape(r, rank, 4);
+        int[] perm = permutation(r, rank);
+        long[] v = randomLongs(r, Shapes.size(shape));
+        Tensor out = Layout.transpose(Tensor.ofLongs(ElementType.I32, shape, v), perm);
+        int[] outShape = new int[rank];
+        for (int i = 0; i < rank; i++) outShape[i] = shape[perm[i]];
+        assertArrayEquals(outShape, out.shape());
+        int[] idx = new int[rank];
+        for (long value : v) {
+            int[] outIdx = new int[rank];
+            for (int i = 0; i < rank; i++) outIdx[i] = idx[perm[i]];   // result[i] indexes operand dim perm[i]
+            assertEquals(value, out.longs()[offset(outShape, outIdx)]);
+            Shapes.next(idx, shape);
+        }
+    }
+
+    @Property(tries = 60)
+    void broadcastInDimRepeatsAlongNewAndUnitDims(@ForAll @IntRange(min = 0, max = 3) int rank,
+                                                  @ForAll @IntRange(min = 0, max = 2) int extra, @ForAll long seed) {
+        Random r = new Random(seed);
+        int[] shape = randomShape(r, rank, 3);
+        for (int i = 0; i < rank; i++) if (r.nextInt(3) == 0) shape[i] = 1;
+        int outRank = rank + extra;
+        // operand dims go to increasing, randomly chosen result dims
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < outRank; i++) positions.add(i);
+        Collections.shuffle(positions, r);
+        int[] bdims = positions.subList(0, rank).stream().mapToInt(Integer::intValue).sorted().toArray();
+        int[] outShape = randomShape(r, outRank, 3);
+        for (int i = 0; i < rank; i++) if (shape[i] != 1) outShape[bdims[i]] = shape[i];
+        long[] v = randomLongs(r, Shapes.size(shape));
+        Tensor out = Layout.broadcastInDim(Tensor.ofLongs(ElementType.I64, shape, v), outShape, bdims);
+        int[] idx = new int[outRank];
+        for (int flat = 0; flat < out.size(); flat++) {
+            int[] src = new int[rank];
+            for (int i = 0; i < rank; i++) src[i] = shape[i] == 1 ? 0 : idx[bdims[i]];
+            assertEquals(v[offset(shape, src)], out.longs()[flat]);
+            Shapes.next(idx, outShape);
+        }
+    }
+
+    @Property(tries = 60)
+    void gatherOfWindowsClampsStarts(@ForAll @IntRange(min = 1, max = 6) int rows, @ForAll @IntRange(min = 1, max = 6) int cols,
+                                     @ForAll @IntRange(min = 0, max = 5) int count, @ForAll long seed) {
+        Random r = new Random(seed);
+        int s0 = 1 + r.nextInt(rows), s1 = 1 + r.nextInt(cols);
+        long[] v = randomLongs(r, rows * cols);
+        long[] starts = new long[count * 2];
+        for (int i = 0; i < starts.length; i++) starts[i] = r.nextInt(20) - 8;   // many out of range
+        Tensor operand = Tensor.ofLongs(ElementType.I64, new int[] {rows, cols}, v);
+        Tensor indices = Tensor.ofLongs(ElementType.I64, new int[] {count, 2}, starts);
+        // result [count, s0, s1]: batch dim 0, offset dims 1 and 2, index vector along indices dim 1
+        var dims = new GatherScatter.GatherDims(new int[] {1, 2}, new int[0], new int[0], new int[0], new int[] {0, 1}, 1);
+        int[] shape = GatherScatter.gatherShape(indices.shape(), dims, new int[] {s0, s1});
+        assertArrayEquals(new int[] {count, s0, s1}, shape);
+        Tensor out = GatherScatter.gather(operand, indices, dims, new int[] {s0, s1}, shape);
+        for (int c = 0; c < count; c++) {
+            int r0 = (int) Math.min(Math.max(starts[2 * c], 0), rows - s0);
+            int c0 = (int) Math.min(Math.max(starts[2 * c + 1], 0), cols - s1);
+            for (int i = 0; i < s0; i++) for (int j = 0; j < s1; j++) {
+                assertEquals(v[(r0 + i) * cols + c0 + j], out.longs()[offset(shape, c, i, j)]);
+            }
+        }
+        // embedding lookup: collapse dim 0, scalar indices (index_vector_dim = rank of indices)
+        long[] rowIds = new long[count];
+        for (int i = 0; i < count; i++) rowIds[i] = r.nextInt(rows);
+        var lookup = new GatherScatter.GatherDims(new int[] {1}, new int[] {0}, new int[0], new int[0], new int[] {0}, 1);
+        int[] lshape = GatherScatter.gatherShape(new int[] {count}, lookup, new int[] {1, cols});
+        Tensor emb = GatherScatter.gather(operand, Tensor.ofLongs(ElementType.I32, new int[] {count}, rowIds), lookup, new int[] {1, cols}, lshape);
+        for (int c = 0; c < count; c++) for (int j = 0; j < cols; j++) {
+            assertEquals(v[(int) rowIds[c] * cols + j], emb.longs()[c * cols + j]);
+        }
+    }
+
+    @Property(tries = 60)
+    void scatterAddAccumulatesRowsAndSkipsOutOfBounds(@ForAll @IntRange(min = 1, max = 6) int rows,
+                                                     @ForAll @IntRange(min = 1, max = 5) int cols,
+                                                     @ForAll @IntRange(min = 0, max = 8) int count, @ForAll long seed) {
+        Random r = new Random(seed);
+        long[] in = randomLongs(r, rows * cols), up = randomLongs(r, count * cols);
+        long[] ids = new long[count];
+        for (int i = 0; i < count; i++) ids[i] = r.nextInt(rows + 4) - 2;
+        var dims = new GatherScatter.ScatterDims(new int[] {1}, new int[] {0}, new int[0], new int[0], new int[] {0}, 1);
+        ScalarFunction add = args -> List.of(Elementwise.binary(Elementwise.Binary.ADD, args.get(0), args.get(1), ElementType.I64));
+        Tensor out = GatherScatter.scatter(List.of(Tensor.ofLongs(ElementType.I64, new int[] {rows, cols}, in)),
+                Tensor.ofLongs(ElementType.I64, new int[] {count, 1}, ids),
+                List.of(Tensor.ofLongs(ElementType.I64, new int[] {count, cols}, up)), dims, add).getFirst();
+        long[] expected = in.clone();
+        for (int c = 0; c < count; c++) {
+            if (ids[c] < 0 || ids[c] >= rows) continue;
+            for (int j = 0; j < cols; j++) expected[(int) ids[c] * cols + j] += up[c * cols + j];
+        }
+        assertArrayEquals(expected, out.longs());
+    }
+}
