@@ -71,11 +71,13 @@ final class AsmPrinter {
     void op(Operation op) {
         indent();
         List<Value> rs = op.results();
-        for (int i = 0; i < rs.size(); i++) {
-            if (i > 0) sb.append(", ");
-            value(rs.get(i));
+        if (rs.size() == 1) {
+            value(rs.get(0));
+            sb.append(" = ");
+        } else if (rs.size() > 1) {
+            // Several results print as one group, %4:2, used as %4#0 and %4#1 (MLIR's default).
+            sb.append('%').append(names.group(rs)).append(':').append(rs.size()).append(" = ");
         }
-        if (!rs.isEmpty()) sb.append(" = ");
         OpSyntax syntax = pretty ? PrettySyntax.forName(op.name()) : null;
         if (syntax != null && syntax.canPrint(op)) {
             sb.append(op.name());

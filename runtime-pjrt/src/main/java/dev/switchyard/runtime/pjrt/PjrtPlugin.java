@@ -45,7 +45,7 @@ public final class PjrtPlugin {
     private PjrtPlugin(Path path, PjrtApi api, Map<String, NamedValue> attributes) {
         this.path = path;
         this.api = api;
-        this.attributes = Map.copyOf(attributes);
+        this.attributes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attributes));
     }
 
     /** Loads (once per process) and initializes the plugin library at {@code path}. */
