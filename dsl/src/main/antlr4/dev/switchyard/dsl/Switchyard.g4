@@ -16,9 +16,11 @@ item
     | 'block' IDENT dimVars? '(' (blockParam (',' blockParam)* ','?)? ')' body   # blockItem
     ;
 
-meshAxis   : IDENT '=' expr ;
+meshAxis   : name '=' expr ;
 layoutRule : IDENT '->' axisList ;
-axisList   : IDENT | '(' IDENT (',' IDENT)* ')' ;
+axisList   : name | '(' name (',' name)* ')' ;
+// words that are keywords elsewhere but common as mesh axis or argument names
+name       : IDENT | 'model' | 'dim' ;
 dimVars    : '[' IDENT (',' IDENT)* ']' ;
 blockParam : IDENT (':' typeAnn)? ('=' expr)? ;
 
@@ -69,8 +71,8 @@ expr
     ;
 
 instanceName : 'as' IDENT ('[' expr ']')? ;
-arg          : (IDENT '=')? expr ;
-tupleItem    : (IDENT '=')? expr ;
+arg          : (name '=')? expr ;
+tupleItem    : (name '=')? expr ;
 mapEntry     : IDENT '->' axisList ;
 
 INT     : [0-9] [0-9_]* ;
