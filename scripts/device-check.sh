@@ -16,12 +16,18 @@
 #       (sample, max error, compile ms, execute ms, wall ms, status).
 #
 # Without an option it prepares as --dry-run and prints the `run` call to make. Exit code: 0 when
-# every sample matched, 1 otherwise. Tolerance: $DEVICE_CHECK_TOLERANCE (default 1e-2, bf16-sized).
+# every sample matched, 1 otherwise. Tolerance: $DEVICE_CHECK_TOLERANCE (default 1e-2, bf16-sized);
+# interpreter time per sample here: $DEVICE_CHECK_SAMPLE_TIMEOUT seconds (default 180).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 carry="$root/target/device-check"
 seed=0
 tolerance=${DEVICE_CHECK_TOLERANCE:-1e-2}
+# The interpreter's run of one sample here (Switch-C-sized models never finish on a CPU: skipped).
+sample_timeout=${DEVICE_CHECK_SAMPLE_TIMEOUT:-180}
+budget_mb=58
+# One sample's PJRT run on the device, so that one hang cannot eat the whole device call.
+device_timeout=${DEVICE_CHECK_DEVICE_TIMEOUT:-120}
 # Modules the CLI needs (jdeps over the shaded jar, less java.desktop: Jackson uses java.beans only
 # when present). The self-test below runs the device-side paths on this JRE, so a missing module
 # shows up here, not on the device.
@@ -32,7 +38,7 @@ case "${1:-}" in
   --dry-run) mode=dry-run ;;
   --on-device) mode=on-device ;;
   "") mode=plan ;;
-  -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
   *) echo "device-check: unknown option '$1' (see --help)" >&2; exit 1 ;;
 esac
 
@@ -95,9 +101,14 @@ prepare() {
       printf '%s\n' "samples/$name.sy" > "$dir/SOURCE"
       target="$sample"
     fi
-    if ! "${sy[@]}" run "$target" --backend interp --seed "$seed" --out "$dir/expected" >>"$dir/prepare.log" 2>&1; then
+    if ! timeout --kill-after=10 "$sample_timeout" "${sy[@]}" run "$target" --backend interp --seed "$seed" --out "$dir/expected" >>"$dir/prepare.log" 2>&1; then
       say "   $name: SKIPPED (interpreter run failed: $(tail -n 1 "$dir/prepare.log" | cut -c1-100))"
       echo "interpreter run failed" > "$dir/SKIPPED"; continue
+    fi
+    if [ "$(du -sm "$carry" | cut -f1)" -ge "$budget_mb" ]; then
+      rm -rf "$dir/expected" "$dir/artifact"
+      say "   $name: SKIPPED (its outputs would take the carry folder past ${budget_mb} MB)"
+      echo "outputs too large to carry" > "$dir/SKIPPED"; continue
     fi
     say "   $name: ready ($(ls "$dir/expected" | wc -l) outputs)"
   done
@@ -182,7 +193,7 @@ on_device() {
     t0=$(date +%s%N)
     local target="$d/artifact"
     [ -f "$d/SOURCE" ] && target="$root/$(cat "$d/SOURCE")"
-    if "${sy[@]}" run "$target" --backend pjrt --plugin "$plugin" --seed "$seed" --steps 3 --out "$d/actual" >"$d/pjrt.log" 2>&1; then
+    if timeout --kill-after=10 "$device_timeout" "${sy[@]}" run "$target" --backend pjrt --plugin "$plugin" --seed "$seed" --steps 3 --out "$d/actual" >"$d/pjrt.log" 2>&1; then
       t1=$(date +%s%N)
       err=$("$java" -cp "$carry/switchyard.jar" dev.switchyard.cli.DeviceCheck --compare "$d/expected" "$d/actual" || true)
       if awk -v e="$err" -v t="$tolerance" 'BEGIN { exit !(e == e + 0 && e <= t) }'; then status=ok; else status="FAIL (error $err)"; failed=1; fi
