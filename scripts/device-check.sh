@@ -38,7 +38,7 @@ case "${1:-}" in
   --dry-run) mode=dry-run ;;
   --on-device) mode=on-device ;;
   "") mode=plan ;;
-  -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
   *) echo "device-check: unknown option '$1' (see --help)" >&2; exit 1 ;;
 esac
 
