@@ -16,10 +16,11 @@ final class Commands {
                 new InterpretCommand(),
                 new CompileCommand(),
                 new InspectCommand(),
+                new DevicesCommand(),
                 new RunCommand(),
                 new BenchCommand(),
-                new DevicesCommand(),
                 new SubmitCommand(),
+                new FmtCommand(),
                 new CompletionCommand(Commands::all),
         });
     }

@@ -404,8 +404,28 @@ final class AttrTypeParser {
                 c.punct(">");
                 yield new Attribute.SdyShardingPerValue(list);
             }
+            case "stablehlo.type_extensions" -> typeExtensions();
             default -> new Attribute.OpaqueAttr("#" + name + c.balanced('<'));
         };
+    }
+
+    /** {@code #stablehlo.type_extensions<bounds = [3, ?]>} is the long spelling of {@code #stablehlo.bounds<3, ?>}. */
+    private Attribute typeExtensions() {
+        int save = c.pos;
+        c.punct("<");
+        if (c.tryKeyword("bounds") && c.tryPunct("=") && c.tryPunct("[")) {
+            List<String> bounds = new ArrayList<>();
+            if (!c.tryPunct("]")) {
+                do {
+                    if (c.tryPunct("?")) bounds.add("?");
+                    else bounds.add(Long.toString(c.integer("bound")));
+                } while (c.tryPunct(","));
+                c.punct("]");
+            }
+            if (c.tryPunct(">")) return new Attribute.OpaqueAttr("#stablehlo.bounds<" + String.join(", ", bounds) + ">");
+        }
+        c.pos = save;
+        return new Attribute.OpaqueAttr("#stablehlo.type_extensions" + c.balanced('<'));
     }
 
     private Attribute enumAttr(int start) {

@@ -106,12 +106,20 @@ final class AttributePrinter {
             case Attribute.ChannelHandle c -> sb.append("#stablehlo.channel_handle<handle = ").append(c.handle())
                     .append(", type = ").append(c.type()).append('>');
             case Attribute.ResultAccuracy r -> {
-                sb.append("#stablehlo.result_accuracy<atol = ");
-                floatLiteral(Double.doubleToRawLongBits(r.atol()), ElementType.F64, sb);
-                sb.append(", rtol = ");
-                floatLiteral(Double.doubleToRawLongBits(r.rtol()), ElementType.F64, sb);
-                sb.append(", ulps = ").append(r.ulps()).append(", mode = #stablehlo.result_accuracy_mode<")
-                        .append(r.mode().spelling()).append(">>");
+                // Zero tolerances are left out, as StableHLO prints them.
+                sb.append("#stablehlo.result_accuracy<");
+                if (r.atol() != 0 || Double.doubleToRawLongBits(r.atol()) != 0) {
+                    sb.append("atol = ");
+                    floatLiteral(Double.doubleToRawLongBits(r.atol()), ElementType.F64, sb);
+                    sb.append(", ");
+                }
+                if (Double.doubleToRawLongBits(r.rtol()) != 0) {
+                    sb.append("rtol = ");
+                    floatLiteral(Double.doubleToRawLongBits(r.rtol()), ElementType.F64, sb);
+                    sb.append(", ");
+                }
+                if (r.ulps() != 0) sb.append("ulps = ").append(r.ulps()).append(", ");
+                sb.append("mode = #stablehlo.result_accuracy_mode<").append(r.mode().spelling()).append(">>");
             }
             case Attribute.SdyMesh m -> {
                 sb.append("#sdy.mesh<");
@@ -354,8 +362,16 @@ final class AttributePrinter {
             sb.append(h);
             return;
         }
-        if (type == ElementType.F64) sb.append(Double.toString(v));
-        else sb.append(Float.toString((float) v));
+        // MLIR's style: six significant decimals in exponent form when that reads back exactly,
+        // else the shortest decimal that does.
+        String six = String.format(java.util.Locale.ROOT, "%.6e", v);
+        if (FloatBits.fromDouble(Double.parseDouble(six), type) == masked) {
+            sb.append(six);
+        } else if (type == ElementType.F64) {
+            sb.append(Double.toString(v));
+        } else {
+            sb.append(Float.toString((float) v));
+        }
     }
 
     // ---- names and strings ------------------------------------------------------------------

@@ -27,8 +27,8 @@ final class StructuredAttrParser {
     private static Map<String, Object> struct(Cursor c, List<String> listFields, List<String> intFields) {
         c.punct("<");
         Map<String, Object> out = new HashMap<>();
-        if (c.tryPunct(">")) return out;
-        do {
+        // StableHLO accepts a trailing comma before '>'.
+        while (!c.tryPunct(">")) {
             int at = c.pos;
             String key = c.tryBareId();
             if (key == null || (!listFields.contains(key) && !intFields.contains(key))) {
@@ -40,8 +40,11 @@ final class StructuredAttrParser {
             if (out.containsKey(key)) throw c.error(at, "duplicated '" + key + "' entry");
             c.punct("=");
             out.put(key, listFields.contains(key) ? intList(c) : (Object) c.integer("integer"));
-        } while (c.tryPunct(","));
-        c.punct(">");
+            if (!c.tryPunct(",")) {
+                c.punct(">");
+                break;
+            }
+        }
         return out;
     }
 

@@ -26,6 +26,17 @@ final class ValueNames {
     /** Makes {@code v} print as {@code name}, a name already given to a value in a sibling region. */
     void alias(Value v, String name) { names.put(v, name); }
 
+    /** Names the results of one op as a group {@code N}, each result {@code N#i}; returns {@code N}. */
+    String group(java.util.List<Value> results) {
+        String base;
+        while (true) {
+            base = Integer.toString(nextNumber++);
+            if (used.add(base)) break;
+        }
+        for (int i = 0; i < results.size(); i++) names.put(results.get(i), base + "#" + i);
+        return base;
+    }
+
     /** The name (without {@code %}) of {@code v}, assigning one on first sight. */
     String name(Value v) {
         String n = names.get(v);

@@ -20,6 +20,33 @@ final class FuncOps {
         r.add(FuncOp.NAME, FuncOps::function);
         r.add("func.return", FuncOps::returnOp);
         r.add("func.call", FuncOps::call);
+        r.addStablehlo(FuncOps::composite, "composite");
+    }
+
+    /** A composite is a call of its decomposition with a name: (C1)–(C4). */
+    private static void composite(OpCheck op) {
+        String name = op.attribute("name").orElse(null) instanceof Attribute.StringAttr s ? s.value() : "";
+        int dot = name.indexOf('.');
+        if (dot <= 0 || dot == name.length() - 1) op.fail("(C1)", "name '" + name + "' must be namespaced, like 'my_namespace.my_op'");
+        if (!(op.attribute("decomposition").orElse(null) instanceof Attribute.SymbolRefAttr ref)) {
+            throw op.abort("(I4)", "missing attribute 'decomposition'");
+        }
+        if (!ref.nested().isEmpty()) throw op.skip();
+        FuncOp callee = op.function(ref.root()).orElseThrow(() -> op.abort("(C2)", "decomposition @" + ref.root() + " is not defined"));
+        Type.FunctionType type;
+        try {
+            type = callee.type();
+        } catch (IllegalStateException missing) {
+            throw op.skip();
+        }
+        List<Type> args = op.op().operands().stream().map(Value::type).toList();
+        if (!Types.typeListsMatch(args, type.inputs())) {
+            op.fail("(C3)", "input types " + Types.types(args) + " do not match @" + ref.root() + "'s inputs " + Types.types(type.inputs()));
+        }
+        List<Type> results = op.op().results().stream().map(Value::type).toList();
+        if (!Types.typeListsMatch(results, type.results())) {
+            op.fail("(C4)", "result types " + Types.types(results) + " do not match @" + ref.root() + "'s results " + Types.types(type.results()));
+        }
     }
 
     private static void function(OpCheck op) {

@@ -21,6 +21,9 @@ final class OpRegistry {
         GatherScatterOps.register(r);
         RegionOps.register(r);
         CollectiveOps.register(r);
+        LinearAlgebraOps.register(r);
+        BatchNormOps.register(r);
+        RandomOps.register(r);
         FuncOps.register(r);
         return r;
     }

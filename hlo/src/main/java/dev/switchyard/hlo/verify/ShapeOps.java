@@ -33,6 +33,7 @@ final class ShapeOps {
         r.addStablehlo(ShapeOps::dynamicUpdateSlice, "dynamic_update_slice");
         r.addStablehlo(ShapeOps::concatenate, "concatenate");
         r.addStablehlo(ShapeOps::pad, "pad");
+        r.addStablehlo(ShapeOps::dynamicPad, "dynamic_pad");
         r.addStablehlo(ShapeOps::iota, "iota");
         r.addStablehlo(ShapeOps::dynamicIota, "dynamic_iota");
         r.addStablehlo(ShapeOps::reverse, "reverse");
@@ -302,6 +303,24 @@ final class ShapeOps {
         }
         if (!Types.shapesMatch(expected, result.shape())) {
             op.fail("(C4)", "expected result shape " + Types.dims(expected) + ", found " + result.text());
+        }
+    }
+
+    private static void dynamicPad(OpCheck op) {
+        op.operandCount(5);
+        op.resultCount(1);
+        TensorType operand = op.operandTensor(0, "(I1)", "operand");
+        TensorType paddingValue = op.operandTensor(1, "(I2)", "padding_value");
+        TensorType result = op.resultTensor(0, "result");
+        if (sameElement(op, "(C1)", operand, "operand", paddingValue, "padding_value")) {
+            sameElement(op, "(C1)", operand, "operand", result, "result");
+        }
+        String[] names = {"edge_padding_low", "edge_padding_high", "interior_padding"};
+        for (int i = 0; i < 3; i++) {
+            TensorType t = op.operandTensor(2 + i, "(I" + (3 + i) + ")", names[i]);
+            if (t.rank() == 1 && t.dim(0) != DYN && t.dim(0) != operand.rank()) {
+                op.fail("(C2)", names[i] + " must have " + operand.rank() + " entries (the operand rank), found " + t.text());
+            }
         }
     }
 

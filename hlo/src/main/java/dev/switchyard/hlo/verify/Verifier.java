@@ -21,6 +21,9 @@ import java.util.List;
 public final class Verifier {
     private Verifier() {}
 
+    /** The message prefix of an error that means the verifier itself failed on an op (a bug to report). */
+    public static final String INTERNAL_ERROR = "internal verifier error";
+
     /** Every violation in the module; empty when it verifies. */
     public static List<VerifierError> verify(ModuleOp module) {
         SymbolTables functions = new SymbolTables();
@@ -58,6 +61,10 @@ public final class Verifier {
                 v.verify(new OpCheck(op, errors, functions));
             } catch (OpCheck.Abort stop) {
                 // The rest of this op's constraints depend on what was just found wrong (or unmodelled).
+            } catch (RuntimeException bug) {
+                // A rule that trips over IR it did not expect must not take the whole compilation down
+                // with a stack trace; it becomes a located error that says what went wrong.
+                errors.add(new VerifierError(op.location(), op.name(), "", INTERNAL_ERROR + " (" + bug + ")"));
             }
         });
     }

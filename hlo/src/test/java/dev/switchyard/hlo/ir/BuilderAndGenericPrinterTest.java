@@ -34,7 +34,7 @@ class BuilderAndGenericPrinterTest {
         byte[] le = {0, 0, (byte) 0x80, 0x3F, 0, 0, 0, (byte) 0xC0}; // 1.0f, -2.0f
         var dense = new Attribute.DenseElementsAttr(new Type.TensorType(ElementType.F32, 2),
                 new HostTensor(ElementType.F32, new long[] {2}, le));
-        assertEquals("dense<[1.0, -2.0]> : tensor<2xf32>", dense.text());
+        assertEquals("dense<[1.000000e+00, -2.000000e+00]> : tensor<2xf32>", dense.text());
         var splat = Attribute.DenseElementsAttr.splat(new Type.TensorType(ElementType.I32, 3, 4),
                 new HostTensor(ElementType.I32, new long[0], new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}));
         assertEquals("dense<-1> : tensor<3x4xi32>", splat.text());

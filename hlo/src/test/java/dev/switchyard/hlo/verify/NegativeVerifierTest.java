@@ -529,6 +529,68 @@ class NegativeVerifierTest {
                 }""",
                 "2:8: error: 'stablehlo.all_to_all' (C2): operands[0] dimension 0 (size 3) is not a multiple of split_count 2"),
 
+            // ---- linear algebra, batch norm, random ----
+            Arguments.of("cholesky C3 not square", """
+                func.func @main(%a: tensor<3x4xf32>) -> tensor<3x4xf32> {
+                  %0 = "stablehlo.cholesky"(%a) {lower = true} : (tensor<3x4xf32>) -> tensor<3x4xf32>
+                  func.return %0 : tensor<3x4xf32>
+                }""",
+                "2:8: error: 'stablehlo.cholesky' (C3): a must be square in its last two dimensions, found tensor<3x4xf32>"),
+            Arguments.of("triangular_solve C3 a does not match b", """
+                func.func @main(%a: tensor<3x3xf32>, %b: tensor<4x1xf32>) -> tensor<4x1xf32> {
+                  %0 = "stablehlo.triangular_solve"(%a, %b) {left_side = true, lower = true, unit_diagonal = false, transpose_a = #stablehlo<transpose NO_TRANSPOSE>} : (tensor<3x3xf32>, tensor<4x1xf32>) -> tensor<4x1xf32>
+                  func.return %0 : tensor<4x1xf32>
+                }""",
+                "2:8: error: 'stablehlo.triangular_solve' (C3): a must be square, share b's batch dimensions and match b's second-to-last dimension, found tensor<3x3xf32> and tensor<4x1xf32>"),
+            Arguments.of("fft C2 RFFT of a complex operand", """
+                func.func @main(%x: tensor<4xcomplex<f64>>) -> tensor<3xcomplex<f64>> {
+                  %0 = stablehlo.fft %x, type = RFFT, length = [4] : (tensor<4xcomplex<f64>>) -> tensor<3xcomplex<f64>>
+                  func.return %0 : tensor<3xcomplex<f64>>
+                }""",
+                "2:8: error: 'stablehlo.fft' (C2): element types complex<f64> -> complex<f64> do not fit fft_type RFFT"),
+            Arguments.of("fft C5 RFFT keeps n/2+1 frequencies", """
+                func.func @main(%x: tensor<4xf64>) -> tensor<4xcomplex<f64>> {
+                  %0 = stablehlo.fft %x, type = RFFT, length = [4] : (tensor<4xf64>) -> tensor<4xcomplex<f64>>
+                  func.return %0 : tensor<4xcomplex<f64>>
+                }""",
+                "2:8: error: 'stablehlo.fft' (C5): expected result shape [3], found tensor<4xcomplex<f64>>"),
+            Arguments.of("batch_norm_inference C3 scale per feature", """
+                func.func @main(%x: tensor<2x3xf32>, %s: tensor<2xf32>, %v: tensor<3xf32>) -> tensor<2x3xf32> {
+                  %0 = "stablehlo.batch_norm_inference"(%x, %s, %v, %v, %v) {epsilon = 1.0e-3 : f32, feature_index = 1 : i64} : (tensor<2x3xf32>, tensor<2xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+                  func.return %0 : tensor<2x3xf32>
+                }""",
+                "2:8: error: 'stablehlo.batch_norm_inference' (C3): scale must be a 1-D tensor of 3 (dimension 1 of operand), found tensor<2xf32>"),
+            Arguments.of("rng_bit_generator C2 THREE_FRY state size", """
+                func.func @main(%s: tensor<3xui64>) -> tensor<2x2xui32> {
+                  %0, %1 = "stablehlo.rng_bit_generator"(%s) {rng_algorithm = #stablehlo<rng_algorithm THREE_FRY>} : (tensor<3xui64>) -> (tensor<3xui64>, tensor<2x2xui32>)
+                  func.return %1 : tensor<2x2xui32>
+                }""",
+                "2:12: error: 'stablehlo.rng_bit_generator' (C2): THREE_FRY needs an initial_state of 2 elements, found tensor<3xui64>"),
+            Arguments.of("composite C3 inputs differ from the decomposition", """
+                func.func @impl(%x: tensor<i64>) -> tensor<i64> {
+                  func.return %x : tensor<i64>
+                }
+                func.func @main(%x: tensor<i32>) -> tensor<i64> {
+                  %0 = stablehlo.composite "my.op" %x {decomposition = @impl} : (tensor<i32>) -> tensor<i64>
+                  func.return %0 : tensor<i64>
+                }""",
+                "5:8: error: 'stablehlo.composite' (C3): input types (tensor<i32>) do not match @impl's inputs (tensor<i64>)"),
+            Arguments.of("composite C1 name without namespace", """
+                func.func @impl(%x: tensor<i64>) -> tensor<i64> {
+                  func.return %x : tensor<i64>
+                }
+                func.func @main(%x: tensor<i64>) -> tensor<i64> {
+                  %0 = stablehlo.composite "add_n" %x {decomposition = @impl} : (tensor<i64>) -> tensor<i64>
+                  func.return %0 : tensor<i64>
+                }""",
+                "5:8: error: 'stablehlo.composite' (C1): name 'add_n' must be namespaced, like 'my_namespace.my_op'"),
+            Arguments.of("dynamic_pad C2 padding list length", """
+                func.func @main(%x: tensor<2x3xf32>, %v: tensor<f32>, %two: tensor<2xi64>, %three: tensor<3xi64>) -> tensor<?x?xf32> {
+                  %0 = "stablehlo.dynamic_pad"(%x, %v, %two, %three, %two) : (tensor<2x3xf32>, tensor<f32>, tensor<2xi64>, tensor<3xi64>, tensor<2xi64>) -> tensor<?x?xf32>
+                  func.return %0 : tensor<?x?xf32>
+                }""",
+                "2:8: error: 'stablehlo.dynamic_pad' (C2): edge_padding_high must have 2 entries (the operand rank), found tensor<3xi64>"),
+
             // ---- func ----
             Arguments.of("func.return type differs from the function's result", """
                 func.func @main(%x: tensor<2xf32>) -> tensor<2xi32> {
