@@ -108,7 +108,7 @@ public final class InspectCommand implements Command {
                 MeshSvg.formatBytes(c.bytesParamsPerDevice()), MeshSvg.formatBytes(c.bytesActivationsPerDevice()));
         out.printf(Locale.ROOT, "  all-to-all per device %s per step%n", MeshSvg.formatBytes(c.allToAllBytesPerStep()));
         if (!c.sparseLayers().isEmpty()) {
-            int w = c.sparseLayers().stream().mapToInt(l -> l.path().length()).max().orElse(5);
+            int w = Math.max("sparse layer".length(), c.sparseLayers().stream().mapToInt(l -> l.path().length()).max().orElse(0));
             out.printf(Locale.ROOT, "  %-" + w + "s  %7s  %2s  %14s  %12s%n", "sparse layer", "experts", "k", "params", "all-to-all");
             for (CostReport.SparseLayer l : c.sparseLayers()) {
                 out.printf(Locale.ROOT, "  %-" + w + "s  %7d  %2d  %,14d  %12s%n", l.path(), l.experts(), l.choices(), l.params(),

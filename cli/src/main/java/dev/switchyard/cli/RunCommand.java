@@ -96,6 +96,9 @@ public final class RunCommand implements Command, ValueChoices {
             manifest = built.get().manifest();
             moduleText = built.get().moduleText();
         } else {
+            if (line.hasOption("mesh-shape")) {
+                throw new UserError("--mesh-shape applies to a .sy; an artifact's mesh is fixed when it is compiled");
+            }
             manifest = readManifest(input);
             Path module = input.resolve(manifest.files().module());
             if (!Files.isRegularFile(module)) throw new UserError(input + ": the artifact lacks " + manifest.files().module());

@@ -9,6 +9,7 @@ import dev.switchyard.cli.model.ModelSpecs;
 import dev.switchyard.cli.tpu.GcloudCommands;
 import dev.switchyard.cli.tpu.JobPackage;
 import dev.switchyard.cli.tpu.KubernetesJob;
+import dev.switchyard.cli.tpu.Shell;
 import dev.switchyard.cli.tpu.StartupScript;
 import dev.switchyard.cli.tpu.SubmitPlan;
 import dev.switchyard.cli.tpu.TpuSlice;
@@ -95,6 +96,9 @@ public final class SubmitCommand implements Command, ValueChoices {
             }
             console.out().println("compiled " + input + " to " + target);
             input = target;
+        } else if (line.hasOption("mesh") || line.hasOption("mesh-shape") || line.hasOption("out")) {
+            throw new UserError("--mesh, --mesh-shape and -o apply when submitting a .sy; an artifact's mesh is fixed when it is"
+                    + " compiled (recompile with 'switchyard compile --mesh-shape')");
         }
         if (!Files.isDirectory(input)) throw new UserError(input + ": no such artifact directory");
         Manifest manifest;
@@ -151,13 +155,13 @@ public final class SubmitCommand implements Command, ValueChoices {
         if (dryRun) {
             console.out().println("dry run" + (gcloud.isEmpty() && !line.hasOption("dry-run") ? " (gcloud not found)" : "")
                     + "; the commands, run from " + out + ":");
-            for (List<String> step : steps) console.out().println("  " + String.join(" ", step));
+            for (List<String> step : steps) console.out().println("  " + Shell.line(step));
             console.out().println("GKE: kubectl apply -f " + out.resolve(SubmitPlan.JOB_YAML) + " (image " + image + ", see "
                     + SubmitPlan.COMMANDS + ")");
             return Main.OK;
         }
         for (List<String> step : steps) {
-            console.out().println("$ " + String.join(" ", step));
+            console.out().println("$ " + Shell.line(step));
             List<String> command = new java.util.ArrayList<>(step);
             command.set(0, gcloud.get().toString());
             Process p = new ProcessBuilder(command).directory(out.toFile()).inheritIO().start();
