@@ -24,6 +24,7 @@ final class OpRegistry {
         LinearAlgebraOps.register(r);
         BatchNormOps.register(r);
         RandomOps.register(r);
+        TokenOps.register(r);
         FuncOps.register(r);
         return r;
     }
