@@ -16,7 +16,9 @@ final class Commands {
                 new InterpretCommand(),
                 new InspectCommand(),
                 new DevicesCommand(),
+                new RunCommand(),
                 new SubmitCommand(),
+                new FmtCommand(),
                 new CompletionCommand(Commands::all),
         });
     }

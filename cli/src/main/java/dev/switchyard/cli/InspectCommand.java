@@ -1,6 +1,7 @@
 package dev.switchyard.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.switchyard.cli.artifact.Manifest;
 import dev.switchyard.cli.artifact.ManifestException;
@@ -8,85 +9,140 @@ import dev.switchyard.cli.artifact.ManifestJson;
 import dev.switchyard.cli.inspect.MeshPlacement;
 import dev.switchyard.cli.inspect.MeshSvg;
 import dev.switchyard.cli.inspect.Placements;
+import dev.switchyard.cli.model.GraphDot;
+import dev.switchyard.cli.model.GraphManifests;
+import dev.switchyard.cli.model.ModelSpecs;
+import dev.switchyard.dsl.graph.ModelGraph;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /**
- * {@code switchyard inspect DIR}: what a compiled artifact holds and where: parameters, their
- * bytes, the mesh and each device's share; {@code --svg} draws the mesh. A model spec
- * ({@code .sy}) needs the compiler's cost model, which this build lacks.
+ * {@code switchyard inspect FILE.sy|DIR}: what a model (checked spec or compiled artifact) holds
+ * and where: parameters, their bytes, the mesh and each device's share; {@code --svg} draws the
+ * mesh, {@code --graph} the model graph. FLOP and communication figures come with the
+ * compiler's cost model, which this build lacks.
  */
 public final class InspectCommand implements Command {
 
     @Override public String name() { return "inspect"; }
 
-    @Override public String summary() { return "show an artifact's parameters, mesh and per-device memory; draw the mesh (--svg)"; }
+    @Override public String summary() { return "show a model's parameters, mesh and per-device memory; draw the mesh (--svg) and graph (--graph)"; }
 
-    @Override public String usage() { return "DIR|FILE.sy [--json] [--svg mesh.svg]"; }
+    @Override public String usage() { return "FILE.sy|DIR [--json] [--svg mesh.svg] [--graph graph.svg|graph.dot] [--mesh NAME | --mesh-shape a=2,b=4]"; }
 
     @Override
     public Options options() {
         return new Options()
                 .addOption(Option.builder().longOpt("json").desc("print the report as JSON").get())
                 .addOption(Option.builder().longOpt("svg").hasArg().argName("FILE").desc("draw the device mesh to FILE (SVG)").get())
-                .addOption(Option.builder().longOpt("graph").hasArg().argName("FILE").desc("the model graph (needs a .sy and the compiler)").get());
+                .addOption(Option.builder().longOpt("graph").hasArg().argName("FILE")
+                        .desc("write the model graph (FILE.dot, or FILE.svg when Graphviz 'dot' is installed); needs a .sy").get())
+                .addOption(Option.builder().longOpt("mesh").hasArg().argName("NAME").desc("the mesh to place the model on (.sy)").get())
+                .addOption(Option.builder().longOpt("mesh-shape").hasArg().argName("AXIS=N,...").desc("override mesh axis sizes (.sy)").get());
     }
+
+    /** What inspect reports on, from an artifact's manifest or a checked model spec. */
+    private record Subject(String source, String entryPoint, Manifest.MeshSpec mesh, List<Manifest.ParameterSpec> parameters,
+                           Optional<ModelGraph> graph) {}
 
     @Override
     public int run(CommandLine line, Console console) throws Exception {
         List<String> args = line.getArgList();
         if (args.size() != 1) throw new UserError("expected one artifact DIR or FILE.sy, got " + args.size() + " arguments");
         Path input = Path.of(args.get(0));
-        if (input.getFileName().toString().endsWith(".sy")) {
-            throw new UserError(input + ": inspecting a model spec needs the compiler's cost model, which this build lacks;"
-                    + " compile it ('switchyard compile " + input + " -o DIR') and inspect DIR");
+        Subject subject;
+        if (ModelSpecs.isModelSpec(input)) {
+            Optional<ModelGraph> graph = ModelSpecs.check(input, CheckCommand.options(line), console);
+            if (graph.isEmpty()) return Main.USER_ERROR;
+            ModelGraph g = graph.get();
+            subject = new Subject(input.getFileName().toString(), "forward", GraphManifests.mesh(g.mesh()),
+                    GraphManifests.parameters(g), graph);
+        } else {
+            if (line.hasOption("graph")) throw new UserError("--graph needs a model spec (.sy); an artifact holds no model graph");
+            if (line.hasOption("mesh") || line.hasOption("mesh-shape")) {
+                throw new UserError("an artifact's mesh is fixed when it is compiled; --mesh and --mesh-shape need a .sy");
+            }
+            if (!Files.isDirectory(input)) throw new UserError(input + ": no such artifact directory or .sy file");
+            Manifest manifest;
+            try {
+                manifest = ManifestJson.read(input);
+            } catch (ManifestException e) {
+                throw new UserError(e.getMessage());
+            }
+            subject = new Subject(manifest.source().file(), manifest.entryPoint(), manifest.mesh(), manifest.parameters(), Optional.empty());
         }
-        if (line.hasOption("graph")) throw new UserError("--graph needs a model spec (.sy); an artifact has no model graph");
-        if (!Files.isDirectory(input)) throw new UserError(input + ": no such artifact directory");
-        Manifest manifest;
-        try {
-            manifest = ManifestJson.read(input);
-        } catch (ManifestException e) {
-            throw new UserError(e.getMessage());
-        }
-        MeshPlacement placement = Placements.of(manifest);
+        MeshPlacement placement = Placements.of(subject.mesh(), subject.parameters());
         if (line.hasOption("svg")) {
-            Path svg = Path.of(line.getOptionValue("svg"));
-            Path parent = svg.toAbsolutePath().getParent();
-            if (parent != null && !Files.isDirectory(parent)) throw new UserError(svg + ": directory " + parent + " does not exist");
+            Path svg = writable(line.getOptionValue("svg"));
             Files.writeString(svg, MeshSvg.render(placement));
             console.err().println("wrote " + svg + " (" + placement.devices().size() + " devices)");
         }
+        if (line.hasOption("graph")) writeGraph(writable(line.getOptionValue("graph")), subject.graph().orElseThrow(), console);
         if (line.hasOption("json")) {
-            console.out().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report(manifest, placement)));
+            console.out().println(new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                    .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report(subject, placement)));
         } else {
-            printTable(manifest, placement, console);
+            printTable(subject, placement, console);
         }
         return Main.OK;
     }
 
-    private static Map<String, Object> report(Manifest m, MeshPlacement p) {
+    private static Path writable(String name) throws UserError {
+        Path p = Path.of(name);
+        Path parent = p.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) throw new UserError(p + ": directory " + parent + " does not exist");
+        return p;
+    }
+
+    private static void writeGraph(Path target, ModelGraph g, Console console) throws Exception {
+        String dot = GraphDot.render(g);
+        String name = target.getFileName().toString();
+        if (!name.endsWith(".svg")) {
+            Files.writeString(target, dot);
+            console.err().println("wrote " + target + " (Graphviz DOT, " + g.nodes().size() + " ops)");
+            return;
+        }
+        Optional<Path> graphviz = SubmitCommand.onPath("dot");
+        if (graphviz.isEmpty()) {
+            Path dotFile = target.resolveSibling(name.substring(0, name.length() - 4) + ".dot");
+            Files.writeString(dotFile, dot);
+            console.err().println("note: Graphviz 'dot' is not installed, so no SVG; wrote " + dotFile
+                    + " instead (install graphviz, then: dot -Tsvg " + dotFile + " -o " + target + ")");
+            return;
+        }
+        Process p = new ProcessBuilder(graphviz.get().toString(), "-Tsvg", "-o", target.toString())
+                .redirectErrorStream(true).start();
+        try (var in = p.getOutputStream()) {
+            in.write(dot.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) throw new IllegalStateException("Graphviz dot failed on the generated graph: " + output);
+        console.err().println("wrote " + target + " (Graphviz SVG, " + g.nodes().size() + " ops)");
+    }
+
+    private static Map<String, Object> report(Subject m, MeshPlacement p) {
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("source", m.source().file());
+        r.put("source", m.source());
         r.put("entry_point", m.entryPoint());
-        r.put("num_partitions", m.numPartitions());
+        r.put("num_partitions", m.mesh().deviceCount());
         r.put("parameter_count", m.parameters().stream().mapToLong(ps -> ps.shape().stream().reduce(1L, Math::multiplyExact)).sum());
         r.put("parameter_bytes", m.parameters().stream().mapToLong(Manifest.ParameterSpec::byteSize).sum());
         r.put("placement", p);
         return r;
     }
 
-    private static void printTable(Manifest m, MeshPlacement p, Console console) {
+    private static void printTable(Subject m, MeshPlacement p, Console console) {
         var out = console.out();
-        out.printf(Locale.ROOT, "%s (entry %s), mesh %s, %d partitions%n", m.source().file(), m.entryPoint(),
-                SubmitCommand.describe(m.mesh()), m.numPartitions());
+        out.printf(Locale.ROOT, "%s (entry %s), mesh %s, %d partitions%n", m.source(), m.entryPoint(),
+                SubmitCommand.describe(m.mesh()), m.mesh().deviceCount());
         List<String[]> rows = new java.util.ArrayList<>();
         rows.add(new String[] {"parameter", "dtype", "shape", "sharding", "bytes"});
         long params = 0;

@@ -61,6 +61,67 @@ class InspectCommandTest {
         assertEquals(2, root.at("/placement/devices/3/experts/0/start").asLong());
     }
 
+    static Path sample(String name) {
+        return Path.of(System.getProperty("switchyard.root", "..")).resolve("samples").resolve(name + ".sy");
+    }
+
+    /** Acceptance: the samples' mesh pictures parse as XML and have one cell per device. */
+    @Test
+    void samplesDrawOneCellPerDevice() throws Exception {
+        for (String name : List.of("switch_tiny", "switch_base_128")) {
+            Path svg = dir.resolve(name + ".svg");
+            CliRun r = CliRun.run(Commands.all(), "inspect", sample(name).toString(), "--svg", svg.toString(), "--json");
+            assertEquals(0, r.exitCode(), r::toString);
+            JsonNode report = new ObjectMapper().readTree(r.out());
+            long devices = report.get("num_partitions").asLong();
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            Document doc = f.newDocumentBuilder().parse(svg.toFile());
+            assertEquals(devices, doc.getElementsByTagName("rect").getLength() - 1, name);
+            assertEquals(devices, report.at("/placement/devices").size());
+        }
+    }
+
+    @Test
+    void switchTinyOnItsTwoByTwoMesh() throws Exception {
+        CliRun r = CliRun.run(Commands.all(), "inspect", sample("switch_tiny").toString(), "--json");
+        assertEquals(0, r.exitCode(), r::toString);
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertEquals(4, root.get("num_partitions").asLong(), "mesh default { data = 2, expert = 2 }");
+        // 4 experts over expert=2: the device at (data 0, expert 1) holds experts 2..3
+        JsonNode d1 = root.at("/placement/devices/1");
+        assertEquals(2, d1.at("/experts/0/start").asLong());
+        assertEquals(4, d1.at("/experts/0/end").asLong());
+
+        CliRun single = CliRun.run(Commands.all(), "inspect", sample("switch_tiny").toString(), "--mesh", "single", "--json");
+        assertEquals(0, single.exitCode(), single::toString);
+        JsonNode one = new ObjectMapper().readTree(single.out());
+        assertEquals(1, one.get("num_partitions").asLong());
+        assertEquals(root.get("parameter_bytes").asLong(), one.at("/placement/devices/0/parameter_bytes").asLong(),
+                "one device holds every parameter");
+    }
+
+    @Test
+    void graphAsDot() throws Exception {
+        Path dot = dir.resolve("g.dot");
+        CliRun r = CliRun.run(Commands.all(), "inspect", sample("switch_tiny").toString(), "--graph", dot.toString());
+        assertEquals(0, r.exitCode(), r::toString);
+        String text = Files.readString(dot);
+        assertTrue(text.startsWith("digraph \"switch_tiny\" {"), text.substring(0, 40));
+        assertTrue(text.contains("embedding"), "parameters appear as nodes");
+        assertTrue(text.contains("-> out0"), "outputs are connected");
+    }
+
+    @Test
+    void specErrorsAreReportedWithLocations() throws Exception {
+        Path bad = dir.resolve("bad.sy");
+        Files.writeString(bad, "model bad\ndim batch = 4\nblock forward(x: f32[batch, nope]) { return (y = x) }\n");
+        CliRun r = CliRun.run(Commands.all(), "inspect", bad.toString());
+        assertEquals(1, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("bad.sy:3:"), r::toString);
+        assertTrue(!r.err().contains("Exception"), r::toString);
+    }
+
     @Test
     void userMistakes() throws Exception {
         assertEquals(1, CliRun.run(Commands.all(), "inspect", dir.resolve("missing").toString()).exitCode());

@@ -21,9 +21,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds model graphs in tests the way the elaborator does: parameters first, then inputs, then
- * nodes, ids dense in that order; shardings from the layout rules (dim name → mesh axes). Parameters
- * and inputs must be declared before the first node.
+ * Builds model graphs in tests the way the elaborator does: shardings from the layout rules (dim
+ * name → mesh axes); parameters, inputs and nodes may be declared in any order (handles are local)
+ * and {@link #build()} numbers them as the graph requires: parameters, then inputs, then nodes.
  */
 public final class GraphBuilder {
     private final String name;
@@ -79,8 +79,7 @@ public final class GraphBuilder {
     }
 
     public int param(String path, TensorType t, Initializer init) {
-        if (!inputs.isEmpty() || !nodes.isEmpty()) throw new IllegalStateException("params first");
-        int id = params.size();
+        int id = types.size();
         params.add(new Param(id, path, t, init, shardingOf(t), false, SourceSpan.NONE));
         types.add(t);
         return id;
@@ -89,8 +88,7 @@ public final class GraphBuilder {
     public int param(String path, TensorType t) { return param(path, t, new Initializer.TruncatedNormal(0.1, t.dims().get(0).size())); }
 
     public int input(String inputName, TensorType t) {
-        if (!nodes.isEmpty()) throw new IllegalStateException("inputs before nodes");
-        int id = params.size() + inputs.size();
+        int id = types.size();
         inputs.add(new Input(id, inputName, t, shardingOf(t), SourceSpan.NONE));
         types.add(t);
         return id;
@@ -101,7 +99,7 @@ public final class GraphBuilder {
     }
 
     public int node(Primitive op, Attrs attrs, TensorType t, Sharding sharding, int... operands) {
-        int id = params.size() + inputs.size() + nodes.size();
+        int id = types.size();
         List<Integer> ops = new ArrayList<>();
         for (int o : operands) ops.add(o);
         nodes.add(new Node(id, op, ops, attrs, t, sharding, SourceSpan.NONE, blockPath));
@@ -118,5 +116,24 @@ public final class GraphBuilder {
         return this;
     }
 
-    public ModelGraph build() { return new ModelGraph(name, mesh, layout, params, inputs, nodes, outputs); }
+    public ModelGraph build() {
+        int[] renumber = new int[types.size()];
+        int next = 0;
+        for (Param p : params) renumber[p.id()] = next++;
+        for (Input in : inputs) renumber[in.id()] = next++;
+        for (Node n : nodes) renumber[n.id()] = next++;
+        List<Param> ps = new ArrayList<>();
+        for (Param p : params) ps.add(new Param(renumber[p.id()], p.path(), p.type(), p.init(), p.sharding(), p.shared(), p.span()));
+        List<Input> is = new ArrayList<>();
+        for (Input in : inputs) is.add(new Input(renumber[in.id()], in.name(), in.type(), in.sharding(), in.span()));
+        List<Node> ns = new ArrayList<>();
+        for (Node n : nodes) {
+            List<Integer> ops = new ArrayList<>();
+            for (int o : n.operands()) ops.add(renumber[o]);
+            ns.add(new Node(renumber[n.id()], n.op(), ops, n.attrs(), n.type(), n.sharding(), n.span(), n.blockPath()));
+        }
+        List<Output> os = new ArrayList<>();
+        for (Output o : outputs) os.add(new Output(o.name(), renumber[o.value()]));
+        return new ModelGraph(name, mesh, layout, ps, is, ns, os);
+    }
 }

@@ -45,7 +45,7 @@ public final class PjrtPlugin {
     private PjrtPlugin(Path path, PjrtApi api, Map<String, NamedValue> attributes) {
         this.path = path;
         this.api = api;
-        this.attributes = Map.copyOf(attributes);
+        this.attributes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attributes));
     }
 
     /** Loads (once per process) and initializes the plugin library at {@code path}. */
@@ -73,6 +73,13 @@ public final class PjrtPlugin {
     public static Optional<Path> fromEnvironment() {
         String p = System.getenv(ENVIRONMENT_VARIABLE);
         return p == null || p.isBlank() ? Optional.empty() : Optional.of(Path.of(p));
+    }
+
+    /** Loads the plugin named by {@value #ENVIRONMENT_VARIABLE}; a clear error when it is not set. */
+    public static PjrtPlugin loadFromEnvironment() throws PluginLoadException {
+        Path p = fromEnvironment().orElseThrow(() -> new PluginLoadException(
+                "no PJRT plugin given: set " + ENVIRONMENT_VARIABLE + " to the plugin library (e.g. xla_cuda_plugin.so or libtpu.so)"));
+        return load(p);
     }
 
     private static PjrtPlugin open(Path path, Path real) throws PluginLoadException {

@@ -3,7 +3,7 @@ package dev.switchyard.runtime.ref;
 import dev.switchyard.hlo.ir.Attribute;
 import dev.switchyard.hlo.ir.Block;
 import dev.switchyard.hlo.ir.FuncOp;
-import dev.switchyard.hlo.ir.Module;
+import dev.switchyard.hlo.ir.ModuleOp;
 import dev.switchyard.hlo.ir.Operation;
 import dev.switchyard.hlo.ir.Region;
 import dev.switchyard.hlo.ir.Type;
@@ -35,22 +35,22 @@ public final class Interpreter {
         CollectiveOps.register(REGISTRY);
     }
 
-    private final Module module;
+    private final ModuleOp module;
     private int callDepth;
     private static final int MAX_CALL_DEPTH = 200;
 
     private final ProcessContext process;
 
-    public Interpreter(Module module) { this(module, ProcessContext.single()); }
+    public Interpreter(ModuleOp module) { this(module, ProcessContext.single()); }
 
-    Interpreter(Module module, ProcessContext process) {
+    Interpreter(ModuleOp module, ProcessContext process) {
         this.module = module;
         this.process = process;
     }
 
     ProcessContext process() { return process; }
 
-    public Module module() { return module; }
+    public ModuleOp module() { return module; }
 
     private final Map<String, List<Tensor>> probes = new HashMap<>();
 
@@ -188,9 +188,13 @@ public final class Interpreter {
             return e.evaluate(op, operands, this);
         } catch (InterpretException ex) {
             throw ex;
-        } catch (IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException | IllegalStateException ex) {
+        } catch (IllegalArgumentException | ArithmeticException | IllegalStateException ex) {
             // kernels reject bad shapes and attributes with plain exceptions: give them the op and location
             throw new InterpretException(op, ex.getMessage() == null ? ex.toString() : ex.getMessage());
+        } catch (RuntimeException ex) {
+            // anything else is a module the kernels did not expect (e.g. operands that disagree
+            // with the attributes); still name the op and where it is
+            throw new InterpretException(op, "cannot evaluate (operands do not fit the op?): " + ex);
         } finally {
             current = saved;
         }

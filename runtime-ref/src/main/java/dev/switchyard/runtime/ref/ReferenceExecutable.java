@@ -3,7 +3,7 @@ package dev.switchyard.runtime.ref;
 import dev.switchyard.hlo.exec.Executable;
 import dev.switchyard.hlo.exec.ExecutionException;
 import dev.switchyard.hlo.ir.FuncOp;
-import dev.switchyard.hlo.ir.Module;
+import dev.switchyard.hlo.ir.ModuleOp;
 import dev.switchyard.hlo.ir.Type;
 import dev.switchyard.hlo.tensor.HostTensor;
 import dev.switchyard.runtime.ref.kernel.Tensor;
@@ -13,10 +13,10 @@ import java.util.List;
 
 /** One function of a parsed module, run by the {@link Interpreter} on host tensors. */
 public final class ReferenceExecutable implements Executable {
-    private final Module module;
+    private final ModuleOp module;
     private final FuncOp function;
 
-    ReferenceExecutable(Module module, FuncOp function) {
+    ReferenceExecutable(ModuleOp module, FuncOp function) {
         this.module = module;
         this.function = function;
     }
@@ -49,6 +49,8 @@ public final class ReferenceExecutable implements Executable {
             results = new Interpreter(module).call(function.name(), args);
         } catch (InterpretException e) {
             throw new ExecutionException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new ExecutionException("@" + function.name() + ": " + e, e);
         } catch (StackOverflowError e) {
             throw new ExecutionException("@" + function.name() + ": nesting too deep for the interpreter's stack");
         }

@@ -4,7 +4,7 @@ import dev.switchyard.hlo.exec.CompileOptions;
 import dev.switchyard.hlo.exec.ExecutionException;
 import dev.switchyard.hlo.exec.Executor;
 import dev.switchyard.hlo.ir.FuncOp;
-import dev.switchyard.hlo.ir.Module;
+import dev.switchyard.hlo.ir.ModuleOp;
 
 /**
  * The embedded default {@link Executor}: parses StableHLO text once and interprets it on the CPU.
@@ -21,7 +21,7 @@ public final class ReferenceExecutor implements Executor {
     }
 
     /** Prepares an already parsed module's entry function. */
-    public ReferenceExecutable compile(Module module, CompileOptions options) throws ExecutionException {
+    public ReferenceExecutable compile(ModuleOp module, CompileOptions options) throws ExecutionException {
         FuncOp f = module.function(options.entryFunction())
                 .orElseThrow(() -> new ExecutionException("the module has no function @" + options.entryFunction()));
         return new ReferenceExecutable(module, f);

@@ -2,7 +2,8 @@ package dev.switchyard.runtime.ref;
 
 import dev.switchyard.hlo.exec.ExecutionException;
 import dev.switchyard.hlo.ir.FuncOp;
-import dev.switchyard.hlo.ir.Module;
+import dev.switchyard.hlo.ir.HloParser;
+import dev.switchyard.hlo.ir.ModuleOp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -31,18 +32,16 @@ public final class TestFileRunner {
         }
     }
 
-    public static final String SPLIT_MARKER = "// -----";
-
     private static final Pattern UNKNOWN_OP = Pattern.compile("unknown operation '([A-Za-z0-9_.]+)'");
 
     public static List<CaseResult> run(String text, String fileName, boolean splitInputFile) {
         List<CaseResult> results = new ArrayList<>();
-        List<String> pieces = splitInputFile ? split(text) : List.of(text);
+        List<HloParser.Piece> pieces = splitInputFile ? HloParser.split(text) : List.of(new HloParser.Piece(text, 1));
         for (int p = 0; p < pieces.size(); p++) {
-            String piece = pieces.get(p);
-            Module module;
+            HloParser.Piece piece = pieces.get(p);
+            ModuleOp module;
             try {
-                module = ModuleText.parse(piece, fileName);
+                module = ModuleText.parse(piece.text(), fileName, piece.firstLine());
             } catch (ExecutionException e) {
                 String name = fileName + "#" + (p + 1);
                 Matcher unknown = UNKNOWN_OP.matcher(e.getMessage());
@@ -62,29 +61,7 @@ public final class TestFileRunner {
         return results;
     }
 
-    /**
-     * Splits at marker lines; each piece keeps blank lines in place of the text before it, so line
-     * numbers in messages are those of the whole file.
-     */
-    static List<String> split(String text) {
-        List<String> pieces = new ArrayList<>();
-        String[] lines = text.split("\n", -1);
-        StringBuilder current = new StringBuilder();
-        int startLine = 0;
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].strip().equals(SPLIT_MARKER)) {
-                pieces.add(current.toString());
-                current = new StringBuilder("\n".repeat(i + 1));
-                startLine = i + 1;
-                continue;
-            }
-            current.append(lines[i]).append('\n');
-        }
-        if (startLine < lines.length) pieces.add(current.toString());
-        return pieces;
-    }
-
-    private static List<FuncOp> cases(Module module) {
+    private static List<FuncOp> cases(ModuleOp module) {
         var main = module.function("main");
         if (main.isPresent()) return List.of(main.get());
         List<FuncOp> out = new ArrayList<>();
@@ -94,7 +71,7 @@ public final class TestFileRunner {
         return out;
     }
 
-    private static CaseResult runCase(Module module, FuncOp f) {
+    private static CaseResult runCase(ModuleOp module, FuncOp f) {
         String name = f.name().equals("main") && module.name().isPresent() ? module.name().get() : f.name();
         try {
             new Interpreter(module).call(f.name(), List.of());

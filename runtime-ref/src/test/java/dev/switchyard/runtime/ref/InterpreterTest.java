@@ -11,7 +11,7 @@ import dev.switchyard.hlo.ir.Attribute;
 import dev.switchyard.hlo.ir.Block;
 import dev.switchyard.hlo.ir.FuncOp;
 import dev.switchyard.hlo.ir.Location;
-import dev.switchyard.hlo.ir.Module;
+import dev.switchyard.hlo.ir.ModuleOp;
 import dev.switchyard.hlo.ir.OpBuilder;
 import dev.switchyard.hlo.ir.Region;
 import dev.switchyard.hlo.ir.StablehloEnum;
@@ -46,8 +46,8 @@ class InterpreterTest {
     }
 
     /** main(x: f32[4]) = sum(x * x) via reduce with an add body. */
-    private static Module sumOfSquares() {
-        Module m = new Module();
+    private static ModuleOp sumOfSquares() {
+        ModuleOp m = new ModuleOp();
         FuncOp f = m.addFunction("main", new Type.FunctionType(List.of(F32_4), List.of(F32)));
         OpBuilder b = new OpBuilder(f.body());
         Value x = f.arguments().getFirst();
@@ -83,7 +83,7 @@ class InterpreterTest {
     /** while (i < 5) { acc += i; i += 1 } with values from the enclosing scope used inside the body. */
     @Test
     void whileLoopSeesOuterValues() throws ExecutionException {
-        Module m = new Module();
+        ModuleOp m = new ModuleOp();
         FuncOp f = m.addFunction("main", new Type.FunctionType(List.of(), List.of(I64)));
         OpBuilder b = new OpBuilder(f.body());
         Value zero = b.constant(scalar(I64, 0));
@@ -107,7 +107,7 @@ class InterpreterTest {
 
     @Test
     void unknownOpsAndCustomCallsAreNamedWithTheirLocation() throws ExecutionException {
-        Module m = new Module();
+        ModuleOp m = new ModuleOp();
         FuncOp f = m.addFunction("main", new Type.FunctionType(List.of(), List.of()));
         OpBuilder b = new OpBuilder(f.body()).at(new Location("model.mlir", 3, 5));
         b.op("stablehlo.custom_call").attr("call_target_name", new Attribute.StringAttr("my_kernel")).build();
@@ -118,7 +118,7 @@ class InterpreterTest {
 
     @Test
     void kernelErrorsBecomeLocatedMessages() {
-        Module m = new Module();
+        ModuleOp m = new ModuleOp();
         FuncOp f = m.addFunction("main", new Type.FunctionType(List.of(F32_4), List.of(F32_4)));
         OpBuilder b = new OpBuilder(f.body()).at(new Location("bad.mlir", 7, 3));
         // a broadcast whose dims do not fit: operand dim 0 (size 4) to result dim 0 of size 2

@@ -1,6 +1,7 @@
 package dev.switchyard.tests.bench;
 
 import dev.switchyard.hlo.exec.Executor;
+import dev.switchyard.runtime.ref.ReferenceExecutor;
 import dev.switchyard.tests.xla.XlaCpuExecutor;
 
 /** The executors that benchmarks and differential tests compare, by short name. */
@@ -11,7 +12,7 @@ public final class ExecutorsUnderTest {
     public static Executor named(String name) {
         return switch (name) {
             case "xla" -> new XlaCpuExecutor();
-            case "interp" -> throw new IllegalStateException("the reference interpreter's Executor has not landed yet");
+            case "interp" -> new ReferenceExecutor();
             default -> throw new IllegalArgumentException("unknown executor " + name + " (interp, xla)");
         };
     }

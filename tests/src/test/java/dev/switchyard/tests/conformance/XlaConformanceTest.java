@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class XlaConformanceTest {
 
     /** Cases where XLA CPU (TensorFlow 2.18) computes something other than the spec says. */
-    private static final Map<String, String> XLA_DEVIATIONS = Map.of(
+    static final Map<String, String> XLA_DEVIATIONS = Map.of(
             "add.mlir#12", "XLA adds i1 modulo 2 (true + true = false); the spec says logical or",
             "convert.mlir#15", "XLA converts f64 -1.0 to i1 false; the spec says non-zero is true",
             "ceil.mlir#0", "XLA CPU flushes subnormals to zero: ceil(smallest bf16 subnormal) = 0, not 1",

@@ -24,6 +24,10 @@ class XlaCpuExecutorTest {
     @AfterAll
     static void close() { XLA.close(); }
 
+    private static List<HostTensor> run(HandWrittenModules.Case c) throws ExecutionException {
+        return run(c.text(), c.inputs().toArray(HostTensor[]::new));
+    }
+
     private static List<HostTensor> run(String module, HostTensor... inputs) throws ExecutionException {
         try (Executable exe = XLA.compile(module, CompileOptions.defaults())) {
             return exe.execute(List.of(inputs));
@@ -32,17 +36,7 @@ class XlaCpuExecutorTest {
 
     @Test
     void dotGeneralWithShardingAttributesIgnored() throws Exception {
-        List<HostTensor> out = run("""
-                module @dot attributes {mhlo.num_partitions = 1 : i32} {
-                  func.func public @main(%a: tensor<2x3xf32> {mhlo.sharding = "{replicated}"}, %b: tensor<3x2xf32>)
-                      -> (tensor<2x2xf32> {jax.result_info = "y"}) {
-                    %0 = stablehlo.dot_general %a, %b, contracting_dims = [1] x [0] : (tensor<2x3xf32>, tensor<3x2xf32>) -> tensor<2x2xf32>
-                    return %0 : tensor<2x2xf32>
-                  }
-                }
-                """,
-                Tensors.f32(shape(2, 3), 1, 2, 3, 4, 5, 6),
-                Tensors.f32(shape(3, 2), 7, 8, 9, 10, 11, 12));
+        List<HostTensor> out = run(HandWrittenModules.DOT);
         // [1 2 3; 4 5 6] x [7 8; 9 10; 11 12] = [58 64; 139 154]
         assertArrayEquals(new long[] {2, 2}, out.getFirst().shape());
         assertArrayEquals(new double[] {58, 64, 139, 154}, Tensors.toDoubles(out.getFirst()));
@@ -50,68 +44,28 @@ class XlaCpuExecutorTest {
 
     @Test
     void reduceSumAndMaxWithTwoResults() throws Exception {
-        List<HostTensor> out = run("""
-                func.func public @main(%x: tensor<2x3xf32>) -> (tensor<2xf32>, tensor<3xf32>) {
-                  %zero = stablehlo.constant dense<0.0> : tensor<f32>
-                  %ninf = stablehlo.constant dense<0xFF800000> : tensor<f32>
-                  %sum = stablehlo.reduce(%x init: %zero) applies stablehlo.add across dimensions = [1] : (tensor<2x3xf32>, tensor<f32>) -> tensor<2xf32>
-                  %max = stablehlo.reduce(%x init: %ninf) applies stablehlo.maximum across dimensions = [0] : (tensor<2x3xf32>, tensor<f32>) -> tensor<3xf32>
-                  return %sum, %max : tensor<2xf32>, tensor<3xf32>
-                }
-                """, Tensors.f32(shape(2, 3), 1, -2, 3, -4, 5, 0.5f));
+        List<HostTensor> out = run(HandWrittenModules.REDUCE);
         assertArrayEquals(new double[] {2, 1.5}, Tensors.toDoubles(out.get(0)));
         assertArrayEquals(new double[] {1, 5, 3}, Tensors.toDoubles(out.get(1)));
     }
 
     @Test
     void whileLoopSumsItsCounter() throws Exception {
-        List<HostTensor> out = run("""
-                func.func public @main(%start: tensor<i32>, %n: tensor<i32>) -> tensor<i32> {
-                  %c0 = stablehlo.constant dense<0> : tensor<i32>
-                  %c1 = stablehlo.constant dense<1> : tensor<i32>
-                  %r:2 = stablehlo.while(%i = %c0, %acc = %start) : tensor<i32>, tensor<i32>
-                   cond {
-                    %lt = stablehlo.compare LT, %i, %n, SIGNED : (tensor<i32>, tensor<i32>) -> tensor<i1>
-                    stablehlo.return %lt : tensor<i1>
-                  } do {
-                    %next = stablehlo.add %i, %c1 : tensor<i32>
-                    %sum = stablehlo.add %acc, %i : tensor<i32>
-                    stablehlo.return %next, %sum : tensor<i32>, tensor<i32>
-                  }
-                  return %r#1 : tensor<i32>
-                }
-                """, Tensors.i32(shape(), 100), Tensors.i32(shape(), 10));
+        List<HostTensor> out = run(HandWrittenModules.WHILE);
         // 100 + (0 + 1 + ... + 9)
         assertArrayEquals(new long[] {145}, Tensors.toLongs(out.getFirst()));
     }
 
     @Test
     void gatherLooksUpRowsAndClampsOutOfRangeStarts() throws Exception {
-        List<HostTensor> out = run("""
-                func.func public @main(%table: tensor<3x2xf32>, %ids: tensor<3x1xi32>) -> tensor<3x2xf32> {
-                  %0 = "stablehlo.gather"(%table, %ids) {
-                    dimension_numbers = #stablehlo.gather<offset_dims = [1], collapsed_slice_dims = [0], start_index_map = [0], index_vector_dim = 1>,
-                    slice_sizes = array<i64: 1, 2>, indices_are_sorted = false
-                  } : (tensor<3x2xf32>, tensor<3x1xi32>) -> tensor<3x2xf32>
-                  return %0 : tensor<3x2xf32>
-                }
-                """, Tensors.f32(shape(3, 2), 10, 11, 20, 21, 30, 31), Tensors.i32(shape(3, 1), 2, 0, 7));
+        List<HostTensor> out = run(HandWrittenModules.GATHER);
         // row 2, row 0, and start 7 clamped to the last valid start (2), per the spec's gather semantics
         assertArrayEquals(new double[] {30, 31, 10, 11, 30, 31}, Tensors.toDoubles(out.getFirst()));
     }
 
     @Test
     void bf16RoundsToNearestEven() throws Exception {
-        List<HostTensor> out = run("""
-                func.func public @main(%x: tensor<4xf32>, %a: tensor<2xbf16>, %b: tensor<2xbf16>) -> (tensor<4xbf16>, tensor<2xbf16>) {
-                  %0 = stablehlo.convert %x : (tensor<4xf32>) -> tensor<4xbf16>
-                  %1 = stablehlo.add %a, %b : tensor<2xbf16>
-                  return %0, %1 : tensor<4xbf16>, tensor<2xbf16>
-                }
-                """,
-                Tensors.f32(shape(4), 1 + 0x1p-8f, 1 + 3 * 0x1p-8f, 1 + 0x1p-8f + 0x1p-20f, -(1 + 0x1p-8f)),
-                Tensors.bf16(shape(2), 256, 256),
-                Tensors.bf16(shape(2), 1, 3));
+        List<HostTensor> out = run(HandWrittenModules.BF16);
         // bf16 keeps 7 fraction bits: 1+2^-8 is a tie between 1 and 1+2^-7 -> 1 (even);
         // 1+3*2^-8 ties between 1+2^-7 and 1+2^-6 -> 1+2^-6 (even); just above a tie rounds up.
         assertArrayEquals(new long[] {0x3F80, 0x3F82, 0x3F81, 0xBF80}, Tensors.toLongs(asUnsigned(out.get(0))));
@@ -121,17 +75,7 @@ class XlaCpuExecutorTest {
 
     @Test
     void typesWithoutTfJavaClassesAreBitCastThroughAWrapper() throws Exception {
-        List<HostTensor> out = run("""
-                func.func public @main(%a: tensor<3xi8>, %b: tensor<2xui64>, %c: tensor<2xui64>) -> (tensor<3xui32>, tensor<3xi16>, tensor<2xui64>) {
-                  %0 = stablehlo.convert %a : (tensor<3xi8>) -> tensor<3xui32>
-                  %1 = stablehlo.convert %a : (tensor<3xi8>) -> tensor<3xi16>
-                  %2 = stablehlo.add %b, %c : tensor<2xui64>
-                  return %0, %1, %2 : tensor<3xui32>, tensor<3xi16>, tensor<2xui64>
-                }
-                """,
-                Tensors.ints(ElementType.I8, shape(3), -1, 127, -128),
-                Tensors.ints(ElementType.UI64, shape(2), -1L, 5L),
-                Tensors.ints(ElementType.UI64, shape(2), 1L, 6L));
+        List<HostTensor> out = run(HandWrittenModules.CARRIED_INTEGERS);
         assertEquals(ElementType.UI32, out.get(0).elementType());
         // i8 -1 converts to ui32 by two's-complement wrap-around: 2^32 - 1
         assertArrayEquals(new long[] {4294967295L, 127, 4294967168L}, Tensors.toLongs(out.get(0)));
@@ -168,13 +112,7 @@ class XlaCpuExecutorTest {
 
     @Test
     void compareAndSelectReturnBooleans() throws Exception {
-        List<HostTensor> out = run("""
-                func.func public @main(%a: tensor<3xf32>, %b: tensor<3xf32>) -> (tensor<3xi1>, tensor<3xf32>) {
-                  %p = stablehlo.compare GT, %a, %b, FLOAT : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xi1>
-                  %m = stablehlo.select %p, %a, %b : tensor<3xi1>, tensor<3xf32>
-                  return %p, %m : tensor<3xi1>, tensor<3xf32>
-                }
-                """, Tensors.f32(shape(3), 1, 5, -1), Tensors.f32(shape(3), 2, 4, -1));
+        List<HostTensor> out = run(HandWrittenModules.COMPARE_SELECT);
         assertArrayEquals(new double[] {0, 1, 0}, Tensors.toDoubles(out.get(0)));
         assertArrayEquals(new double[] {2, 5, -1}, Tensors.toDoubles(out.get(1)));
     }

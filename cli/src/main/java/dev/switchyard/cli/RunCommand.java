@@ -1,0 +1,254 @@
+package dev.switchyard.cli;
+
+import dev.switchyard.cli.artifact.Manifest;
+import dev.switchyard.cli.artifact.ManifestException;
+import dev.switchyard.cli.artifact.ManifestJson;
+import dev.switchyard.cli.model.ModelSpecs;
+import dev.switchyard.cli.run.InputGenerator;
+import dev.switchyard.cli.run.ParameterInit;
+import dev.switchyard.cli.run.ProgressBar;
+import dev.switchyard.cli.run.TensorSummary;
+import dev.switchyard.cli.run.WeightLoader;
+import dev.switchyard.cli.safetensors.SafetensorsException;
+import dev.switchyard.hlo.exec.CompileOptions;
+import dev.switchyard.hlo.exec.Executable;
+import dev.switchyard.hlo.exec.ExecutionException;
+import dev.switchyard.hlo.exec.Executor;
+import dev.switchyard.hlo.tensor.ElementType;
+import dev.switchyard.hlo.tensor.HostTensor;
+import dev.switchyard.hlo.tensor.Npy;
+import dev.switchyard.runtime.pjrt.PjrtExecutor;
+import dev.switchyard.runtime.pjrt.PjrtPlugin;
+import dev.switchyard.runtime.ref.ReferenceExecutor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * {@code switchyard run DIR}: runs a compiled artifact's entry point on the reference interpreter
+ * or a PJRT plugin, with parameters from their initializers (seeded) or from a safetensors
+ * checkpoint, inputs from {@code .npy} files or generated, and prints a summary of the outputs.
+ */
+public final class RunCommand implements Command, ValueChoices {
+
+    /** Opens the executor for a backend; tests substitute their own. */
+    @FunctionalInterface
+    public interface Backends {
+        Executor open(String backend, Optional<Path> plugin) throws UserError;
+    }
+
+    private final Backends backends;
+
+    public RunCommand() { this(RunCommand::openBackend); }
+
+    public RunCommand(Backends backends) { this.backends = backends; }
+
+    @Override public String name() { return "run"; }
+
+    @Override public String summary() { return "run a compiled model (interpreter or PJRT) and summarise its outputs"; }
+
+    @Override public String usage() {
+        return "DIR|FILE.sy [--backend interp|pjrt] [--plugin PATH] [--inputs DIR] [--weights FILE.safetensors] [--seed N] [--out DIR] [--steps N]";
+    }
+
+    @Override public Map<String, List<String>> valueChoices() { return Map.of("backend", List.of("interp", "pjrt")); }
+
+    @Override
+    public Options options() {
+        return new Options()
+                .addOption(Option.builder().longOpt("backend").hasArg().argName("B").desc("interp (default) or pjrt").get())
+                .addOption(Option.builder().longOpt("plugin").hasArg().argName("PATH")
+                        .desc("PJRT plugin library (default: $" + PjrtPlugin.ENVIRONMENT_VARIABLE + ")").get())
+                .addOption(Option.builder().longOpt("inputs").hasArg().argName("DIR").desc("one NAME.npy per input (default: generated)").get())
+                .addOption(Option.builder().longOpt("weights").hasArg().argName("FILE").desc("parameters by path from a safetensors file").get())
+                .addOption(Option.builder().longOpt("seed").hasArg().argName("N").desc("seed of parameter initialisation and generated inputs (default 0)").get())
+                .addOption(Option.builder().longOpt("out").hasArg().argName("DIR").desc("write each output as DIR/NAME.npy").get())
+                .addOption(Option.builder().longOpt("steps").hasArg().argName("N").desc("run N times; the summary reports the median time (default 1)").get());
+    }
+
+    @Override
+    public int run(CommandLine line, Console console) throws Exception {
+        List<String> args = line.getArgList();
+        if (args.size() != 1) throw new UserError("expected one artifact DIR or FILE.sy, got " + args.size() + " arguments");
+        Path input = Path.of(args.get(0));
+        if (ModelSpecs.isModelSpec(input)) {
+            throw new UserError(input + ": running a model spec needs the compiler, which this build lacks;"
+                    + " compile it first and run the artifact DIR");
+        }
+        long seed = longOption(line, "seed", 0, Long.MIN_VALUE);
+        int steps = (int) longOption(line, "steps", 1, 1);
+        String backend = line.getOptionValue("backend", "interp");
+        if (!backend.equals("interp") && !backend.equals("pjrt")) throw new UserError("--backend must be interp or pjrt, got '" + backend + "'");
+
+        Manifest manifest = readManifest(input);
+        Path module = input.resolve(manifest.files().module());
+        if (!Files.isRegularFile(module)) throw new UserError(input + ": the artifact lacks " + manifest.files().module());
+        String moduleText = Files.readString(module);
+
+        Map<String, HostTensor> parameters = parameters(line, manifest, seed, console);
+        Map<String, HostTensor> inputs = inputs(line, manifest, seed);
+        List<HostTensor> arguments = arguments(manifest, parameters, inputs);
+
+        if (backend.equals("interp") && line.hasOption("plugin")) throw new UserError("--plugin needs --backend pjrt");
+        try (Executor executor = backends.open(backend, Optional.ofNullable(line.getOptionValue("plugin")).map(Path::of))) {
+            long t0 = System.nanoTime();
+            long compileNanos;
+            List<HostTensor> outputs = List.of();
+            long[] stepNanos = new long[steps];
+            try (Executable exe = executor.compile(moduleText,
+                    new CompileOptions(manifest.entryPoint(), manifest.numReplicas(), manifest.numPartitions()))) {
+                compileNanos = System.nanoTime() - t0;
+                try (ProgressBar bar = ProgressBar.forStderr(console.err(), "run", steps)) {
+                    for (int s = 0; s < steps; s++) {
+                        long ts = System.nanoTime();
+                        outputs = exe.execute(arguments);
+                        stepNanos[s] = System.nanoTime() - ts;
+                        bar.update(s + 1);
+                    }
+                }
+            } catch (ExecutionException e) {
+                throw new UserError(e.getMessage());
+            }
+            if (outputs.size() != manifest.outputs().size()) {
+                throw new IllegalStateException("the module returned " + outputs.size() + " results, the manifest lists "
+                        + manifest.outputs().size() + " outputs");
+            }
+            summarise(manifest, executor.name(), compileNanos, stepNanos, outputs, console);
+            if (line.hasOption("out")) writeOutputs(Path.of(line.getOptionValue("out")), manifest, outputs, console);
+        }
+        return Main.OK;
+    }
+
+    static Manifest readManifest(Path dir) throws UserError, IOException {
+        if (!Files.isDirectory(dir)) throw new UserError(dir + ": no such artifact directory");
+        try {
+            return ManifestJson.read(dir);
+        } catch (ManifestException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private static Map<String, HostTensor> parameters(CommandLine line, Manifest m, long seed, Console console)
+            throws IOException, UserError {
+        if (line.hasOption("weights")) {
+            try {
+                return WeightLoader.load(Path.of(line.getOptionValue("weights")), m.parameters());
+            } catch (WeightLoader.WeightException | SafetensorsException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+        Map<String, HostTensor> out = new LinkedHashMap<>();
+        long total = m.parameters().stream().mapToLong(Manifest.ParameterSpec::byteSize).sum();
+        long done = 0;
+        try (ProgressBar bar = ProgressBar.forStderr(console.err(), "initialising parameters", total)) {
+            for (Manifest.ParameterSpec p : m.parameters()) {
+                if (p.byteSize() > Integer.MAX_VALUE - 8) {
+                    throw new UserError("parameter '" + p.path() + "' is " + p.byteSize() + " bytes, more than one host array holds;"
+                            + " this model is too large to run here");
+                }
+                out.put(p.path(), ParameterInit.initialize(p, seed));
+                done += p.byteSize();
+                bar.update(done);
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, HostTensor> inputs(CommandLine line, Manifest m, long seed) throws IOException, UserError {
+        Map<String, HostTensor> out = new LinkedHashMap<>();
+        if (line.hasOption("inputs")) {
+            Path dir = Path.of(line.getOptionValue("inputs"));
+            if (!Files.isDirectory(dir)) throw new UserError(dir + ": no such inputs directory");
+            for (Manifest.TensorSpec in : m.inputs()) {
+                Path file = dir.resolve(in.name() + ".npy");
+                if (!Files.isRegularFile(file)) {
+                    throw new UserError(file + ": missing input '" + in.name() + "' (" + in.dtype() + in.shape() + " " + in.dims() + ")");
+                }
+                ElementType type = ElementType.fromMlirName(in.dtype()).orElseThrow();
+                HostTensor t;
+                try {
+                    t = Npy.read(file, type);
+                } catch (Npy.NpyFormatException e) {
+                    throw new UserError(e.getMessage());
+                }
+                long[] want = in.shape().stream().mapToLong(Long::longValue).toArray();
+                if (!Arrays.equals(want, t.shape())) {
+                    throw new UserError(file + ": input '" + in.name() + "' has shape " + Arrays.toString(t.shape()) + ", the model needs "
+                            + Arrays.toString(want) + " " + in.dims());
+                }
+                out.put(in.name(), t);
+            }
+            return out;
+        }
+        long bound = InputGenerator.tokenBound(m.parameters());
+        for (Manifest.TensorSpec in : m.inputs()) out.put(in.name(), InputGenerator.generate(in, seed, bound));
+        return out;
+    }
+
+    /** Parameters and inputs in the entry function's argument order. */
+    static List<HostTensor> arguments(Manifest m, Map<String, HostTensor> parameters, Map<String, HostTensor> inputs) {
+        HostTensor[] args = new HostTensor[m.parameters().size() + m.inputs().size()];
+        for (Manifest.ParameterSpec p : m.parameters()) args[p.argumentIndex()] = parameters.get(p.path());
+        for (Manifest.TensorSpec in : m.inputs()) args[in.argumentIndex()] = inputs.get(in.name());
+        return Arrays.asList(args);
+    }
+
+    static Executor openBackend(String backend, Optional<Path> pluginOption) throws UserError {
+        if (backend.equals("interp")) return new ReferenceExecutor();
+        Path plugin = pluginOption.or(PjrtPlugin::fromEnvironment)
+                .orElseThrow(() -> new UserError("--backend pjrt needs --plugin PATH (or $" + PjrtPlugin.ENVIRONMENT_VARIABLE + ")"));
+        try {
+            return PjrtExecutor.open(plugin, PjrtExecutor.Options.defaults());
+        } catch (ExecutionException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private static void summarise(Manifest m, String backend, long compileNanos, long[] stepNanos, List<HostTensor> outputs,
+                                  Console console) {
+        long[] sorted = stepNanos.clone();
+        Arrays.sort(sorted);
+        long median = sorted[sorted.length / 2];
+        console.out().printf(Locale.ROOT, "%s on %s: compile %.1f ms, execute %.1f ms (median of %d)%n", m.source().file(), backend,
+                compileNanos / 1e6, median / 1e6, stepNanos.length);
+        int width = m.outputs().stream().mapToInt(o -> o.name().length()).max().orElse(4);
+        for (int i = 0; i < outputs.size(); i++) {
+            HostTensor t = outputs.get(i);
+            String type = t.elementType() + Arrays.toString(t.shape());
+            console.out().printf(Locale.ROOT, "  %-" + width + "s  %-22s %s%n", m.outputs().get(i).name(), type,
+                    TensorSummary.of(t).format(t.elementType()));
+        }
+    }
+
+    private static void writeOutputs(Path dir, Manifest m, List<HostTensor> outputs, Console console) throws IOException {
+        Files.createDirectories(dir);
+        List<String> written = new ArrayList<>();
+        for (int i = 0; i < outputs.size(); i++) {
+            String name = m.outputs().get(i).name() + ".npy";
+            Npy.write(dir.resolve(name), outputs.get(i));
+            written.add(name);
+        }
+        console.err().println("wrote " + String.join(", ", written) + " to " + dir);
+    }
+
+    private static long longOption(CommandLine line, String name, long fallback, long min) throws UserError {
+        if (!line.hasOption(name)) return fallback;
+        try {
+            long v = Long.parseLong(line.getOptionValue(name));
+            if (v < min) throw new UserError("--" + name + " must be at least " + min);
+            return v;
+        } catch (NumberFormatException e) {
+            throw new UserError("--" + name + " expects a whole number, got '" + line.getOptionValue(name) + "'");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.switchyard.cli.model;
+
+import dev.switchyard.cli.Console;
+import dev.switchyard.dsl.CheckOptions;
+import dev.switchyard.dsl.CheckResult;
+import dev.switchyard.dsl.Frontend;
+import dev.switchyard.dsl.graph.ModelGraph;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Checks a model spec for commands that need its graph; diagnostics go to stderr with carets. */
+public final class ModelSpecs {
+    private ModelSpecs() {}
+
+    public static boolean isModelSpec(Path p) {
+        return p.getFileName() != null && p.getFileName().toString().endsWith(".sy");
+    }
+
+    /** The model graph, or empty after the diagnostics were printed (the command then exits 1). */
+    public static Optional<ModelGraph> check(Path file, CheckOptions options, Console console) {
+        CheckResult r = Frontend.check(file, options);
+        console.err().print(r.render());
+        if (!r.ok()) {
+            long errors = r.diagnostics().stream().filter(d -> d.isError()).count();
+            console.err().println(file + ": " + errors + " error" + (errors == 1 ? "" : "s"));
+            return Optional.empty();
+        }
+        return r.graph();
+    }
+}
