@@ -55,7 +55,10 @@ final class OpCheck {
     Abort skip() { return ABORT; }
 
     /** The function {@code @symbol} as seen from this op. */
-    Optional<FuncOp> function(String symbol) { return symbols.resolve(op, symbol); }
+    Optional<FuncOp> function(String symbol) { return symbols.function(op, symbol); }
+
+    /** The mesh of {@code sdy.mesh @symbol} as seen from this op. */
+    Optional<Attribute.SdyMesh> mesh(String symbol) { return symbols.mesh(op, symbol); }
 
     // ---- structure ----------------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ final class OpRegistry {
         RandomOps.register(r);
         TokenOps.register(r);
         FuncOps.register(r);
+        ShardyOps.register(r);
         return r;
     }
 

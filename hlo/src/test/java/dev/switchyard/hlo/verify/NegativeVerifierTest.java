@@ -649,6 +649,34 @@ class NegativeVerifierTest {
                 }""",
                 "2:8: error: 'stablehlo.partition_id': result must be a 0-dimensional tensor of ui32, found tensor<i32>"),
 
+            // ---- Shardy shardings (not numbered by the spec: no label) ----
+            Arguments.of("sdy.sharding_constraint rank differs from the tensor's", """
+                sdy.mesh @mesh = <["data"=2, "expert"=4]>
+                func.func @main(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+                  %0 = sdy.sharding_constraint %x <@mesh, [{"data"}]> : tensor<2x3xf32>
+                  func.return %0 : tensor<2x3xf32>
+                }""",
+                "3:8: error: 'sdy.sharding_constraint': sharding has 1 dimension shardings but tensor<2x3xf32> has rank 2"),
+            Arguments.of("function argument sharded over an axis the mesh lacks", """
+                sdy.mesh @mesh = <["data"=2, "expert"=4]>
+                func.func @main(%x: tensor<8x16xf32> {sdy.sharding = #sdy.sharding<@mesh, [{"model"}, {}]>}) -> tensor<8x16xf32> {
+                  func.return %x : tensor<8x16xf32>
+                }""",
+                "2:1: error: 'func.func': argument #0 sharding uses axis \"model\", which the mesh does not have (mesh axes: [data, expert])"),
+            Arguments.of("one mesh axis shards two dimensions", """
+                sdy.mesh @mesh = <["data"=2, "expert"=4]>
+                func.func @main(%x: tensor<8x16xf32>) -> tensor<8x16xf32> {
+                  %0 = sdy.sharding_constraint %x <@mesh, [{"expert"}, {"expert"}]> : tensor<8x16xf32>
+                  func.return %0 : tensor<8x16xf32>
+                }""",
+                "3:8: error: 'sdy.sharding_constraint': sharding uses axis \"expert\" more than once"),
+            Arguments.of("op sharding names an undefined mesh", """
+                func.func @main(%x: tensor<8xf32>) -> tensor<8xf32> {
+                  %0 = stablehlo.negate %x {sdy.sharding = #sdy.sharding_per_value<[<@nomesh, [{}]>]>} : tensor<8xf32>
+                  func.return %0 : tensor<8xf32>
+                }""",
+                "2:8: error: 'stablehlo.negate': result #0 sharding refers to @nomesh, which is not an sdy.mesh in scope"),
+
             // ---- func ----
             Arguments.of("func.return type differs from the function's result", """
                 func.func @main(%x: tensor<2xf32>) -> tensor<2xi32> {
