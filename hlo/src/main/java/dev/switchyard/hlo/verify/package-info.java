@@ -27,7 +27,10 @@
  * reduce, reduce_window, select_and_scatter, sort, map, while, if, case ({@code RegionOps});
  * collectives ({@code CollectiveOps}); cholesky, triangular_solve, fft ({@code LinearAlgebraOps});
  * batch norm ({@code BatchNormOps}); rng ({@code RandomOps}); token ops ({@code TokenOps});
- * func.func/func.return/func.call and composite ({@code FuncOps}).
+ * func.func/func.return/func.call and composite ({@code FuncOps}); and, beyond the StableHLO spec,
+ * Shardy shardings on {@code sdy.sharding_constraint}, function arguments/results and any op's
+ * {@code sdy.sharding} ({@code ShardyOps}: mesh in scope, one dimension sharding per dimension,
+ * axes that exist and are used once).
  *
  * <p>Ops without rules (other dialects, ops not modelled) are accepted unchecked. Dynamic dimensions
  * match any size and element types the IR does not model (quantized, f8…) match anything: the
