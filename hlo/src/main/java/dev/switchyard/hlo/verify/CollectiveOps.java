@@ -34,7 +34,8 @@ final class CollectiveOps {
         if (a.isEmpty()) return Optional.empty();
         long[] ids = op.longs(attr, label);
         long[] shape = IntegerLists.shape(a.get(), ids);
-        if (shape.length != 2) return Optional.empty();
+        // No groups (an empty table) means one group of every process; its size is not in the op.
+        if (shape.length != 2 || shape[0] == 0 || shape[1] == 0) return Optional.empty();
         return Optional.of(new Groups(ids, shape[0], shape[1]));
     }
 
