@@ -203,6 +203,16 @@ class NegativeDiagnosticsTest {
     }
 
     @Test
+    void blockCallsAreCheckedEvenWhereForwardNeverGoes() {
+        CheckResult r = Frontend.checkText("t.sy", top("block unused(x: [batch, seq, d]) {\n  return dense(x, d_outt = f)\n}"),
+                CheckOptions.defaults());
+        Diagnostic d = r.diagnostics().stream().filter(Diagnostic::isError).findFirst().orElseThrow();
+        assertEquals("E020", d.code());
+        assertEquals("12:19", d.span().line() + ":" + d.span().column());
+        assertTrue(d.message().startsWith("dense has no parameter 'd_outt'"), d.message());
+    }
+
+    @Test
     void atLeastFiftyDiagnosticKindsAreCovered() {
         long kinds = cases().map(Case::code).distinct().count();
         assertTrue(kinds >= 50, "kinds covered: " + kinds);
