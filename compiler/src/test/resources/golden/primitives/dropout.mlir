@@ -1,11 +1,11 @@
 "builtin.module"() ({
-  "sdy.mesh"() {sym_name = "mesh", mesh = #sdy.mesh<["data"=1]>} : () -> ()
+  "sdy.mesh"() {mesh = #sdy.mesh<["data"=1]>, sym_name = "mesh"} : () -> ()
   "func.func"() ({
-  ^bb0(%x: tensor<2x3xbf16>, %key: tensor<2xui32>, %training: tensor<i1>):
-    %0 = "stablehlo.slice"(%key) {start_indices = array<i64: 0>, limit_indices = array<i64: 1>, strides = array<i64: 1>} : (tensor<2xui32>) -> tensor<1xui32>
+  ^bb0(%arg0: tensor<2x3xbf16>, %arg1: tensor<2xui32>, %arg2: tensor<i1>):
+    %0 = "stablehlo.slice"(%arg1) {limit_indices = array<i64: 1>, start_indices = array<i64: 0>, strides = array<i64: 1>} : (tensor<2xui32>) -> tensor<1xui32>
     %1 = "stablehlo.reshape"(%0) : (tensor<1xui32>) -> tensor<ui32>
     %2 = "stablehlo.broadcast_in_dim"(%1) {broadcast_dimensions = array<i64>} : (tensor<ui32>) -> tensor<6xui32>
-    %3 = "stablehlo.slice"(%key) {start_indices = array<i64: 1>, limit_indices = array<i64: 2>, strides = array<i64: 1>} : (tensor<2xui32>) -> tensor<1xui32>
+    %3 = "stablehlo.slice"(%arg1) {limit_indices = array<i64: 2>, start_indices = array<i64: 1>, strides = array<i64: 1>} : (tensor<2xui32>) -> tensor<1xui32>
     %4 = "stablehlo.reshape"(%3) : (tensor<1xui32>) -> tensor<ui32>
     %5 = "stablehlo.broadcast_in_dim"(%4) {broadcast_dimensions = array<i64>} : (tensor<ui32>) -> tensor<6xui32>
     %6 = "stablehlo.iota"() {iota_dimension = 0 : i64} : () -> tensor<6xui32>
@@ -48,13 +48,13 @@
     %43 = "stablehlo.multiply"(%41, %42) : (tensor<6xf32>, tensor<6xf32>) -> tensor<6xf32>
     %44 = "stablehlo.reshape"(%43) : (tensor<6xf32>) -> tensor<2x3xf32>
     %45 = "stablehlo.constant"() {value = dense<0.1> : tensor<2x3xf32>} : () -> tensor<2x3xf32>
-    %46 = "stablehlo.compare"(%44, %45) {comparison_direction = #stablehlo<comparison_direction GE>, compare_type = #stablehlo<comparison_type FLOAT>} : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xi1>
+    %46 = "stablehlo.compare"(%44, %45) {compare_type = #stablehlo<comparison_type FLOAT>, comparison_direction = #stablehlo<comparison_direction GE>} : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xi1>
     %47 = "stablehlo.constant"() {value = dense<1.109375> : tensor<2x3xbf16>} : () -> tensor<2x3xbf16>
-    %48 = "stablehlo.multiply"(%x, %47) : (tensor<2x3xbf16>, tensor<2x3xbf16>) -> tensor<2x3xbf16>
+    %48 = "stablehlo.multiply"(%arg0, %47) : (tensor<2x3xbf16>, tensor<2x3xbf16>) -> tensor<2x3xbf16>
     %49 = "stablehlo.constant"() {value = dense<0.0> : tensor<2x3xbf16>} : () -> tensor<2x3xbf16>
     %50 = "stablehlo.select"(%46, %48, %49) : (tensor<2x3xi1>, tensor<2x3xbf16>, tensor<2x3xbf16>) -> tensor<2x3xbf16>
-    %51 = "stablehlo.broadcast_in_dim"(%training) {broadcast_dimensions = array<i64>} : (tensor<i1>) -> tensor<2x3xi1>
-    %52 = "stablehlo.select"(%51, %50, %x) : (tensor<2x3xi1>, tensor<2x3xbf16>, tensor<2x3xbf16>) -> tensor<2x3xbf16>
+    %51 = "stablehlo.broadcast_in_dim"(%arg2) {broadcast_dimensions = array<i64>} : (tensor<i1>) -> tensor<2x3xi1>
+    %52 = "stablehlo.select"(%51, %50, %arg0) : (tensor<2x3xi1>, tensor<2x3xbf16>, tensor<2x3xbf16>) -> tensor<2x3xbf16>
     "func.return"(%52) : (tensor<2x3xbf16>) -> ()
-  }) {sym_name = "main", function_type = (tensor<2x3xbf16>, tensor<2xui32>, tensor<i1>) -> tensor<2x3xbf16>, arg_attrs = [{sdy.sharding = #sdy.sharding<@mesh, [{}, {}]>}, {sdy.sharding = #sdy.sharding<@mesh, [{}]>}, {sdy.sharding = #sdy.sharding<@mesh, []>}], res_attrs = [{sdy.sharding = #sdy.sharding<@mesh, [{}, {}]>}]} : () -> ()
-}) {sym_name = "golden", mhlo.num_partitions = 1 : i32, mhlo.num_replicas = 1 : i32} : () -> ()
+  }) {arg_attrs = [{sdy.sharding = #sdy.sharding<@mesh, [{}, {}]>}, {sdy.sharding = #sdy.sharding<@mesh, [{}]>}, {sdy.sharding = #sdy.sharding<@mesh, []>}], function_type = (tensor<2x3xbf16>, tensor<2xui32>, tensor<i1>) -> tensor<2x3xbf16>, res_attrs = [{sdy.sharding = #sdy.sharding<@mesh, [{}, {}]>}], sym_name = "main"} : () -> ()
+}) {mhlo.num_partitions = 1 : i32, mhlo.num_replicas = 1 : i32, sym_name = "golden"} : () -> ()

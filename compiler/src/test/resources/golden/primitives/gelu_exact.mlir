@@ -1,8 +1,8 @@
 "builtin.module"() ({
-  "sdy.mesh"() {sym_name = "mesh", mesh = #sdy.mesh<["data"=1]>} : () -> ()
+  "sdy.mesh"() {mesh = #sdy.mesh<["data"=1]>, sym_name = "mesh"} : () -> ()
   "func.func"() ({
-  ^bb0(%x: tensor<2x3xbf16>):
-    %0 = "stablehlo.convert"(%x) : (tensor<2x3xbf16>) -> tensor<2x3xf32>
+  ^bb0(%arg0: tensor<2x3xbf16>):
+    %0 = "stablehlo.convert"(%arg0) : (tensor<2x3xbf16>) -> tensor<2x3xf32>
     %1 = "stablehlo.constant"() {value = dense<0.70710677> : tensor<2x3xf32>} : () -> tensor<2x3xf32>
     %2 = "stablehlo.multiply"(%0, %1) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
     %3 = "stablehlo.constant"() {value = dense<-4.0> : tensor<2x3xf32>} : () -> tensor<2x3xf32>
@@ -50,5 +50,5 @@
     %45 = "stablehlo.multiply"(%42, %44) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
     %46 = "stablehlo.convert"(%45) : (tensor<2x3xf32>) -> tensor<2x3xbf16>
     "func.return"(%46) : (tensor<2x3xbf16>) -> ()
-  }) {sym_name = "main", function_type = (tensor<2x3xbf16>) -> tensor<2x3xbf16>, arg_attrs = [{sdy.sharding = #sdy.sharding<@mesh, [{}, {}]>}], res_attrs = [{sdy.sharding = #sdy.sharding<@mesh, [{}, {}]>}]} : () -> ()
-}) {sym_name = "golden", mhlo.num_partitions = 1 : i32, mhlo.num_replicas = 1 : i32} : () -> ()
+  }) {arg_attrs = [{sdy.sharding = #sdy.sharding<@mesh, [{}, {}]>}], function_type = (tensor<2x3xbf16>) -> tensor<2x3xbf16>, res_attrs = [{sdy.sharding = #sdy.sharding<@mesh, [{}, {}]>}], sym_name = "main"} : () -> ()
+}) {mhlo.num_partitions = 1 : i32, mhlo.num_replicas = 1 : i32, sym_name = "golden"} : () -> ()

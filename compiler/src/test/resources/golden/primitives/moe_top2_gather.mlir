@@ -1,54 +1,54 @@
 "builtin.module"() ({
-  "sdy.mesh"() {sym_name = "mesh", mesh = #sdy.mesh<["data"=2, "expert"=2]>} : () -> ()
+  "sdy.mesh"() {mesh = #sdy.mesh<["data"=2, "expert"=2]>, sym_name = "mesh"} : () -> ()
   "func.func"() ({
-  ^bb0(%x: tensor<2x4x3xf32>, %expert: tensor<2x4x2xi32>, %slot: tensor<2x4x2xi32>, %gate: tensor<2x4x2xf32>):
+  ^bb0(%arg0: tensor<2x4x3xf32>, %arg1: tensor<2x4x2xi32>, %arg2: tensor<2x4x2xi32>, %arg3: tensor<2x4x2xf32>):
     %0 = "stablehlo.constant"() {value = dense<0> : tensor<2x4x2xi32>} : () -> tensor<2x4x2xi32>
-    %1 = "stablehlo.compare"(%slot, %0) {comparison_direction = #stablehlo<comparison_direction GE>, compare_type = #stablehlo<comparison_type SIGNED>} : (tensor<2x4x2xi32>, tensor<2x4x2xi32>) -> tensor<2x4x2xi1>
+    %1 = "stablehlo.compare"(%arg2, %0) {compare_type = #stablehlo<comparison_type SIGNED>, comparison_direction = #stablehlo<comparison_direction GE>} : (tensor<2x4x2xi32>, tensor<2x4x2xi32>) -> tensor<2x4x2xi1>
     %2 = "stablehlo.constant"() {value = dense<2> : tensor<2x4x2xi32>} : () -> tensor<2x4x2xi32>
-    %3 = "stablehlo.compare"(%slot, %2) {comparison_direction = #stablehlo<comparison_direction LT>, compare_type = #stablehlo<comparison_type SIGNED>} : (tensor<2x4x2xi32>, tensor<2x4x2xi32>) -> tensor<2x4x2xi1>
+    %3 = "stablehlo.compare"(%arg2, %2) {compare_type = #stablehlo<comparison_type SIGNED>, comparison_direction = #stablehlo<comparison_direction LT>} : (tensor<2x4x2xi32>, tensor<2x4x2xi32>) -> tensor<2x4x2xi1>
     %4 = "stablehlo.and"(%1, %3) : (tensor<2x4x2xi1>, tensor<2x4x2xi1>) -> tensor<2x4x2xi1>
     %5 = "stablehlo.constant"() {value = dense<0> : tensor<2x4x2xi32>} : () -> tensor<2x4x2xi32>
-    %6 = "stablehlo.select"(%4, %slot, %5) : (tensor<2x4x2xi1>, tensor<2x4x2xi32>, tensor<2x4x2xi32>) -> tensor<2x4x2xi32>
+    %6 = "stablehlo.select"(%4, %arg2, %5) : (tensor<2x4x2xi1>, tensor<2x4x2xi32>, tensor<2x4x2xi32>) -> tensor<2x4x2xi32>
     %7 = "stablehlo.iota"() {iota_dimension = 0 : i64} : () -> tensor<2x4x2xi32>
-    %8 = "stablehlo.reshape"(%expert) : (tensor<2x4x2xi32>) -> tensor<2x4x2x1xi32>
+    %8 = "stablehlo.reshape"(%arg1) : (tensor<2x4x2xi32>) -> tensor<2x4x2x1xi32>
     %9 = "stablehlo.reshape"(%7) : (tensor<2x4x2xi32>) -> tensor<2x4x2x1xi32>
     %10 = "stablehlo.reshape"(%6) : (tensor<2x4x2xi32>) -> tensor<2x4x2x1xi32>
     %11 = "stablehlo.concatenate"(%8, %9, %10) {dimension = 3 : i64} : (tensor<2x4x2x1xi32>, tensor<2x4x2x1xi32>, tensor<2x4x2x1xi32>) -> tensor<2x4x2x3xi32>
-    %12 = "stablehlo.broadcast_in_dim"(%x) {broadcast_dimensions = array<i64: 0, 1, 3>} : (tensor<2x4x3xf32>) -> tensor<2x4x2x3xf32>
+    %12 = "stablehlo.broadcast_in_dim"(%arg0) {broadcast_dimensions = array<i64: 0, 1, 3>} : (tensor<2x4x3xf32>) -> tensor<2x4x2x3xf32>
     %13 = "stablehlo.broadcast_in_dim"(%4) {broadcast_dimensions = array<i64: 0, 1, 2>} : (tensor<2x4x2xi1>) -> tensor<2x4x2x3xi1>
     %14 = "stablehlo.constant"() {value = dense<0.0> : tensor<2x4x2x3xf32>} : () -> tensor<2x4x2x3xf32>
     %15 = "stablehlo.select"(%13, %12, %14) : (tensor<2x4x2x3xi1>, tensor<2x4x2x3xf32>, tensor<2x4x2x3xf32>) -> tensor<2x4x2x3xf32>
     %16 = "stablehlo.constant"() {value = dense<0.0> : tensor<2x2x2x3xf32>} : () -> tensor<2x2x2x3xf32>
     %17 = "stablehlo.scatter"(%16, %11, %15) ({
-    ^bb1(%arg0: tensor<f32>, %arg1: tensor<f32>):
-      %18 = "stablehlo.add"(%arg0, %arg1) : (tensor<f32>, tensor<f32>) -> tensor<f32>
+    ^bb1(%arg4: tensor<f32>, %arg5: tensor<f32>):
+      %18 = "stablehlo.add"(%arg4, %arg5) : (tensor<f32>, tensor<f32>) -> tensor<f32>
       "stablehlo.return"(%18) : (tensor<f32>) -> ()
-    }) {scatter_dimension_numbers = #stablehlo.scatter<update_window_dims = [3], inserted_window_dims = [0, 1, 2], scatter_dims_to_operand_dims = [0, 1, 2], index_vector_dim = 3>, indices_are_sorted = false, unique_indices = false} : (tensor<2x2x2x3xf32>, tensor<2x4x2x3xi32>, tensor<2x4x2x3xf32>) -> tensor<2x2x2x3xf32>
+    }) {indices_are_sorted = false, scatter_dimension_numbers = #stablehlo.scatter<update_window_dims = [3], inserted_window_dims = [0, 1, 2], scatter_dims_to_operand_dims = [0, 1, 2], index_vector_dim = 3>, unique_indices = false} : (tensor<2x2x2x3xf32>, tensor<2x4x2x3xi32>, tensor<2x4x2x3xf32>) -> tensor<2x2x2x3xf32>
     %19 = "sdy.sharding_constraint"(%17) {sharding = #sdy.sharding<@mesh, [{"expert"}, {"data"}, {}, {}]>} : (tensor<2x2x2x3xf32>) -> tensor<2x2x2x3xf32>
     %20 = "stablehlo.constant"() {value = dense<0> : tensor<2x4x2xi32>} : () -> tensor<2x4x2xi32>
-    %21 = "stablehlo.compare"(%slot, %20) {comparison_direction = #stablehlo<comparison_direction GE>, compare_type = #stablehlo<comparison_type SIGNED>} : (tensor<2x4x2xi32>, tensor<2x4x2xi32>) -> tensor<2x4x2xi1>
+    %21 = "stablehlo.compare"(%arg2, %20) {compare_type = #stablehlo<comparison_type SIGNED>, comparison_direction = #stablehlo<comparison_direction GE>} : (tensor<2x4x2xi32>, tensor<2x4x2xi32>) -> tensor<2x4x2xi1>
     %22 = "stablehlo.constant"() {value = dense<2> : tensor<2x4x2xi32>} : () -> tensor<2x4x2xi32>
-    %23 = "stablehlo.compare"(%slot, %22) {comparison_direction = #stablehlo<comparison_direction LT>, compare_type = #stablehlo<comparison_type SIGNED>} : (tensor<2x4x2xi32>, tensor<2x4x2xi32>) -> tensor<2x4x2xi1>
+    %23 = "stablehlo.compare"(%arg2, %22) {compare_type = #stablehlo<comparison_type SIGNED>, comparison_direction = #stablehlo<comparison_direction LT>} : (tensor<2x4x2xi32>, tensor<2x4x2xi32>) -> tensor<2x4x2xi1>
     %24 = "stablehlo.and"(%21, %23) : (tensor<2x4x2xi1>, tensor<2x4x2xi1>) -> tensor<2x4x2xi1>
     %25 = "stablehlo.constant"() {value = dense<0> : tensor<2x4x2xi32>} : () -> tensor<2x4x2xi32>
-    %26 = "stablehlo.select"(%24, %slot, %25) : (tensor<2x4x2xi1>, tensor<2x4x2xi32>, tensor<2x4x2xi32>) -> tensor<2x4x2xi32>
+    %26 = "stablehlo.select"(%24, %arg2, %25) : (tensor<2x4x2xi1>, tensor<2x4x2xi32>, tensor<2x4x2xi32>) -> tensor<2x4x2xi32>
     %27 = "stablehlo.iota"() {iota_dimension = 0 : i64} : () -> tensor<2x4x2xi32>
-    %28 = "stablehlo.reshape"(%expert) : (tensor<2x4x2xi32>) -> tensor<2x4x2x1xi32>
+    %28 = "stablehlo.reshape"(%arg1) : (tensor<2x4x2xi32>) -> tensor<2x4x2x1xi32>
     %29 = "stablehlo.reshape"(%27) : (tensor<2x4x2xi32>) -> tensor<2x4x2x1xi32>
     %30 = "stablehlo.reshape"(%26) : (tensor<2x4x2xi32>) -> tensor<2x4x2x1xi32>
     %31 = "stablehlo.concatenate"(%28, %29, %30) {dimension = 3 : i64} : (tensor<2x4x2x1xi32>, tensor<2x4x2x1xi32>, tensor<2x4x2x1xi32>) -> tensor<2x4x2x3xi32>
-    %32 = "stablehlo.gather"(%19, %31) {dimension_numbers = #stablehlo.gather<offset_dims = [3], collapsed_slice_dims = [0, 1, 2], start_index_map = [0, 1, 2], index_vector_dim = 3>, slice_sizes = array<i64: 1, 1, 1, 3>, indices_are_sorted = false} : (tensor<2x2x2x3xf32>, tensor<2x4x2x3xi32>) -> tensor<2x4x2x3xf32>
+    %32 = "stablehlo.gather"(%19, %31) {dimension_numbers = #stablehlo.gather<offset_dims = [3], collapsed_slice_dims = [0, 1, 2], start_index_map = [0, 1, 2], index_vector_dim = 3>, indices_are_sorted = false, slice_sizes = array<i64: 1, 1, 1, 3>} : (tensor<2x2x2x3xf32>, tensor<2x4x2x3xi32>) -> tensor<2x4x2x3xf32>
     %33 = "stablehlo.constant"() {value = dense<0.0> : tensor<2x4x2xf32>} : () -> tensor<2x4x2xf32>
-    %34 = "stablehlo.select"(%24, %gate, %33) : (tensor<2x4x2xi1>, tensor<2x4x2xf32>, tensor<2x4x2xf32>) -> tensor<2x4x2xf32>
+    %34 = "stablehlo.select"(%24, %arg3, %33) : (tensor<2x4x2xi1>, tensor<2x4x2xf32>, tensor<2x4x2xf32>) -> tensor<2x4x2xf32>
     %35 = "stablehlo.broadcast_in_dim"(%34) {broadcast_dimensions = array<i64: 0, 1, 2>} : (tensor<2x4x2xf32>) -> tensor<2x4x2x3xf32>
     %36 = "stablehlo.multiply"(%32, %35) : (tensor<2x4x2x3xf32>, tensor<2x4x2x3xf32>) -> tensor<2x4x2x3xf32>
     %37 = "stablehlo.constant"() {value = dense<0.0> : tensor<f32>} : () -> tensor<f32>
     %38 = "stablehlo.reduce"(%36, %37) ({
-    ^bb2(%arg2: tensor<f32>, %arg3: tensor<f32>):
-      %39 = "stablehlo.add"(%arg2, %arg3) : (tensor<f32>, tensor<f32>) -> tensor<f32>
+    ^bb2(%arg6: tensor<f32>, %arg7: tensor<f32>):
+      %39 = "stablehlo.add"(%arg6, %arg7) : (tensor<f32>, tensor<f32>) -> tensor<f32>
       "stablehlo.return"(%39) : (tensor<f32>) -> ()
     }) {dimensions = array<i64: 2>} : (tensor<2x4x2x3xf32>, tensor<f32>) -> tensor<2x4x3xf32>
     %40 = "sdy.sharding_constraint"(%38) {sharding = #sdy.sharding<@mesh, [{"data"}, {}, {}]>} : (tensor<2x4x3xf32>) -> tensor<2x4x3xf32>
     "func.return"(%19, %40) : (tensor<2x2x2x3xf32>, tensor<2x4x3xf32>) -> ()
-  }) {sym_name = "main", function_type = (tensor<2x4x3xf32>, tensor<2x4x2xi32>, tensor<2x4x2xi32>, tensor<2x4x2xf32>) -> (tensor<2x2x2x3xf32>, tensor<2x4x3xf32>), arg_attrs = [{sdy.sharding = #sdy.sharding<@mesh, [{"data"}, {}, {}]>}, {sdy.sharding = #sdy.sharding<@mesh, [{"data"}, {}, {}]>}, {sdy.sharding = #sdy.sharding<@mesh, [{"data"}, {}, {}]>}, {sdy.sharding = #sdy.sharding<@mesh, [{"data"}, {}, {}]>}], res_attrs = [{sdy.sharding = #sdy.sharding<@mesh, [{"expert"}, {"data"}, {}, {}]>}, {sdy.sharding = #sdy.sharding<@mesh, [{"data"}, {}, {}]>}]} : () -> ()
-}) {sym_name = "moe", mhlo.num_partitions = 4 : i32, mhlo.num_replicas = 1 : i32} : () -> ()
+  }) {arg_attrs = [{sdy.sharding = #sdy.sharding<@mesh, [{"data"}, {}, {}]>}, {sdy.sharding = #sdy.sharding<@mesh, [{"data"}, {}, {}]>}, {sdy.sharding = #sdy.sharding<@mesh, [{"data"}, {}, {}]>}, {sdy.sharding = #sdy.sharding<@mesh, [{"data"}, {}, {}]>}], function_type = (tensor<2x4x3xf32>, tensor<2x4x2xi32>, tensor<2x4x2xi32>, tensor<2x4x2xf32>) -> (tensor<2x2x2x3xf32>, tensor<2x4x3xf32>), res_attrs = [{sdy.sharding = #sdy.sharding<@mesh, [{"expert"}, {"data"}, {}, {}]>}, {sdy.sharding = #sdy.sharding<@mesh, [{"data"}, {}, {}]>}], sym_name = "main"} : () -> ()
+}) {mhlo.num_partitions = 4 : i32, mhlo.num_replicas = 1 : i32, sym_name = "moe"} : () -> ()

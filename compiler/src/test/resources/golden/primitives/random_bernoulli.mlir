@@ -1,11 +1,11 @@
 "builtin.module"() ({
-  "sdy.mesh"() {sym_name = "mesh", mesh = #sdy.mesh<["data"=1]>} : () -> ()
+  "sdy.mesh"() {mesh = #sdy.mesh<["data"=1]>, sym_name = "mesh"} : () -> ()
   "func.func"() ({
-  ^bb0(%key: tensor<2xui32>):
-    %0 = "stablehlo.slice"(%key) {start_indices = array<i64: 0>, limit_indices = array<i64: 1>, strides = array<i64: 1>} : (tensor<2xui32>) -> tensor<1xui32>
+  ^bb0(%arg0: tensor<2xui32>):
+    %0 = "stablehlo.slice"(%arg0) {limit_indices = array<i64: 1>, start_indices = array<i64: 0>, strides = array<i64: 1>} : (tensor<2xui32>) -> tensor<1xui32>
     %1 = "stablehlo.reshape"(%0) : (tensor<1xui32>) -> tensor<ui32>
     %2 = "stablehlo.broadcast_in_dim"(%1) {broadcast_dimensions = array<i64>} : (tensor<ui32>) -> tensor<2xui32>
-    %3 = "stablehlo.slice"(%key) {start_indices = array<i64: 1>, limit_indices = array<i64: 2>, strides = array<i64: 1>} : (tensor<2xui32>) -> tensor<1xui32>
+    %3 = "stablehlo.slice"(%arg0) {limit_indices = array<i64: 2>, start_indices = array<i64: 1>, strides = array<i64: 1>} : (tensor<2xui32>) -> tensor<1xui32>
     %4 = "stablehlo.reshape"(%3) : (tensor<1xui32>) -> tensor<ui32>
     %5 = "stablehlo.broadcast_in_dim"(%4) {broadcast_dimensions = array<i64>} : (tensor<ui32>) -> tensor<2xui32>
     %6 = "stablehlo.iota"() {iota_dimension = 0 : i64} : () -> tensor<2xui32>
@@ -47,7 +47,7 @@
     %42 = "stablehlo.constant"() {value = dense<5.9604645E-8> : tensor<2xf32>} : () -> tensor<2xf32>
     %43 = "stablehlo.multiply"(%41, %42) : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
     %44 = "stablehlo.constant"() {value = dense<0.25> : tensor<2xf32>} : () -> tensor<2xf32>
-    %45 = "stablehlo.compare"(%43, %44) {comparison_direction = #stablehlo<comparison_direction LT>, compare_type = #stablehlo<comparison_type FLOAT>} : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xi1>
+    %45 = "stablehlo.compare"(%43, %44) {compare_type = #stablehlo<comparison_type FLOAT>, comparison_direction = #stablehlo<comparison_direction LT>} : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xi1>
     "func.return"(%45) : (tensor<2xi1>) -> ()
-  }) {sym_name = "main", function_type = (tensor<2xui32>) -> tensor<2xi1>, arg_attrs = [{sdy.sharding = #sdy.sharding<@mesh, [{}]>}], res_attrs = [{sdy.sharding = #sdy.sharding<@mesh, [{}]>}]} : () -> ()
-}) {sym_name = "golden", mhlo.num_partitions = 1 : i32, mhlo.num_replicas = 1 : i32} : () -> ()
+  }) {arg_attrs = [{sdy.sharding = #sdy.sharding<@mesh, [{}]>}], function_type = (tensor<2xui32>) -> tensor<2xi1>, res_attrs = [{sdy.sharding = #sdy.sharding<@mesh, [{}]>}], sym_name = "main"} : () -> ()
+}) {mhlo.num_partitions = 1 : i32, mhlo.num_replicas = 1 : i32, sym_name = "golden"} : () -> ()

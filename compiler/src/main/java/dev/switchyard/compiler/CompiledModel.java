@@ -2,7 +2,8 @@ package dev.switchyard.compiler;
 
 import dev.switchyard.dsl.graph.Mesh;
 import dev.switchyard.hlo.ir.GenericPrinter;
-import dev.switchyard.hlo.ir.Module;
+import dev.switchyard.hlo.ir.PrettyPrinter;
+import dev.switchyard.hlo.ir.ModuleOp;
 import java.util.List;
 
 /**
@@ -18,7 +19,7 @@ import java.util.List;
  * @param numPartitions   devices the program is partitioned over ({@code mhlo.num_partitions})
  * @param options         the options it was compiled with
  */
-public record CompiledModel(String name, Module module, List<ParamSpec> params, List<TensorSpec> inputs,
+public record CompiledModel(String name, ModuleOp module, List<ParamSpec> params, List<TensorSpec> inputs,
                             List<TensorSpec> outputs, Mesh mesh, long numPartitions, CompileOptions options) {
     public CompiledModel {
         params = List.copyOf(params);
@@ -28,6 +29,9 @@ public record CompiledModel(String name, Module module, List<ParamSpec> params, 
 
     /** The module in MLIR's generic form (what {@code mlir-opt --allow-unregistered-dialect} reads). */
     public String genericText() { return GenericPrinter.print(module); }
+
+    /** The module in StableHLO's pretty form (what people read; {@code model.mlir}). */
+    public String prettyText() { return PrettyPrinter.print(module); }
 
     /** Total parameter bytes. */
     public long parameterBytes() {

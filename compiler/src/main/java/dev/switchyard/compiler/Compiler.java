@@ -8,7 +8,7 @@ import dev.switchyard.dsl.graph.Output;
 import dev.switchyard.dsl.graph.Param;
 import dev.switchyard.dsl.graph.TensorType;
 import dev.switchyard.dsl.graph.Value;
-import dev.switchyard.hlo.ir.Module;
+import dev.switchyard.hlo.ir.ModuleOp;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +23,7 @@ public final class Compiler {
     /** Compiles {@code graph}; throws {@link CompileException} for a fixable option mistake. */
     public static CompiledModel compile(ModelGraph graph, CompileOptions options) {
         ModelGraph g = MeshOverride.apply(graph, options.meshShape());
-        Module module = GraphLowering.lower(g, options);
+        ModuleOp module = GraphLowering.lower(g, options);
         List<ParamSpec> params = new ArrayList<>();
         int arg = 0;
         for (Param p : g.params()) {

@@ -95,4 +95,24 @@ class CostModelTest {
             org.junit.jupiter.api.Assertions.assertTrue(json.contains("\"" + key + "\": "), key + " missing in " + json);
         }
     }
+
+    /** The same formulas on the real samples (configs from the Switch doc table; batch and seq from the sample). */
+    @Test
+    void samplesT5BaseAndSwitchBase8MatchTheFormulas() {
+        var t5Graph = Samples.graph("t5_base");
+        var swGraph = Samples.graph("switch_base_8");
+        var tokens = t5Graph.inputs().get(0).type();
+        long batch = tokens.dims().get(0).size(), seq = tokens.dims().get(1).size();
+        Config t5 = TransformerGraphs.t5Base(batch, seq);
+        CostReport dense = CostModel.of(t5Graph);
+        assertEquals(t5Params(t5), dense.paramsTotal());
+        assertEquals(batch * seq, dense.tokensPerStep());
+        assertEquals((double) t5FlopsPerToken(t5), dense.flopsPerToken());
+
+        CostReport sw = CostModel.of(swGraph);
+        long e = 8, d = 768, ff = 3072, sparse = 12;
+        assertEquals(t5Params(t5) + sparse * ((e - 1) * 2 * d * ff + d * e), sw.paramsTotal());
+        assertEquals(sw.paramsTotal() - sparse * (e - 1) * 2 * d * ff, sw.paramsActivePerToken());
+        assertEquals(dense.flopsPerToken() + sparse * 2.0 * d * e, sw.flopsPerToken());
+    }
 }

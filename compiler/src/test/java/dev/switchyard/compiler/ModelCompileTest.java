@@ -27,6 +27,7 @@ class ModelCompileTest {
         for (Dispatch d : Dispatch.values()) {
             CompiledModel m = Compiler.compile(tinySwitch(), CompileOptions.defaults().withSharding(form).withDispatch(d));
             MlirOpt.check(m.genericText());
+            assertEquals(List.of(), dev.switchyard.hlo.verify.Verifier.verify(m.module()), form + " " + d);
         }
     }
 

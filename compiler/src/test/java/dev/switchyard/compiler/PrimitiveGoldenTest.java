@@ -231,6 +231,7 @@ class PrimitiveGoldenTest {
         String text = m.genericText();
         Golden.assertMatches("primitives/" + c.name() + ".mlir", text);
         MlirOpt.check(text);
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), dev.switchyard.hlo.verify.Verifier.verify(m.module()));
     }
 
     @Test

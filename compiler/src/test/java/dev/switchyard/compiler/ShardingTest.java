@@ -47,7 +47,7 @@ class ShardingTest {
     void shardyFormHasMeshShardingsAndTheExpertConstraint() {
         CompiledModel m = Compiler.compile(MoeGraphs.dispatchCombine(Optional.empty()), CompileOptions.defaults());
         String text = m.genericText();
-        assertTrue(text.contains("\"sdy.mesh\"() {sym_name = \"mesh\", mesh = #sdy.mesh<[\"data\"=2, \"expert\"=2]>}"), text);
+        assertTrue(text.contains("\"sdy.mesh\"() {mesh = #sdy.mesh<[\"data\"=2, \"expert\"=2]>, sym_name = \"mesh\"}"), text);
         assertTrue(text.contains("mhlo.num_partitions = 4 : i32, mhlo.num_replicas = 1 : i32"), text);
         assertFalse(text.contains("mhlo.sharding"), text);
         Operation c = constraintOf(m, "sdy.sharding_constraint", "stablehlo.scatter");

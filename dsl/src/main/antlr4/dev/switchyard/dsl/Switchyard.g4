@@ -16,9 +16,12 @@ item
     | 'block' IDENT dimVars? '(' (blockParam (',' blockParam)* ','?)? ')' body   # blockItem
     ;
 
-meshAxis   : IDENT '=' expr ;
+meshAxis   : name '=' expr ;
 layoutRule : IDENT '->' axisList ;
-axisList   : IDENT | '(' IDENT (',' IDENT)* ')' ;
+axisList   : name | '(' name (',' name)* ')' ;
+// words that are keywords elsewhere but common as mesh axis or argument names
+name       : IDENT | 'model' | 'dim' ;
+callee     : IDENT | 'layout' ;
 dimVars    : '[' IDENT (',' IDENT)* ']' ;
 blockParam : IDENT (':' typeAnn)? ('=' expr)? ;
 
@@ -48,7 +51,7 @@ ifClause : 'if' expr body ('else' (ifClause | body))? ;
 // ANTLR gives earlier alternatives of a left-recursive rule higher precedence: primaries,
 // then unary, * / % @, + -, comparisons, &&, ||, and if-then-else last.
 expr
-    : IDENT '(' (arg (',' arg)* ','?)? ')' instanceName?          # callExpr
+    : callee '(' (arg (',' arg)* ','?)? ')' instanceName?         # callExpr
     | IDENT                                                       # nameExpr
     | INT                                                         # intExpr
     | FLOAT                                                       # floatExpr
@@ -69,8 +72,8 @@ expr
     ;
 
 instanceName : 'as' IDENT ('[' expr ']')? ;
-arg          : (IDENT '=')? expr ;
-tupleItem    : (IDENT '=')? expr ;
+arg          : (name '=')? expr ;
+tupleItem    : (name '=')? expr ;
 mapEntry     : IDENT '->' axisList ;
 
 INT     : [0-9] [0-9_]* ;

@@ -21,7 +21,7 @@ import java.util.Optional;
 public record CheckOptions(Optional<String> mesh, Map<String, Long> meshShape, Map<String, Double> dimOverrides,
                            List<Path> libPaths, Optional<Path> projectRoot, int maxErrors, long maxNodes) {
 
-    public static final long DEFAULT_MAX_NODES = 2_000_000;
+    public static final long DEFAULT_MAX_NODES = 500_000;
 
     public CheckOptions(Optional<String> mesh, Map<String, Long> meshShape, Map<String, Double> dimOverrides,
                         List<Path> libPaths, Optional<Path> projectRoot, int maxErrors) {

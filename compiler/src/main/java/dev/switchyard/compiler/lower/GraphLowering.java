@@ -11,7 +11,7 @@ import dev.switchyard.dsl.graph.Primitive;
 import dev.switchyard.dsl.graph.Value;
 import dev.switchyard.hlo.ir.Attribute;
 import dev.switchyard.hlo.ir.FuncOp;
-import dev.switchyard.hlo.ir.Module;
+import dev.switchyard.hlo.ir.ModuleOp;
 import dev.switchyard.hlo.ir.NamedAttribute;
 import dev.switchyard.hlo.ir.OpBuilder;
 import dev.switchyard.hlo.ir.Type;
@@ -35,9 +35,9 @@ import java.util.List;
 public final class GraphLowering {
     private GraphLowering() {}
 
-    public static Module lower(ModelGraph g, CompileOptions options) {
+    public static ModuleOp lower(ModelGraph g, CompileOptions options) {
         ShardingAnnotator shardings = ShardingAnnotator.of(options.sharding(), g.mesh());
-        Module m = new Module();
+        ModuleOp m = new ModuleOp();
         m.setName(symbolName(g.name()));
         m.setAttribute("mhlo.num_partitions", Attribute.IntegerAttr.i32(g.mesh().devices()));
         m.setAttribute("mhlo.num_replicas", Attribute.IntegerAttr.i32(1));

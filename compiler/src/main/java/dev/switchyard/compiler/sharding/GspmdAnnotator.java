@@ -5,7 +5,7 @@ import dev.switchyard.dsl.graph.Mesh;
 import dev.switchyard.dsl.graph.Sharding;
 import dev.switchyard.hlo.ir.Attribute;
 import dev.switchyard.hlo.ir.GspmdSharding;
-import dev.switchyard.hlo.ir.Module;
+import dev.switchyard.hlo.ir.ModuleOp;
 import dev.switchyard.hlo.ir.NamedAttribute;
 import dev.switchyard.hlo.ir.Value;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ public final class GspmdAnnotator implements ShardingAnnotator {
 
     GspmdAnnotator(Mesh mesh) { this.mesh = mesh; }
 
-    @Override public void declareMesh(Module module) {}
+    @Override public void declareMesh(ModuleOp module) {}
 
     @Override public NamedAttribute attribute(Sharding s, int rank) {
         return new NamedAttribute("mhlo.sharding", new Attribute.MhloSharding(tiling(mesh, s, rank)));

@@ -4,7 +4,7 @@ import dev.switchyard.compiler.ShardingForm;
 import dev.switchyard.compiler.lower.StablehloOps;
 import dev.switchyard.dsl.graph.Mesh;
 import dev.switchyard.dsl.graph.Sharding;
-import dev.switchyard.hlo.ir.Module;
+import dev.switchyard.hlo.ir.ModuleOp;
 import dev.switchyard.hlo.ir.NamedAttribute;
 import dev.switchyard.hlo.ir.Value;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import java.util.List;
 public sealed interface ShardingAnnotator permits ShardyAnnotator, GspmdAnnotator {
 
     /** Declares the mesh at module level (Shardy) or nothing (GSPMD needs none). */
-    void declareMesh(Module module);
+    void declareMesh(ModuleOp module);
 
     /** The attribute of a function argument or result with this sharding. */
     NamedAttribute attribute(Sharding sharding, int rank);

@@ -4,7 +4,7 @@ import dev.switchyard.compiler.lower.StablehloOps;
 import dev.switchyard.dsl.graph.Mesh;
 import dev.switchyard.dsl.graph.Sharding;
 import dev.switchyard.hlo.ir.Attribute;
-import dev.switchyard.hlo.ir.Module;
+import dev.switchyard.hlo.ir.ModuleOp;
 import dev.switchyard.hlo.ir.NamedAttribute;
 import dev.switchyard.hlo.ir.Operation;
 import dev.switchyard.hlo.ir.Value;
@@ -25,7 +25,7 @@ public final class ShardyAnnotator implements ShardingAnnotator {
 
     ShardyAnnotator(Mesh mesh) { this.mesh = mesh; }
 
-    @Override public void declareMesh(Module module) {
+    @Override public void declareMesh(ModuleOp module) {
         List<Attribute.MeshAxis> axes = new ArrayList<>();
         for (Mesh.Axis a : mesh.axes()) axes.add(new Attribute.MeshAxis(a.name(), a.size()));
         Operation op = Operation.create("sdy.mesh", List.of(), List.of(),

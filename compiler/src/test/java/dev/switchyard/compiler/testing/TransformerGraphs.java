@@ -42,9 +42,10 @@ public final class TransformerGraphs {
                 Map.of("data", 1L, "expert", experts));
     }
 
+    /** As samples/switch_c_2048.sy: capacity max(4, floor(seq / 2048 × 1.0)) = 4 at seq 512, mesh data=8 × expert=256. */
     public static Config switchC2048(int layers, long batch, long seq) {
-        return new Config("switch_c_2048", 2080, 6144, 30, 64, layers, layers, 2048, 1, 32128, batch, seq, 1,
-                Map.of("data", 1L, "expert", 2048L));
+        return new Config("switch_c_2048", 2080, 6144, 30, 64, layers, layers, 2048, 1, 32128, batch, seq,
+                Math.max(4, seq / 2048), Map.of("data", 8L, "expert", 256L));
     }
 
     private final Config c;

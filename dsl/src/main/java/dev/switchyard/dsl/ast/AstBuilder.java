@@ -60,7 +60,7 @@ public final class AstBuilder {
             case DimItemContext m -> new Item.DimDef(text(m.IDENT()), span(m.IDENT()), expr(m.expr()), span(m));
             case ConstItemContext m -> new Item.ConstDef(text(m.IDENT()), span(m.IDENT()), expr(m.expr()), span(m));
             case MeshItemContext m -> new Item.MeshDef(text(m.IDENT()), span(m.IDENT()),
-                    m.meshAxis().stream().map(a -> new Item.MeshAxis(text(a.IDENT()), span(a.IDENT()), expr(a.expr()))).toList(),
+                    m.meshAxis().stream().map(a -> new Item.MeshAxis(a.name().getText(), span(a.name()), expr(a.expr()))).toList(),
                     span(m));
             case LayoutItemContext m -> new Item.LayoutDef(
                     m.layoutRule().stream().map(r -> new Expr.MapEntry(text(r.IDENT()), span(r.IDENT()), axes(r.axisList()), span(r))).toList(),
@@ -81,7 +81,7 @@ public final class AstBuilder {
     }
 
     private List<String> axes(AxisListContext a) {
-        return a == null ? List.of() : a.IDENT().stream().map(TerminalNode::getText).toList();
+        return a == null ? List.of() : a.name().stream().map(ParserRuleContext::getText).toList();
     }
 
     TypeAnn type(TypeAnnContext c) {
@@ -144,8 +144,8 @@ public final class AstBuilder {
             case AddExprContext e -> new Expr.Binary(e.op.getText(), expr(e.expr(0)), expr(e.expr(1)), span(e.op), sp);
             case MulExprContext e -> new Expr.Binary(e.op.getText(), expr(e.expr(0)), expr(e.expr(1)), span(e.op), sp);
             case UnaryExprContext e -> new Expr.Unary(e.op.getText(), expr(e.expr()), sp);
-            case CallExprContext e -> new Expr.Call(text(e.IDENT()), span(e.IDENT()),
-                    e.arg().stream().map(a -> new Expr.Arg(Optional.ofNullable(a.IDENT()).map(TerminalNode::getText),
+            case CallExprContext e -> new Expr.Call(e.callee().getText(), span(e.callee()),
+                    e.arg().stream().map(a -> new Expr.Arg(Optional.ofNullable(a.name()).map(ParserRuleContext::getText),
                             expr(a.expr()), span(a))).toList(),
                     Optional.ofNullable(e.instanceName()).map(n -> new Expr.InstanceName(text(n.IDENT()),
                             Optional.ofNullable(n.expr()).map(this::expr), span(n))),
@@ -157,7 +157,7 @@ public final class AstBuilder {
             case StringExprContext e -> new Expr.StringLit(unquote(e.getText()), sp);
             case ParenExprContext e -> expr(e.expr());
             case TupleExprContext e -> new Expr.Tuple(e.tupleItem().stream().map(t -> new Expr.Arg(
-                    Optional.ofNullable(t.IDENT()).map(TerminalNode::getText), expr(t.expr()), span(t))).toList(), sp);
+                    Optional.ofNullable(t.name()).map(ParserRuleContext::getText), expr(t.expr()), span(t))).toList(), sp);
             case NamedSingleExprContext e -> new Expr.Tuple(List.of(new Expr.Arg(Optional.of(text(e.IDENT())),
                     expr(e.expr()), sp)), sp);
             case ListExprContext e -> new Expr.ListLit(e.expr().stream().map(this::expr).toList(), sp);

@@ -17,7 +17,8 @@ import java.util.Optional;
  * {@code E024} with the argument's position when it is wrong.
  */
 final class Args {
-    record ArgVal(Optional<String> name, Val value, SourceSpan span) {}
+    /** {@code span} covers the value, {@code whole} also the {@code name =} before it. */
+    record ArgVal(Optional<String> name, Val value, SourceSpan span, SourceSpan whole) {}
 
     private final Elaborator el;
     private final String fn;
@@ -49,8 +50,8 @@ final class Args {
                 a.map.put(names.get(positional++), v);
             } else {
                 String n = v.name().get();
-                if (!names.contains(n)) throw el.fail("E020", v.span(), call.callee() + " has no argument '" + n + "'; it is " + signature);
-                if (a.map.containsKey(n)) throw el.fail("E021", v.span(), "argument '" + n + "' given twice");
+                if (!names.contains(n)) throw el.fail("E020", v.whole(), call.callee() + " has no argument '" + n + "'; it is " + signature);
+                if (a.map.containsKey(n)) throw el.fail("E021", v.whole(), "argument '" + n + "' given twice");
                 a.map.put(n, v);
             }
         }

@@ -523,7 +523,7 @@ final class Elaborator {
     private Val call(Expr.Call c, Scope scope, Frame frame) {
         Item.BlockDef block = blocks.get(c.callee());
         List<Args.ArgVal> args = new ArrayList<>();
-        for (Expr.Arg a : c.args()) args.add(new Args.ArgVal(a.name(), eval(a.value(), scope, frame), a.span()));
+        for (Expr.Arg a : c.args()) args.add(new Args.ArgVal(a.name(), eval(a.value(), scope, frame), a.value().span(), a.span()));
         if (block != null) return callBlock(block, c, args, scope, frame);
         if (c.instance().isPresent()) {
             throw fail("E019", c.instance().get().span(), "'as' names a block instance, but '" + c.callee() + "' is a built-in function");
@@ -618,10 +618,10 @@ final class Elaborator {
                 String n = a.name().get();
                 boolean isDimVar = block.dimVars().stream().anyMatch(d -> d.name().equals(n));
                 if (!names.contains(n) && !isDimVar) {
-                    throw fail("E020", a.span(), block.name() + " has no parameter '" + n + "'; its parameters are ("
+                    throw fail("E020", a.whole(), block.name() + " has no parameter '" + n + "'; its parameters are ("
                             + String.join(", ", names) + ")", note("block declared here", block.nameSpan()));
                 }
-                if (bound.containsKey(n)) throw fail("E021", a.span(), "argument '" + n + "' given twice");
+                if (bound.containsKey(n)) throw fail("E021", a.whole(), "argument '" + n + "' given twice");
                 bound.put(n, a);
             }
         }

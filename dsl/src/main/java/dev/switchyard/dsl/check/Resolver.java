@@ -170,7 +170,12 @@ final class Resolver {
         return b;
     }
 
+    static final java.util.Set<String> KINDS = java.util.Set.of("int", "float", "bool", "dim", "dims", "type", "str", "tensor", "any");
+
     private void type(TypeAnn t, Env env) {
+        if (t instanceof TypeAnn.Kind k && !KINDS.contains(k.kind())) {
+            diags.error("E017", k.span(), "unknown type '" + k.kind() + "'; expected int, float, bool, dim, dims, type, str, tensor, any or a tensor type like f32[d]");
+        }
         if (t instanceof TypeAnn.Tensor tt) {
             tt.elem().ifPresent(e -> {
                 if (ElemType.fromSpelling(e).isEmpty()) diags.error("E017", tt.span(), "unknown element type '" + e + "'");
