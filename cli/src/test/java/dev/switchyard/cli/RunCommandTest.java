@@ -159,6 +159,18 @@ class RunCommandTest {
         assertEquals(1, w.exitCode());
         assertTrue(w.err().contains("missing tensor 'dense.b'"), w::toString);
 
+        // a hostile .npy: the header claims 10^10 floats, the file holds none (tests run with -Xmx256m)
+        String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (100000, 100000), }";
+        header = header + " ".repeat(63 - (10 + header.length()) % 64) + "\n";
+        java.io.ByteArrayOutputStream npy = new java.io.ByteArrayOutputStream();
+        npy.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) header.length(), 0});
+        npy.write(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Files.write(inputs.resolve("x.npy"), npy.toByteArray());
+        CliRun hostile = CliRun.run(commands(exec), "run", art.toString(), "--inputs", inputs.toString());
+        assertEquals(1, hostile.exitCode(), hostile::toString);
+        assertTrue(hostile.err().contains("x.npy"), hostile::toString);
+        assertTrue(!hostile.err().contains("OutOfMemoryError"), hostile::toString);
+
         assertEquals(1, CliRun.run(commands(exec), "run", art.toString(), "--backend", "tpu").exitCode());
         assertEquals(1, CliRun.run(commands(exec), "run", art.toString(), "--steps", "0").exitCode());
         assertEquals(1, CliRun.run(commands(exec), "run", art.toString(), "--plugin", "/x.so").exitCode());

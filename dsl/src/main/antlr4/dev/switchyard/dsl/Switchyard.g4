@@ -21,6 +21,7 @@ layoutRule : IDENT '->' axisList ;
 axisList   : name | '(' name (',' name)* ')' ;
 // words that are keywords elsewhere but common as mesh axis or argument names
 name       : IDENT | 'model' | 'dim' ;
+callee     : IDENT | 'layout' ;
 dimVars    : '[' IDENT (',' IDENT)* ']' ;
 blockParam : IDENT (':' typeAnn)? ('=' expr)? ;
 
@@ -50,7 +51,7 @@ ifClause : 'if' expr body ('else' (ifClause | body))? ;
 // ANTLR gives earlier alternatives of a left-recursive rule higher precedence: primaries,
 // then unary, * / % @, + -, comparisons, &&, ||, and if-then-else last.
 expr
-    : IDENT '(' (arg (',' arg)* ','?)? ')' instanceName?          # callExpr
+    : callee '(' (arg (',' arg)* ','?)? ')' instanceName?         # callExpr
     | IDENT                                                       # nameExpr
     | INT                                                         # intExpr
     | FLOAT                                                       # floatExpr

@@ -16,7 +16,7 @@ public final class MeshSvg {
 
     static final int MAX_COLUMNS = 16;
     static final int MAX_SLICE_LINES = 4;
-    private static final int CELL_WIDTH = 270;
+    private static final int CELL_WIDTH = 300;
     private static final int LINE = 14;
     private static final int GAP = 10;
     private static final int MARGIN = 20;
@@ -30,10 +30,12 @@ public final class MeshSvg {
         List<List<String>> cellLines = devices.stream().map(d -> cellLines(placement, d)).toList();
         int lines = cellLines.stream().mapToInt(List::size).max().orElse(1);
         int cellHeight = 10 + LINE * lines;
-        int width = 2 * MARGIN + columns * CELL_WIDTH + (columns - 1) * GAP;
-        int height = HEADER + MARGIN + rows * cellHeight + (rows - 1) * GAP;
         long min = devices.stream().mapToLong(MeshPlacement.Device::parameterBytes).min().orElse(0);
         long max = devices.stream().mapToLong(MeshPlacement.Device::parameterBytes).max().orElse(0);
+        String subtitle = "per device: mesh coordinates, experts held, slices of sharded parameters, parameter memory ("
+                + (min == max ? "the same on all: " + bytes(max) : "darker = more, " + bytes(min) + " to " + bytes(max)) + ")";
+        int width = Math.max(2 * MARGIN + columns * CELL_WIDTH + (columns - 1) * GAP, 2 * MARGIN + subtitle.length() * 7);
+        int height = HEADER + MARGIN + rows * cellHeight + (rows - 1) * GAP;
 
         StringBuilder svg = new StringBuilder();
         svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -43,8 +45,7 @@ public final class MeshSvg {
         String shape = placement.axes().stream().map(a -> a.name() + "=" + a.size()).collect(Collectors.joining(" \u00d7 "));
         text(svg, MARGIN, 26, "title", 16, "bold", "mesh '" + placement.meshName() + "': "
                 + (shape.isEmpty() ? "one device" : shape + " = " + devices.size() + " devices"));
-        text(svg, MARGIN, 46, "subtitle", 11, "normal", "per device: mesh coordinates, experts held, slices of sharded parameters,"
-                + " parameter memory (" + (min == max ? "the same on all: " + bytes(max) : "darker = more, " + bytes(min) + " to " + bytes(max)) + ")");
+        text(svg, MARGIN, 46, "subtitle", 11, "normal", subtitle);
         for (int i = 0; i < devices.size(); i++) {
             MeshPlacement.Device d = devices.get(i);
             int x = MARGIN + (i % columns) * (CELL_WIDTH + GAP);
@@ -100,9 +101,23 @@ public final class MeshSvg {
     /** Characters of 11px monospace that fit in a cell. */
     private static final int CHARS = (CELL_WIDTH - 16) * 10 / 67;
 
-    /** Cells are fixed width: long parameter paths keep their tail, which names the weight. */
-    private static String fit(String s, int max) {
-        return s.length() <= max ? s : "\u2026" + s.substring(s.length() - max + 1);
+    /**
+     * Cells are fixed width. A long parameter path keeps its head (which stack and layer) and its
+     * tail (which weight) and drops the middle; failing that, its tail alone.
+     */
+    static String fit(String path, int max) {
+        if (path.length() <= max) return path;
+        String[] parts = path.split("\\.");
+        int n = parts.length;
+        if (n > 4) {
+            String both = parts[0] + "." + parts[1] + "\u2026" + parts[n - 2] + "." + parts[n - 1];
+            if (both.length() <= max) return both;
+        }
+        if (n > 3) {
+            String one = parts[0] + "\u2026" + parts[n - 2] + "." + parts[n - 1];
+            if (one.length() <= max) return one;
+        }
+        return "\u2026" + path.substring(path.length() - max + 1);
     }
 
     private static String fill(long bytes, long min, long max) {

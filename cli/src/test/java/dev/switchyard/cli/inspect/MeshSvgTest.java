@@ -102,6 +102,14 @@ class MeshSvgTest {
         assertTrue(doc.getDocumentElement().getTextContent().contains("+ 2 more sharded"));
     }
 
+    @Test
+    void longPathsKeepHeadAndTail() {
+        assertEquals("encoder.layer_1.ffn.mlp.router.classifier", MeshSvg.fit("encoder.layer_1.ffn.mlp.router.classifier", 60));
+        assertEquals("encoder.layer_1\u2026router.classifier", MeshSvg.fit("encoder.layer_1.ffn.mlp.router.classifier", 33));
+        assertEquals("encoder\u2026router.classifier", MeshSvg.fit("encoder.layer_1.ffn.mlp.router.classifier", 26));
+        assertEquals("\u2026classifier", MeshSvg.fit("encoder.layer_1.ffn.mlp.router.classifier", 11));
+    }
+
     static Document parse(String svg) throws Exception {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);

@@ -144,7 +144,7 @@ public final class AstBuilder {
             case AddExprContext e -> new Expr.Binary(e.op.getText(), expr(e.expr(0)), expr(e.expr(1)), span(e.op), sp);
             case MulExprContext e -> new Expr.Binary(e.op.getText(), expr(e.expr(0)), expr(e.expr(1)), span(e.op), sp);
             case UnaryExprContext e -> new Expr.Unary(e.op.getText(), expr(e.expr()), sp);
-            case CallExprContext e -> new Expr.Call(text(e.IDENT()), span(e.IDENT()),
+            case CallExprContext e -> new Expr.Call(e.callee().getText(), span(e.callee()),
                     e.arg().stream().map(a -> new Expr.Arg(Optional.ofNullable(a.name()).map(ParserRuleContext::getText),
                             expr(a.expr()), span(a))).toList(),
                     Optional.ofNullable(e.instanceName()).map(n -> new Expr.InstanceName(text(n.IDENT()),

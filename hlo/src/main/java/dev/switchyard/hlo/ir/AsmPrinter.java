@@ -1,9 +1,7 @@
 package dev.switchyard.hlo.ir;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,7 +14,6 @@ final class AsmPrinter {
     private final StringBuilder sb;
     private final boolean pretty;
     private ValueNames names = new ValueNames();
-    private Map<Block, String> blockLabels = new IdentityHashMap<>();
     private int indent;
 
     AsmPrinter(StringBuilder sb, boolean pretty) {
@@ -63,8 +60,37 @@ final class AsmPrinter {
 
     void topLevel(Operation op) {
         names = new ValueNames();
-        blockLabels = new IdentityHashMap<>();
+        nameResults(op);
+        for (Region r : op.regions()) numberRegion(r);
         op(op);
+    }
+
+    /**
+     * Numbers values as MLIR does: a region's block arguments and op results first, then the
+     * regions nested in its ops, in order. In pretty form a while's body arguments share the
+     * names of its condition's, since the syntax declares them once.
+     */
+    private void numberRegion(Region r) {
+        for (Block b : r.blocks()) {
+            Operation parent = r.parentOp().orElse(null);
+            boolean whileBody = pretty && parent != null && parent.name().equals("stablehlo.while") && parent.regions().size() == 2
+                    && parent.region(1) == r && PrettySyntax.forName(parent.name()).canPrint(parent);
+            for (int i = 0; i < b.arguments().size(); i++) {
+                if (whileBody) names.alias(b.argument(i), names.name(parent.region(0).entry().argument(i)));
+                else names.name(b.argument(i));
+            }
+            for (Operation op : b.operations()) nameResults(op);
+        }
+        for (Block b : r.blocks()) {
+            for (Operation op : b.operations()) {
+                for (Region nested : op.regions()) numberRegion(nested);
+            }
+        }
+    }
+
+    private void nameResults(Operation op) {
+        if (op.numResults() == 1) names.name(op.result());
+        else if (op.numResults() > 1) names.group(op.results());
     }
 
     /** One op on its own line(s) at the current indentation. */
@@ -76,7 +102,14 @@ final class AsmPrinter {
             sb.append(" = ");
         } else if (rs.size() > 1) {
             // Several results print as one group, %4:2, used as %4#0 and %4#1 (MLIR's default).
-            sb.append('%').append(names.group(rs)).append(':').append(rs.size()).append(" = ");
+            String first = names.name(rs.get(0));
+            int hash = first.indexOf('#');
+            if (hash > 0) {
+                sb.append('%').append(first, 0, hash).append(':').append(rs.size()).append(" = ");
+            } else {
+                values(rs);
+                sb.append(" = ");
+            }
         }
         OpSyntax syntax = pretty ? PrettySyntax.forName(op.name()) : null;
         if (syntax != null && syntax.canPrint(op)) {
@@ -163,9 +196,6 @@ final class AsmPrinter {
         return rest;
     }
 
-    /** Makes {@code alias} print under the same name as {@code original} (while's cond/body arguments). */
-    void aliasName(Value alias, Value original) { names.alias(alias, names.name(original)); }
-
     /** A region in braces; the entry block's header only if {@code printEntryArgs} and it has arguments. */
     void region(Region r, boolean printEntryArgs) {
         sb.append("{\n");
@@ -178,7 +208,7 @@ final class AsmPrinter {
                 indent--;
                 indent();
                 indent++;
-                sb.append('^').append(blockLabels.computeIfAbsent(block, k -> "bb" + blockLabels.size()));
+                sb.append("^bb").append(b); // labels restart in each region, as in MLIR
                 if (!block.arguments().isEmpty()) {
                     sb.append('(');
                     for (int i = 0; i < block.arguments().size(); i++) {

@@ -61,7 +61,7 @@ final class ReduceSyntax implements OpSyntax {
         if (compact.isEmpty()) {
             Block b = op.region(0).entry();
             p.newlineIndent();
-            p.text("reducer");
+            p.text(" reducer");
             for (int i = 0; i < n; i++) {
                 p.text("(");
                 p.value(b.argument(i));

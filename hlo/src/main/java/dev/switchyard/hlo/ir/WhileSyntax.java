@@ -26,7 +26,6 @@ final class WhileSyntax implements OpSyntax {
 
     @Override
     public void print(Operation op, AsmPrinter p) {
-        Block cond = op.region(0).entry();
         Block body = op.region(1).entry();
         p.text("(");
         for (int i = 0; i < op.numOperands(); i++) {
@@ -34,7 +33,6 @@ final class WhileSyntax implements OpSyntax {
             p.value(body.argument(i));
             p.text(" = ");
             p.value(op.operand(i));
-            p.aliasName(cond.argument(i), body.argument(i));
         }
         p.text(")");
         if (op.numOperands() > 0) {

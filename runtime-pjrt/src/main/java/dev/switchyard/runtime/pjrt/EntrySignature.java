@@ -15,6 +15,17 @@ import java.util.regex.Pattern;
  */
 public record EntrySignature(List<TensorSharding> arguments, List<TensorSharding> results, List<Integer> argumentRanks) {
 
+    public EntrySignature {
+        arguments = List.copyOf(arguments);
+        results = List.copyOf(results);
+        argumentRanks = List.copyOf(argumentRanks);
+    }
+
+    /** Shardings given directly (e.g. from a manifest), not read from a module. */
+    public static EntrySignature of(List<TensorSharding> arguments, List<TensorSharding> results) {
+        return new EntrySignature(arguments, results, arguments.stream().map(TensorSharding::rank).toList());
+    }
+
     private static final Pattern MHLO = Pattern.compile("mhlo\\.sharding\\s*=\\s*\"([^\"]*)\"");
     private static final Pattern SDY = Pattern.compile("sdy\\.sharding\\s*=\\s*#sdy\\.sharding<\\s*@([\\w.$-]+)\\s*,\\s*\\[");
     private static final Pattern DIM_AXES = Pattern.compile("\\{([^}]*)}");

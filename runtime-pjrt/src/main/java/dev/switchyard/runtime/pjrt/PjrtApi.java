@@ -112,6 +112,11 @@ final class PjrtApi {
                 destroy(error, arena);
             }
         }
+        if (code == PjrtErrorCode.INVALID_ARGUMENT && message.contains("size") && version.compareTo(ApiVersion.BINDING) > 0) {
+            // A newer plugin that grew an args struct rejects our shorter one: say what to do about it.
+            message = message + " [the plugin speaks PJRT API " + version + ", newer than the " + ApiVersion.BINDING
+                    + " structs Switchyard writes; append the new fields to PjrtStructs]";
+        }
         throw new PjrtException(code, function, message);
     }
 

@@ -50,8 +50,24 @@ public final class PjrtExecutor implements Executor {
     @Override
     public String name() { return "pjrt:" + client.platformName(); }
 
+    /** Compiles with the shardings written in the entry function's signature (replicated where none). */
     @Override
     public PjrtExecutable compile(String moduleText, CompileOptions options) throws ExecutionException {
+        EntrySignature signature;
+        try {
+            signature = EntrySignature.parse(moduleText, options.entryFunction(), options.numPartitions());
+        } catch (IllegalArgumentException e) {
+            throw new ExecutionException("cannot read the shardings of @" + options.entryFunction() + ": " + e.getMessage(), e);
+        }
+        return compile(moduleText, options, signature);
+    }
+
+    /**
+     * Compiles with shardings given by the caller (e.g. from an artifact's manifest): input {@code i}
+     * is split by {@code shardings.arguments().get(i)}, output {@code o} reassembled by
+     * {@code shardings.results().get(o)}; missing entries mean replicated.
+     */
+    public PjrtExecutable compile(String moduleText, CompileOptions options, EntrySignature shardings) throws ExecutionException {
         if (options.numReplicas() != 1) {
             throw new ExecutionException("the PJRT executor runs one replica (SPMD partitions only); got "
                     + options.numReplicas() + " replicas");
@@ -62,16 +78,18 @@ public final class PjrtExecutor implements Executor {
             throw new ExecutionException("the module is partitioned over " + partitions + " devices but the "
                     + client.platformName() + " plugin has only " + devices.size());
         }
-        EntrySignature signature;
-        try {
-            signature = EntrySignature.parse(moduleText, options.entryFunction(), partitions);
-        } catch (IllegalArgumentException e) {
-            throw new ExecutionException("cannot read the shardings of @" + options.entryFunction() + ": " + e.getMessage(), e);
-        }
+        for (TensorSharding t : shardings.arguments()) checkDevices(t, partitions);
+        for (TensorSharding t : shardings.results()) checkDevices(t, partitions);
         List<Long> ids = devices.subList(0, partitions).stream().map(d -> (long) d.id()).toList();
         XlaCompileOptions xla = XlaCompileOptions.forMesh(ids, XlaCompileOptions.usesShardy(moduleText));
         PjrtLoadedExecutable loaded = cache.isPresent() ? cache.get().compile(client, moduleText, xla) : client.compile(moduleText, xla);
-        return new PjrtExecutable(loaded, signature);
+        return new PjrtExecutable(loaded, shardings);
+    }
+
+    private static void checkDevices(TensorSharding t, int partitions) throws ExecutionException {
+        if (t.numDevices() != partitions) {
+            throw new ExecutionException("a sharding over " + t.numDevices() + " devices for a module of " + partitions + " partitions");
+        }
     }
 
     /** Closes the client and with it every executable and buffer it still has. */

@@ -75,6 +75,13 @@ public final class PjrtPlugin {
         return p == null || p.isBlank() ? Optional.empty() : Optional.of(Path.of(p));
     }
 
+    /** Loads the plugin named by {@value #ENVIRONMENT_VARIABLE}; a clear error when it is not set. */
+    public static PjrtPlugin loadFromEnvironment() throws PluginLoadException {
+        Path p = fromEnvironment().orElseThrow(() -> new PluginLoadException(
+                "no PJRT plugin given: set " + ENVIRONMENT_VARIABLE + " to the plugin library (e.g. xla_cuda_plugin.so or libtpu.so)"));
+        return load(p);
+    }
+
     private static PjrtPlugin open(Path path, Path real) throws PluginLoadException {
         SymbolLookup library;
         try {

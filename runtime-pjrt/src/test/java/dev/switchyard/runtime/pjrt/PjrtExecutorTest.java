@@ -63,6 +63,28 @@ class PjrtExecutorTest {
         }
     }
 
+    @Test
+    void shardingsGivenByTheCallerOverrideTheSignature() throws Exception {
+        // The module says nothing about shardings; the caller (a manifest) says column split over 2 devices.
+        String module = """
+                module @plain {
+                  func.func public @main(%arg0: tensor<2x4xi32>) -> tensor<2x4xi32> {
+                    return %arg0 : tensor<2x4xi32>
+                  }
+                }
+                """;
+        TensorSharding columns = TensorSharding.fromGspmd("{devices=[1,2]0,1}", 2, 2);
+        HostTensor x = Tensors.i32(new long[] {2, 4}, 0, 1, 2, 3, 4, 5, 6, 7);
+        try (PjrtExecutor executor = PjrtExecutor.open(TestPlugin.path(), PjrtExecutor.Options.defaults());
+             PjrtExecutor.PjrtExecutable exe = executor.compile(module, new CompileOptions("main", 1, 2),
+                     EntrySignature.of(List.of(columns), List.of(columns)))) {
+            assertEquals(List.of(x), exe.execute(List.of(x)));
+            ExecutionException e = assertThrows(ExecutionException.class, () -> executor.compile(module,
+                    new CompileOptions("main", 1, 4), EntrySignature.of(List.of(columns), List.of())));
+            assertEquals("a sharding over 2 devices for a module of 4 partitions", e.getMessage());
+        }
+    }
+
     private static final String SHARDY_IDENTITY = """
             module @shardy attributes {mhlo.num_partitions = 4 : i32} {
               sdy.mesh @mesh = <["data"=2, "expert"=2]>

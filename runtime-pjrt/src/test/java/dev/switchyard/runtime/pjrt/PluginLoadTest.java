@@ -65,6 +65,20 @@ class PluginLoadTest {
     }
 
     @Test
+    void newerPluginRejectingAShortStructGetsAHint() throws Exception {
+        Path copy = TestPlugin.copy(dir, "libnewer.so");
+        TestPlugin newer = TestPlugin.controls(copy);
+        newer.setApi(0, 120, PjrtFunction.Buffer_ToHostBuffer.ordinal() + 1);
+        try (PjrtClient client = PjrtPlugin.load(copy).createClient()) {
+            newer.failNext("PJRT_Client_Compile", 3, "Unexpected PJRT_Client_Compile_Args size: expected 64, got 56");
+            PjrtException e = assertThrows(PjrtException.class,
+                    () -> client.compile(Programs.IDENTITY_1, XlaCompileOptions.forMesh(List.of(0L), false)));
+            assertTrue(e.getMessage().endsWith("[the plugin speaks PJRT API 0.120, newer than the 0.104 structs Switchyard"
+                    + " writes; append the new fields to PjrtStructs]"), e.getMessage());
+        }
+    }
+
+    @Test
     void tableTooShortForTheCallsWeNeedIsRefused() throws Exception {
         Path copy = TestPlugin.copy(dir, "libshort.so");
         TestPlugin.controls(copy).setApi(0, 5, PjrtFunction.Client_Destroy.ordinal() + 1);

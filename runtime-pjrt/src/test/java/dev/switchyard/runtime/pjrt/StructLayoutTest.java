@@ -44,8 +44,15 @@ class StructLayoutTest {
         assertEquals(28, PjrtStructs.ERROR_GET_CODE.structSize());
         assertEquals(32, PjrtStructs.ERROR_GET_CODE.layout().byteSize());
         assertEquals(16, PjrtStructs.PLUGIN_INITIALIZE.structSize());
-        assertEquals(56, PjrtStructs.NAMED_VALUE.structSize());
+        // PJRT_NamedValue as shared/docs/pjrt.md reads it off the header: name@16, name_size@24, type@32, value@40, value_size@48.
+        assertEquals(16, PjrtStructs.NAMED_VALUE.offset("name"));
+        assertEquals(24, PjrtStructs.NAMED_VALUE.offset("name_size"));
+        assertEquals(32, PjrtStructs.NAMED_VALUE.offset("type"));
         assertEquals(40, PjrtStructs.NAMED_VALUE.offset("value"));
+        assertEquals(48, PjrtStructs.NAMED_VALUE.offset("value_size"));
+        assertEquals(56, PjrtStructs.NAMED_VALUE.structSize());
+        // PJRT_Api_Version is 24 bytes, so the function table starts at 16 + 24 = 40.
+        assertEquals(24, PjrtStructs.API_VERSION.structSize());
     }
 
     @Test

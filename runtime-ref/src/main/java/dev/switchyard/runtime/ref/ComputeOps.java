@@ -5,6 +5,7 @@ import dev.switchyard.hlo.ir.Operation;
 import dev.switchyard.hlo.ir.StablehloEnum;
 import dev.switchyard.runtime.ref.kernel.Convolution;
 import dev.switchyard.runtime.ref.kernel.Fourier;
+import dev.switchyard.runtime.ref.kernel.RandomBits;
 import dev.switchyard.runtime.ref.kernel.TriangularSolve;
 import dev.switchyard.runtime.ref.kernel.DotGeneral;
 import dev.switchyard.runtime.ref.kernel.Reduction;
@@ -34,6 +35,10 @@ final class ComputeOps {
             return Interpreter.one(Interpreter.checked(op, 0, TriangularSolve.solve(Interpreter.tensor(op, in, 0), Interpreter.tensor(op, in, 1),
                     Attrs.flag(op, "left_side"), Attrs.flag(op, "lower"), Attrs.flag(op, "unit_diagonal"),
                     TriangularSolve.Op.valueOf(transpose.name()))));
+        });
+        r.put("stablehlo.rng_bit_generator", (op, in, it) -> {
+            Tensor[] out = RandomBits.generate(Interpreter.tensor(op, in, 0), Attrs.resultElementType(op, 1), Attrs.resultShape(op, 1));
+            return Interpreter.all(List.of(out[0], out[1]));
         });
         r.put("stablehlo.fft", (op, in, it) -> {
             var kind = Attrs.enumOpt(op, "fft_type", StablehloEnum.FftType.class).orElseThrow(() -> new InterpretException(op, "missing fft_type"));

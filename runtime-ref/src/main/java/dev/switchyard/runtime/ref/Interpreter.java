@@ -188,9 +188,13 @@ public final class Interpreter {
             return e.evaluate(op, operands, this);
         } catch (InterpretException ex) {
             throw ex;
-        } catch (IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException | IllegalStateException ex) {
+        } catch (IllegalArgumentException | ArithmeticException | IllegalStateException ex) {
             // kernels reject bad shapes and attributes with plain exceptions: give them the op and location
             throw new InterpretException(op, ex.getMessage() == null ? ex.toString() : ex.getMessage());
+        } catch (RuntimeException ex) {
+            // anything else is a module the kernels did not expect (e.g. operands that disagree
+            // with the attributes); still name the op and where it is
+            throw new InterpretException(op, "cannot evaluate (operands do not fit the op?): " + ex);
         } finally {
             current = saved;
         }

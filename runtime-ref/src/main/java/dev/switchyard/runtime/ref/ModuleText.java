@@ -4,8 +4,12 @@ import dev.switchyard.hlo.exec.ExecutionException;
 import dev.switchyard.hlo.ir.HloParseException;
 import dev.switchyard.hlo.ir.HloParser;
 import dev.switchyard.hlo.ir.ModuleOp;
+import dev.switchyard.hlo.verify.Verifier;
+import dev.switchyard.hlo.verify.VerifierError;
+import java.util.List;
+import java.util.stream.Collectors;
 
-/** The one place the interpreter turns StableHLO text into a module (the hlo parser; its verifier once it exists). */
+/** The one place the interpreter turns StableHLO text into a checked module: parse, then verify. */
 final class ModuleText {
     private ModuleText() {}
 
@@ -15,10 +19,16 @@ final class ModuleText {
 
     /** Parses a piece of a file that starts on line {@code firstLine}, so locations are the file's. */
     static ModuleOp parse(String text, String fileName, int firstLine) throws ExecutionException {
+        ModuleOp module;
         try {
-            return HloParser.parse(text, fileName, firstLine);
+            module = HloParser.parse(text, fileName, firstLine);
         } catch (HloParseException e) {
             throw new ExecutionException(e.getMessage(), e);
         }
+        List<VerifierError> errors = Verifier.verify(module);
+        if (!errors.isEmpty()) {
+            throw new ExecutionException(errors.stream().map(VerifierError::format).collect(Collectors.joining("\n")));
+        }
+        return module;
     }
 }

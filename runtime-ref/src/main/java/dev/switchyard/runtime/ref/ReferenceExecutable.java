@@ -49,6 +49,8 @@ public final class ReferenceExecutable implements Executable {
             results = new Interpreter(module).call(function.name(), args);
         } catch (InterpretException e) {
             throw new ExecutionException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new ExecutionException("@" + function.name() + ": " + e, e);
         } catch (StackOverflowError e) {
             throw new ExecutionException("@" + function.name() + ": nesting too deep for the interpreter's stack");
         }

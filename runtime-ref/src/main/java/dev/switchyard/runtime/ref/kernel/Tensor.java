@@ -54,6 +54,12 @@ public final class Tensor {
     /** A zero-filled tensor (false, 0, +0.0). */
     public static Tensor zeros(ElementType type, int... shape) {
         int n = Shapes.size(shape);
+        long bytes = (long) n * (Storage.of(type) == Storage.FLOAT ? 4 : Storage.of(type) == Storage.COMPLEX ? 16 : 8);
+        if (bytes > Runtime.getRuntime().maxMemory() / 2) {
+            // fail with a message instead of an OutOfMemoryError that would take the JVM down
+            throw new IllegalArgumentException(type + Arrays.toString(shape) + " needs " + bytes + " bytes, more than half of the "
+                    + Runtime.getRuntime().maxMemory() + " bytes the interpreter may use");
+        }
         return switch (Storage.of(type)) {
             case FLOAT -> new Tensor(type, shape, new float[n], null, null);
             case DOUBLE -> new Tensor(type, shape, null, new double[n], null);
