@@ -209,6 +209,12 @@ class ElaborationTest {
     }
 
     @Test
+    void aLetMayShadowAnArgument() {
+        ModelGraph g = graph("  let x = x * 2.0\n  return x");
+        assertEquals(Primitive.MUL, g.nodes().get(g.nodes().size() - 1).op());
+    }
+
+    @Test
     void graphTextIsStable() {
         ModelGraph g = graph(HEADER + """
                 model tiny
