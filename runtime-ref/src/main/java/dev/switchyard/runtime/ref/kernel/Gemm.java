@@ -16,14 +16,14 @@ final class Gemm {
     static final int KC = 256;
     /** A multiple of {@link MicroKernel#MR}. */
     static final int MC = 96;
-    /** A multiple of every kernel's nr; 256 gives 512³ ten tasks for two cores. */
+    /** A multiple of every kernel's nr; a B block of KC×NC f32 is 256 KiB, within L2. */
     static final int NC = 256;
     /** Below this many multiply-adds the fork-join hand-off costs more than it saves. */
     private static final long PARALLEL_THRESHOLD = 1L << 18;
 
     private static final MicroKernel KERNEL = MicroKernel.best();
 
-    /** Whether products run on the vector kernel (for benchmarks' reports). */
+    /** The micro-kernel products run on (for benchmarks' reports). */
     static String kernelName() { return KERNEL.getClass().getSimpleName(); }
 
     /**
@@ -32,21 +32,26 @@ final class Gemm {
      * the strides let a transposed operand be packed straight from its storage.
      */
     static void f32(float[] a, int aRow, int aCol, float[] b, int bRow, int bCol, float[] c, int batch, int m, int k, int n) {
+        f32(KERNEL, a, aRow, aCol, b, bRow, bCol, c, batch, m, k, n);
+    }
+
+    /** As above on a given micro-kernel (tests run both). */
+    static void f32(MicroKernel kernel, float[] a, int aRow, int aCol, float[] b, int bRow, int bCol, float[] c, int batch, int m, int k, int n) {
         if (m == 0 || n == 0 || k == 0) return;
-        int nr = KERNEL.nrF32();
+        int nr = kernel.nrF32();
         int nBlocks = ceilDiv(n, NC), mChunks = mChunks(batch * nBlocks, m);
         int chunk = roundUp(ceilDiv(m, mChunks), MicroKernel.MR);
         forEachTask(batch * mChunks * nBlocks, (long) batch * m * k * n, t -> {
             int bi = t / (mChunks * nBlocks), ic = t / nBlocks % mChunks, jb = t % nBlocks;
             int i0 = Math.min(m, ic * chunk), i1 = Math.min(m, i0 + chunk);
             if (i0 < i1) {
-                f32Block(a, (long) bi * m * k, aRow, aCol, b, (long) bi * k * n, bRow, bCol, c, bi * m * n, n, k,
+                f32Block(kernel, a, (long) bi * m * k, aRow, aCol, b, (long) bi * k * n, bRow, bCol, c, bi * m * n, n, k,
                         i0, i1, jb * NC, Math.min(n, jb * NC + NC), nr);
             }
         });
     }
 
-    private static void f32Block(float[] a, long aOff, int aRow, int aCol, float[] b, long bOff, int bRow, int bCol,
+    private static void f32Block(MicroKernel kernel, float[] a, long aOff, int aRow, int aCol, float[] b, long bOff, int bRow, int bCol,
                                  float[] c, int cOff, int ldc, int k, int i0, int i1, int j0, int j1, int nr) {
         int mr = MicroKernel.MR;
         int kcMax = Math.min(k, KC);
@@ -60,12 +65,12 @@ final class Gemm {
             for (int ib0 = i0; ib0 < i1; ib0 += MC) {
                 int ib1 = Math.min(i1, ib0 + MC);
                 packF32(a, aOff + (long) p0 * aCol, aCol, aRow, kc, ib0, ib1, mr, ap);
-                f32Tiles(ap, bp, edge, c, cOff, ldc, kc, ib0, ib1, j0, j1, nr);
+                f32Tiles(kernel, ap, bp, edge, c, cOff, ldc, kc, ib0, ib1, j0, j1, nr);
             }
         }
     }
 
-    private static void f32Tiles(float[] ap, float[] bp, float[] edge, float[] c, int cOff, int ldc, int kc,
+    private static void f32Tiles(MicroKernel kernel, float[] ap, float[] bp, float[] edge, float[] c, int cOff, int ldc, int kc,
                                   int i0, int i1, int j0, int j1, int nr) {
         int mr = MicroKernel.MR;
         for (int jp = j0; jp < j1; jp += nr) {
@@ -74,11 +79,11 @@ final class Gemm {
                 int rows = Math.min(mr, i1 - ip), apOff = (ip - i0) / mr * kc * mr;
                 int at = cOff + ip * ldc + jp;
                 if (rows == mr && cols == nr) {
-                    KERNEL.f32(kc, ap, apOff, bp, bpOff, c, at, ldc);
+                    kernel.f32(kc, ap, apOff, bp, bpOff, c, at, ldc);
                 } else {
                     // edge tile: the padded panels give a full tile; only its valid corner lands in C
                     java.util.Arrays.fill(edge, 0f);
-                    KERNEL.f32(kc, ap, apOff, bp, bpOff, edge, 0, nr);
+                    kernel.f32(kc, ap, apOff, bp, bpOff, edge, 0, nr);
                     for (int r = 0; r < rows; r++) {
                         for (int j = 0; j < cols; j++) c[at + r * ldc + j] += edge[r * nr + j];
                     }
@@ -115,21 +120,26 @@ final class Gemm {
      * the strides let a transposed operand be packed straight from its storage.
      */
     static void f64(double[] a, int aRow, int aCol, double[] b, int bRow, int bCol, double[] c, int batch, int m, int k, int n) {
+        f64(KERNEL, a, aRow, aCol, b, bRow, bCol, c, batch, m, k, n);
+    }
+
+    /** As above on a given micro-kernel (tests run both). */
+    static void f64(MicroKernel kernel, double[] a, int aRow, int aCol, double[] b, int bRow, int bCol, double[] c, int batch, int m, int k, int n) {
         if (m == 0 || n == 0 || k == 0) return;
-        int nr = KERNEL.nrF64();
+        int nr = kernel.nrF64();
         int nBlocks = ceilDiv(n, NC), mChunks = mChunks(batch * nBlocks, m);
         int chunk = roundUp(ceilDiv(m, mChunks), MicroKernel.MR);
         forEachTask(batch * mChunks * nBlocks, (long) batch * m * k * n, t -> {
             int bi = t / (mChunks * nBlocks), ic = t / nBlocks % mChunks, jb = t % nBlocks;
             int i0 = Math.min(m, ic * chunk), i1 = Math.min(m, i0 + chunk);
             if (i0 < i1) {
-                f64Block(a, (long) bi * m * k, aRow, aCol, b, (long) bi * k * n, bRow, bCol, c, bi * m * n, n, k,
+                f64Block(kernel, a, (long) bi * m * k, aRow, aCol, b, (long) bi * k * n, bRow, bCol, c, bi * m * n, n, k,
                         i0, i1, jb * NC, Math.min(n, jb * NC + NC), nr);
             }
         });
     }
 
-    private static void f64Block(double[] a, long aOff, int aRow, int aCol, double[] b, long bOff, int bRow, int bCol,
+    private static void f64Block(MicroKernel kernel, double[] a, long aOff, int aRow, int aCol, double[] b, long bOff, int bRow, int bCol,
                                  double[] c, int cOff, int ldc, int k, int i0, int i1, int j0, int j1, int nr) {
         int mr = MicroKernel.MR;
         int kcMax = Math.min(k, KC);
@@ -143,12 +153,12 @@ final class Gemm {
             for (int ib0 = i0; ib0 < i1; ib0 += MC) {
                 int ib1 = Math.min(i1, ib0 + MC);
                 packF64(a, aOff + (long) p0 * aCol, aCol, aRow, kc, ib0, ib1, mr, ap);
-                f64Tiles(ap, bp, edge, c, cOff, ldc, kc, ib0, ib1, j0, j1, nr);
+                f64Tiles(kernel, ap, bp, edge, c, cOff, ldc, kc, ib0, ib1, j0, j1, nr);
             }
         }
     }
 
-    private static void f64Tiles(double[] ap, double[] bp, double[] edge, double[] c, int cOff, int ldc, int kc,
+    private static void f64Tiles(MicroKernel kernel, double[] ap, double[] bp, double[] edge, double[] c, int cOff, int ldc, int kc,
                                   int i0, int i1, int j0, int j1, int nr) {
         int mr = MicroKernel.MR;
         for (int jp = j0; jp < j1; jp += nr) {
@@ -157,11 +167,11 @@ final class Gemm {
                 int rows = Math.min(mr, i1 - ip), apOff = (ip - i0) / mr * kc * mr;
                 int at = cOff + ip * ldc + jp;
                 if (rows == mr && cols == nr) {
-                    KERNEL.f64(kc, ap, apOff, bp, bpOff, c, at, ldc);
+                    kernel.f64(kc, ap, apOff, bp, bpOff, c, at, ldc);
                 } else {
                     // edge tile: the padded panels give a full tile; only its valid corner lands in C
                     java.util.Arrays.fill(edge, 0.0);
-                    KERNEL.f64(kc, ap, apOff, bp, bpOff, edge, 0, nr);
+                    kernel.f64(kc, ap, apOff, bp, bpOff, edge, 0, nr);
                     for (int r = 0; r < rows; r++) {
                         for (int j = 0; j < cols; j++) c[at + r * ldc + j] += edge[r * nr + j];
                     }
