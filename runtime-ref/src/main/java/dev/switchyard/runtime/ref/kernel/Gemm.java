@@ -18,6 +18,8 @@ final class Gemm {
     static final int MC = 96;
     /** A multiple of every kernel's nr; a B block of KC×NC f32 is 256 KiB, within L2. */
     static final int NC = 256;
+    /** Row blocks up to this size read B in place instead of packing it (see f32Block). */
+    static final int DIRECT_B_MAX_ROWS = 48;
     /** Below this many multiply-adds the fork-join hand-off costs more than it saves. */
     private static final long PARALLEL_THRESHOLD = 1L << 18;
 
@@ -56,34 +58,43 @@ final class Gemm {
         int mr = MicroKernel.MR;
         int kcMax = Math.min(k, KC);
         float[] ap = new float[roundUp(Math.min(MC, i1 - i0), mr) * kcMax];
-        float[] bp = new float[roundUp(j1 - j0, nr) * kcMax];
+        boolean direct = bCol == 1 && i1 - i0 <= DIRECT_B_MAX_ROWS;
+        float[] bp = new float[roundUp(direct ? (j1 - j0) % nr : j1 - j0, nr) * kcMax];
         float[] edge = new float[mr * nr];
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
-            // the packed B block serves every row of this task's C block; each packed A block serves all its columns
-            packF32(b, bOff + (long) p0 * bRow, bRow, bCol, kc, j0, j1, nr, bp);
+            // a packed B block serves every row of this task's C block, a packed A block all its columns;
+            // with few rows per B element: reading B in place beats copying it (the expert matmuls of a
+            // Switch block have m = capacity, ~20); only a ragged last panel is packed, zero-padded
+            int bDirectEnd = direct ? j0 + (j1 - j0) / nr * nr : j0;
+            packF32(b, bOff + (long) p0 * bRow, bRow, bCol, kc, bDirectEnd, j1, nr, bp);
+            int bSrcOff = (int) (bOff + (long) p0 * bRow);
             for (int ib0 = i0; ib0 < i1; ib0 += MC) {
                 int ib1 = Math.min(i1, ib0 + MC);
                 packF32(a, aOff + (long) p0 * aCol, aCol, aRow, kc, ib0, ib1, mr, ap);
-                f32Tiles(kernel, ap, bp, edge, c, cOff, ldc, kc, ib0, ib1, j0, j1, nr);
+                f32Tiles(kernel, ap, bp, edge, c, cOff, ldc, kc, ib0, ib1, j0, j1, nr, b, bSrcOff, bRow, bDirectEnd);
             }
         }
     }
 
     private static void f32Tiles(MicroKernel kernel, float[] ap, float[] bp, float[] edge, float[] c, int cOff, int ldc, int kc,
-                                  int i0, int i1, int j0, int j1, int nr) {
+                                  int i0, int i1, int j0, int j1, int nr, float[] b, int bSrcOff, int bRow, int bDirectEnd) {
         int mr = MicroKernel.MR;
         for (int jp = j0; jp < j1; jp += nr) {
-            int cols = Math.min(nr, j1 - jp), bpOff = (jp - j0) / nr * kc * nr;
+            int cols = Math.min(nr, j1 - jp);
+            // panels left of bDirectEnd are read in place from B; the rest from the packed copy
+            boolean inPlace = jp < bDirectEnd;
+            float[] panel = inPlace ? b : bp;
+            int bpOff = inPlace ? bSrcOff + jp : (jp - bDirectEnd) / nr * kc * nr, ldb = inPlace ? bRow : nr;
             for (int ip = i0; ip < i1; ip += mr) {
                 int rows = Math.min(mr, i1 - ip), apOff = (ip - i0) / mr * kc * mr;
                 int at = cOff + ip * ldc + jp;
                 if (rows == mr && cols == nr) {
-                    kernel.f32(kc, ap, apOff, bp, bpOff, c, at, ldc);
+                    kernel.f32(kc, ap, apOff, panel, bpOff, ldb, c, at, ldc);
                 } else {
                     // edge tile: the padded panels give a full tile; only its valid corner lands in C
                     java.util.Arrays.fill(edge, 0f);
-                    kernel.f32(kc, ap, apOff, bp, bpOff, edge, 0, nr);
+                    kernel.f32(kc, ap, apOff, panel, bpOff, ldb, edge, 0, nr);
                     for (int r = 0; r < rows; r++) {
                         for (int j = 0; j < cols; j++) c[at + r * ldc + j] += edge[r * nr + j];
                     }
@@ -144,34 +155,43 @@ final class Gemm {
         int mr = MicroKernel.MR;
         int kcMax = Math.min(k, KC);
         double[] ap = new double[roundUp(Math.min(MC, i1 - i0), mr) * kcMax];
-        double[] bp = new double[roundUp(j1 - j0, nr) * kcMax];
+        boolean direct = bCol == 1 && i1 - i0 <= DIRECT_B_MAX_ROWS;
+        double[] bp = new double[roundUp(direct ? (j1 - j0) % nr : j1 - j0, nr) * kcMax];
         double[] edge = new double[mr * nr];
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
-            // the packed B block serves every row of this task's C block; each packed A block serves all its columns
-            packF64(b, bOff + (long) p0 * bRow, bRow, bCol, kc, j0, j1, nr, bp);
+            // a packed B block serves every row of this task's C block, a packed A block all its columns;
+            // with few rows per B element: reading B in place beats copying it (the expert matmuls of a
+            // Switch block have m = capacity, ~20); only a ragged last panel is packed, zero-padded
+            int bDirectEnd = direct ? j0 + (j1 - j0) / nr * nr : j0;
+            packF64(b, bOff + (long) p0 * bRow, bRow, bCol, kc, bDirectEnd, j1, nr, bp);
+            int bSrcOff = (int) (bOff + (long) p0 * bRow);
             for (int ib0 = i0; ib0 < i1; ib0 += MC) {
                 int ib1 = Math.min(i1, ib0 + MC);
                 packF64(a, aOff + (long) p0 * aCol, aCol, aRow, kc, ib0, ib1, mr, ap);
-                f64Tiles(kernel, ap, bp, edge, c, cOff, ldc, kc, ib0, ib1, j0, j1, nr);
+                f64Tiles(kernel, ap, bp, edge, c, cOff, ldc, kc, ib0, ib1, j0, j1, nr, b, bSrcOff, bRow, bDirectEnd);
             }
         }
     }
 
     private static void f64Tiles(MicroKernel kernel, double[] ap, double[] bp, double[] edge, double[] c, int cOff, int ldc, int kc,
-                                  int i0, int i1, int j0, int j1, int nr) {
+                                  int i0, int i1, int j0, int j1, int nr, double[] b, int bSrcOff, int bRow, int bDirectEnd) {
         int mr = MicroKernel.MR;
         for (int jp = j0; jp < j1; jp += nr) {
-            int cols = Math.min(nr, j1 - jp), bpOff = (jp - j0) / nr * kc * nr;
+            int cols = Math.min(nr, j1 - jp);
+            // panels left of bDirectEnd are read in place from B; the rest from the packed copy
+            boolean inPlace = jp < bDirectEnd;
+            double[] panel = inPlace ? b : bp;
+            int bpOff = inPlace ? bSrcOff + jp : (jp - bDirectEnd) / nr * kc * nr, ldb = inPlace ? bRow : nr;
             for (int ip = i0; ip < i1; ip += mr) {
                 int rows = Math.min(mr, i1 - ip), apOff = (ip - i0) / mr * kc * mr;
                 int at = cOff + ip * ldc + jp;
                 if (rows == mr && cols == nr) {
-                    kernel.f64(kc, ap, apOff, bp, bpOff, c, at, ldc);
+                    kernel.f64(kc, ap, apOff, panel, bpOff, ldb, c, at, ldc);
                 } else {
                     // edge tile: the padded panels give a full tile; only its valid corner lands in C
                     java.util.Arrays.fill(edge, 0.0);
-                    kernel.f64(kc, ap, apOff, bp, bpOff, edge, 0, nr);
+                    kernel.f64(kc, ap, apOff, panel, bpOff, ldb, edge, 0, nr);
                     for (int r = 0; r < rows; r++) {
                         for (int j = 0; j < cols; j++) c[at + r * ldc + j] += edge[r * nr + j];
                     }

@@ -23,15 +23,15 @@ final class VectorMicroKernel implements MicroKernel {
     @Override public int nrF64() { return 2 * D.length(); }
 
     @Override
-    public void f32(int kc, float[] ap, int apOff, float[] bp, int bpOff, float[] c, int cOff, int ldc) {
-        final int w = F.length(), nr = 2 * w;
+    public void f32(int kc, float[] ap, int apOff, float[] bp, int bpOff, int ldb, float[] c, int cOff, int ldc) {
+        final int w = F.length();
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
         FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
         FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
         FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
-        for (int p = 0, a = apOff, b = bpOff; p < kc; p++, a += MR, b += nr) {
+        for (int p = 0, a = apOff, b = bpOff; p < kc; p++, a += MR, b += ldb) {
             FloatVector b0 = FloatVector.fromArray(F, bp, b), b1 = FloatVector.fromArray(F, bp, b + w);
             FloatVector x;
             x = FloatVector.broadcast(F, ap[a + 0]); c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
@@ -57,15 +57,15 @@ final class VectorMicroKernel implements MicroKernel {
 
 
     @Override
-    public void f64(int kc, double[] ap, int apOff, double[] bp, int bpOff, double[] c, int cOff, int ldc) {
-        final int w = D.length(), nr = 2 * w;
+    public void f64(int kc, double[] ap, int apOff, double[] bp, int bpOff, int ldb, double[] c, int cOff, int ldc) {
+        final int w = D.length();
         DoubleVector c00 = DoubleVector.zero(D), c01 = DoubleVector.zero(D);
         DoubleVector c10 = DoubleVector.zero(D), c11 = DoubleVector.zero(D);
         DoubleVector c20 = DoubleVector.zero(D), c21 = DoubleVector.zero(D);
         DoubleVector c30 = DoubleVector.zero(D), c31 = DoubleVector.zero(D);
         DoubleVector c40 = DoubleVector.zero(D), c41 = DoubleVector.zero(D);
         DoubleVector c50 = DoubleVector.zero(D), c51 = DoubleVector.zero(D);
-        for (int p = 0, a = apOff, b = bpOff; p < kc; p++, a += MR, b += nr) {
+        for (int p = 0, a = apOff, b = bpOff; p < kc; p++, a += MR, b += ldb) {
             DoubleVector b0 = DoubleVector.fromArray(D, bp, b), b1 = DoubleVector.fromArray(D, bp, b + w);
             DoubleVector x;
             x = DoubleVector.broadcast(D, ap[a + 0]); c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
