@@ -12,16 +12,22 @@
 #        carry ["target/device-check"], timeout_s 540)
 #       finds xla_cuda_plugin.so in Python's site-packages (jax_plugins/xla_cuda13/, or
 #       $SWITCHYARD_PJRT_PLUGIN), runs `switchyard devices`, runs every prepared sample with
-#       `switchyard run DIR --backend pjrt --seed 0 --out DIR/actual`, and prints the table
+#       `switchyard run DIR --backend pjrt --seed 0 --steps 3 --out DIR/actual`, and prints the table
 #       (sample, max error, compile ms, execute ms, wall ms, status).
 #
 # Without an option it prepares as --dry-run and prints the `run` call to make. Exit code: 0 when
-# every sample matched, 1 otherwise. Tolerance: $DEVICE_CHECK_TOLERANCE (default 1e-2, bf16-sized).
+# every sample matched, 1 otherwise. Tolerance: $DEVICE_CHECK_TOLERANCE (default 1e-2, bf16-sized);
+# interpreter time per sample here: $DEVICE_CHECK_SAMPLE_TIMEOUT seconds (default 180).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 carry="$root/target/device-check"
 seed=0
 tolerance=${DEVICE_CHECK_TOLERANCE:-1e-2}
+# The interpreter's run of one sample here (Switch-C-sized models never finish on a CPU: skipped).
+sample_timeout=${DEVICE_CHECK_SAMPLE_TIMEOUT:-180}
+budget_mb=58
+# One sample's PJRT run on the device, so that one hang cannot eat the whole device call.
+device_timeout=${DEVICE_CHECK_DEVICE_TIMEOUT:-120}
 # Modules the CLI needs (jdeps over the shaded jar, less java.desktop: Jackson uses java.beans only
 # when present). The self-test below runs the device-side paths on this JRE, so a missing module
 # shows up here, not on the device.
@@ -32,7 +38,7 @@ case "${1:-}" in
   --dry-run) mode=dry-run ;;
   --on-device) mode=on-device ;;
   "") mode=plan ;;
-  -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
   *) echo "device-check: unknown option '$1' (see --help)" >&2; exit 1 ;;
 esac
 
@@ -66,27 +72,45 @@ prepare() {
   mkdir -p "$carry/samples"
   shopt -s nullglob
   local n=0
+  # With a `compile` command the sample becomes an artifact for a 1-device mesh (--mesh-shape
+  # axis=1,...); without one, `run` compiles the .sy itself with the mesh it declares.
+  local artifacts=1
+  "${sy[@]}" compile --help >/dev/null 2>&1 || artifacts=0
+  [ "$artifacts" = 1 ] || say "   (no 'compile' command in this build: samples run from their .sy with the mesh they declare)"
   for sample in "$root"/samples/*.sy; do
     n=$((n + 1))
-    local name dir
+    local name dir target
     name=$(basename "$sample" .sy)
     dir="$carry/samples/$name"
     mkdir -p "$dir"
-    if ! "${sy[@]}" compile "$sample" -o "$dir/declared" >"$dir/prepare.log" 2>&1; then
-      say "   $name: SKIPPED (compile failed; see $dir/prepare.log)"; echo "compile failed" > "$dir/SKIPPED"; continue
+    if [ "$artifacts" = 1 ]; then
+      if ! "${sy[@]}" compile "$sample" -o "$dir/declared" >"$dir/prepare.log" 2>&1; then
+        say "   $name: SKIPPED (compile failed; see $dir/prepare.log)"; echo "compile failed" > "$dir/SKIPPED"; continue
+      fi
+      local shape
+      shape=$("$java" -cp "$carry/switchyard.jar" dev.switchyard.cli.DeviceCheck --single-device-mesh-shape "$dir/declared/manifest.json")
+      local mesh_args=()
+      [ -n "$shape" ] && mesh_args=(--mesh-shape "$shape")
+      rm -rf "$dir/declared"
+      if ! "${sy[@]}" compile "$sample" -o "$dir/artifact" "${mesh_args[@]}" >>"$dir/prepare.log" 2>&1; then
+        say "   $name: SKIPPED (compile with --mesh-shape $shape failed)"; echo "1-device compile failed" > "$dir/SKIPPED"; continue
+      fi
+      target="$dir/artifact"
+    else
+      # the working tree travels to the device, so the .sy is found there at the same relative path
+      printf '%s\n' "samples/$name.sy" > "$dir/SOURCE"
+      target="$sample"
     fi
-    local shape
-    shape=$("$java" -cp "$carry/switchyard.jar" dev.switchyard.cli.DeviceCheck --single-device-mesh-shape "$dir/declared/manifest.json")
-    local mesh_args=()
-    [ -n "$shape" ] && mesh_args=(--mesh-shape "$shape")
-    rm -rf "$dir/declared"
-    if ! "${sy[@]}" compile "$sample" -o "$dir/artifact" "${mesh_args[@]}" >>"$dir/prepare.log" 2>&1; then
-      say "   $name: SKIPPED (compile with --mesh-shape $shape failed)"; echo "1-device compile failed" > "$dir/SKIPPED"; continue
+    if ! timeout --kill-after=10 "$sample_timeout" "${sy[@]}" run "$target" --backend interp --seed "$seed" --out "$dir/expected" >>"$dir/prepare.log" 2>&1; then
+      say "   $name: SKIPPED (interpreter run failed: $(tail -n 1 "$dir/prepare.log" | cut -c1-100))"
+      echo "interpreter run failed" > "$dir/SKIPPED"; continue
     fi
-    if ! "${sy[@]}" run "$dir/artifact" --backend interp --seed "$seed" --out "$dir/expected" >>"$dir/prepare.log" 2>&1; then
-      say "   $name: SKIPPED (interpreter run failed)"; echo "interpreter run failed" > "$dir/SKIPPED"; continue
+    if [ "$(du -sm "$carry" | cut -f1)" -ge "$budget_mb" ]; then
+      rm -rf "$dir/expected" "$dir/artifact"
+      say "   $name: SKIPPED (its outputs would take the carry folder past ${budget_mb} MB)"
+      echo "outputs too large to carry" > "$dir/SKIPPED"; continue
     fi
-    say "   $name: ready ($(ls "$dir/expected" | wc -l) outputs, mesh ${shape:-none})"
+    say "   $name: ready ($(ls "$dir/expected" | wc -l) outputs)"
   done
   say "   $n sample(s) in samples/"
 
@@ -116,13 +140,14 @@ print_plan() {
   for d in "$carry"/samples/*/; do
     [ -d "$d" ] || continue
     if [ -f "$d/SKIPPED" ]; then say "  samples/$(basename "$d")  skipped: $(cat "$d/SKIPPED")"
-    else ready=$((ready + 1)); say "  samples/$(basename "$d")  artifact + $(ls "$d/expected" | wc -l) expected .npy"; fi
+    elif [ -f "$d/SOURCE" ]; then ready=$((ready + 1)); say "  samples/$(basename "$d")  $(cat "$d/SOURCE") + $(ls "$d/expected" | wc -l) expected .npy"
+    else ready=$((ready + 1)); say "  samples/$(basename "$d")  artifact (1 device) + $(ls "$d/expected" | wc -l) expected .npy"; fi
   done
   say "on the device (one call):"
   say "  run(command=\"scripts/device-check.sh --on-device\", carry=[\"target/device-check\"], timeout_s=540)"
   say "  1. plugin: \$SWITCHYARD_PJRT_PLUGIN, else site-packages/jax_plugins/xla_cuda13/xla_cuda_plugin.so"
   say "  2. switchyard devices --plugin PLUGIN"
-  say "  3. for each of the $ready ready sample(s): switchyard run DIR/artifact --backend pjrt --plugin PLUGIN --seed $seed --out DIR/actual,"
+  say "  3. for each of the $ready ready sample(s): switchyard run ARTIFACT|SAMPLE.sy --backend pjrt --plugin PLUGIN --seed $seed --steps 3 --out DIR/actual,"
   say "     then max |actual - expected| over every output (tolerance $tolerance)"
   say "  4. table: sample, max error, compile ms, execute ms, wall ms, status"
   if [ "$size" -ge 60 ]; then echo "device-check: the carry folder is ${size} MB, over the 60 MB budget" >&2; exit 1; fi
@@ -166,7 +191,9 @@ on_device() {
     rm -rf "$d/actual"
     local t0 t1 status err compile execute
     t0=$(date +%s%N)
-    if "${sy[@]}" run "$d/artifact" --backend pjrt --plugin "$plugin" --seed "$seed" --out "$d/actual" >"$d/pjrt.log" 2>&1; then
+    local target="$d/artifact"
+    [ -f "$d/SOURCE" ] && target="$root/$(cat "$d/SOURCE")"
+    if timeout --kill-after=10 "$device_timeout" "${sy[@]}" run "$target" --backend pjrt --plugin "$plugin" --seed "$seed" --steps 3 --out "$d/actual" >"$d/pjrt.log" 2>&1; then
       t1=$(date +%s%N)
       err=$("$java" -cp "$carry/switchyard.jar" dev.switchyard.cli.DeviceCheck --compare "$d/expected" "$d/actual" || true)
       if awk -v e="$err" -v t="$tolerance" 'BEGIN { exit !(e == e + 0 && e <= t) }'; then status=ok; else status="FAIL (error $err)"; failed=1; fi

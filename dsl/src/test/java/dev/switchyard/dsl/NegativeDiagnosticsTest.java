@@ -203,6 +203,27 @@ class NegativeDiagnosticsTest {
     }
 
     @Test
+    void blockCallsAreCheckedEvenWhereForwardNeverGoes() {
+        CheckResult r = Frontend.checkText("t.sy", top("block unused(x: [batch, seq, d]) {\n  return dense(x, d_outt = f)\n}"),
+                CheckOptions.defaults());
+        Diagnostic d = r.diagnostics().stream().filter(Diagnostic::isError).findFirst().orElseThrow();
+        assertEquals("E020", d.code());
+        assertEquals("12:19", d.span().line() + ":" + d.span().column());
+        assertTrue(d.message().startsWith("dense has no parameter 'd_outt'"), d.message());
+    }
+
+    @Test
+    void absurdNestingIsADiagnosticNotACrash() throws InterruptedException {
+        String deep = fwd("  return " + "(".repeat(200_000) + "x" + ")".repeat(200_000));
+        CheckResult[] result = new CheckResult[1];
+        // a small stack makes the overflow certain and quick
+        Thread t = new Thread(null, () -> result[0] = Frontend.checkText("t.sy", deep, CheckOptions.defaults()), "small-stack", 256 * 1024);
+        t.start();
+        t.join();
+        assertEquals("E099", result[0].diagnostics().get(0).code());
+    }
+
+    @Test
     void atLeastFiftyDiagnosticKindsAreCovered() {
         long kinds = cases().map(Case::code).distinct().count();
         assertTrue(kinds >= 50, "kinds covered: " + kinds);
