@@ -55,6 +55,7 @@ class NegativeDiagnosticsTest {
             new Case("E001", top("block b(x) {\n  let = 3\n}"), "= 3", "unexpected '='"),
             new Case("E002", fwd("  let y = x $ 2\n  return y"), "$", "unexpected character '$'"),
             new Case("E002", fwd("  let s = \"abc\n  return x"), "\"abc", "unterminated string literal"),
+            new Case("E004", "import \"lib.sy\"\n" + top(""), "import", "import needs a file on disk"),
             new Case("E010", fwd("  return x + zz"), "zz", "undefined name 'zz'"),
             new Case("E010", fwd("  param w: [d, nodim] = zeros\n  return x @ w"), "nodim", "undefined dim 'nodim'"),
             new Case("E011", top("dim d = 3"), "d = 3", "'d' is defined twice"),
