@@ -44,7 +44,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @Fork(value = 1, jvmArgsAppend = {"-Xss8m", "--enable-native-access=ALL-UNNAMED"})
 public class InterpreterVsXlaBenchmark {
 
-    @Param({"dot512", "switchBase8Block"})
+    @Param({"dot512", "switchBase8Block"}) // also: blockExpertMatmul, blockDispatch, blockCombine (-p workload=...)
     public String workload;
 
     @Param({"interp", "xla"})

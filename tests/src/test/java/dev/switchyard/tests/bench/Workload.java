@@ -14,7 +14,15 @@ public record Workload(String name, String module, List<HostTensor> inputs, long
         return switch (name) {
             case "dot512" -> dot(512);
             case "switchBase8Block" -> switchBlock(SwitchFfnBlock.switchBase8());
-            default -> throw new IllegalArgumentException("unknown workload " + name + " (dot512, switchBase8Block)");
+            // the block's heaviest ops alone, to see where an executor spends the block's time
+            case "blockExpertMatmul" -> einsum("blockExpertMatmul", "batching_dims = [0] x [0], contracting_dims = [2] x [1]",
+                    new long[] {8, 20, 768}, new long[] {8, 768, 3072}, new long[] {8, 20, 3072}, 2L * 8 * 20 * 768 * 3072);
+            case "blockDispatch" -> einsum("blockDispatch", "contracting_dims = [0] x [0]",
+                    new long[] {128, 8, 20}, new long[] {128, 768}, new long[] {8, 20, 768}, 2L * 128 * 8 * 20 * 768);
+            case "blockCombine" -> einsum("blockCombine", "contracting_dims = [1, 2] x [0, 1]",
+                    new long[] {128, 8, 20}, new long[] {8, 20, 768}, new long[] {128, 768}, 2L * 128 * 8 * 20 * 768);
+            default -> throw new IllegalArgumentException("unknown workload " + name
+                    + " (dot512, switchBase8Block, blockExpertMatmul, blockDispatch, blockCombine)");
         };
     }
 
@@ -33,6 +41,28 @@ public record Workload(String name, String module, List<HostTensor> inputs, long
         }
         long[] shape = {n, n};
         return new Workload("dot" + n, module, List.of(Tensors.f32(shape, a), Tensors.f32(shape, b)), 2L * n * n * n);
+    }
+
+    /** One f32 {@code dot_general} with the given dimension numbers, on random operands. */
+    public static Workload einsum(String name, String dims, long[] lhs, long[] rhs, long[] out, long flops) {
+        String l = f32(lhs), r = f32(rhs), o = f32(out);
+        String module = "func.func public @main(%a: " + l + ", %b: " + r + ") -> " + o + " {\n"
+                + "  %0 = stablehlo.dot_general %a, %b, " + dims + " : (" + l + ", " + r + ") -> " + o + "\n"
+                + "  return %0 : " + o + "\n}\n";
+        return new Workload(name, module, List.of(random(lhs, 1), random(rhs, 2)), flops);
+    }
+
+    private static String f32(long[] shape) {
+        StringBuilder t = new StringBuilder("tensor<");
+        for (long d : shape) t.append(d).append('x');
+        return t.append("f32>").toString();
+    }
+
+    private static HostTensor random(long[] shape, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] v = new float[Math.toIntExact(HostTensor.elementCount(shape))];
+        for (int i = 0; i < v.length; i++) v[i] = (float) r.nextDouble(-1, 1);
+        return Tensors.f32(shape, v);
     }
 
     /** One Switch FFN sublayer forward (rms_norm, router, dispatch, experts, combine, residual). */
