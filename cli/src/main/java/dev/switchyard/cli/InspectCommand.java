@@ -12,6 +12,8 @@ import dev.switchyard.cli.inspect.Placements;
 import dev.switchyard.cli.model.GraphDot;
 import dev.switchyard.cli.model.GraphManifests;
 import dev.switchyard.cli.model.ModelSpecs;
+import dev.switchyard.compiler.cost.CostModel;
+import dev.switchyard.compiler.cost.CostReport;
 import dev.switchyard.dsl.graph.ModelGraph;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +29,8 @@ import org.apache.commons.cli.Options;
 /**
  * {@code switchyard inspect FILE.sy|DIR}: what a model (checked spec or compiled artifact) holds
  * and where: parameters, their bytes, the mesh and each device's share; {@code --svg} draws the
- * mesh, {@code --graph} the model graph. FLOP and communication figures come with the
- * compiler's cost model, which this build lacks.
+ * mesh, {@code --graph} the model graph. For a model spec it adds the compiler's cost model:
+ * FLOPs, active parameters, memory and all-to-all bytes per device.
  */
 public final class InspectCommand implements Command {
 
@@ -51,7 +53,7 @@ public final class InspectCommand implements Command {
 
     /** What inspect reports on, from an artifact's manifest or a checked model spec. */
     private record Subject(String source, String entryPoint, Manifest.MeshSpec mesh, List<Manifest.ParameterSpec> parameters,
-                           Optional<ModelGraph> graph) {}
+                           Optional<ModelGraph> graph, Optional<CostReport> cost) {}
 
     @Override
     public int run(CommandLine line, Console console) throws Exception {
@@ -64,7 +66,7 @@ public final class InspectCommand implements Command {
             if (graph.isEmpty()) return Main.USER_ERROR;
             ModelGraph g = graph.get();
             subject = new Subject(input.getFileName().toString(), "forward", GraphManifests.mesh(g.mesh()),
-                    GraphManifests.parameters(g), graph);
+                    GraphManifests.parameters(g), graph, Optional.of(CostModel.of(g)));
         } else {
             if (line.hasOption("graph")) throw new UserError("--graph needs a model spec (.sy); an artifact holds no model graph");
             if (line.hasOption("mesh") || line.hasOption("mesh-shape")) {
@@ -77,7 +79,8 @@ public final class InspectCommand implements Command {
             } catch (ManifestException e) {
                 throw new UserError(e.getMessage());
             }
-            subject = new Subject(manifest.source().file(), manifest.entryPoint(), manifest.mesh(), manifest.parameters(), Optional.empty());
+            subject = new Subject(manifest.source().file(), manifest.entryPoint(), manifest.mesh(), manifest.parameters(),
+                    Optional.empty(), Optional.empty());
         }
         MeshPlacement placement = Placements.of(subject.mesh(), subject.parameters());
         if (line.hasOption("svg")) {
@@ -93,6 +96,35 @@ public final class InspectCommand implements Command {
             printTable(subject, placement, console);
         }
         return Main.OK;
+    }
+
+    private static void printCost(CostReport c, java.io.PrintStream out) {
+        out.println();
+        out.printf(Locale.ROOT, "cost of one forward step (%s, %d devices):%n", c.model(), c.devices());
+        out.printf(Locale.ROOT, "  parameters            %,d total, %,d active per token%n", c.paramsTotal(), c.paramsActivePerToken());
+        out.printf(Locale.ROOT, "  tokens per step       %,d%n", c.tokensPerStep());
+        out.printf(Locale.ROOT, "  FLOPs                 %s per step, %s per token%n", flops(c.flopsPerStep()), flops(c.flopsPerToken()));
+        out.printf(Locale.ROOT, "  memory per device     %s parameters, %s activations (if all kept)%n",
+                MeshSvg.formatBytes(c.bytesParamsPerDevice()), MeshSvg.formatBytes(c.bytesActivationsPerDevice()));
+        out.printf(Locale.ROOT, "  all-to-all per device %s per step%n", MeshSvg.formatBytes(c.allToAllBytesPerStep()));
+        if (!c.sparseLayers().isEmpty()) {
+            int w = Math.max("sparse layer".length(), c.sparseLayers().stream().mapToInt(l -> l.path().length()).max().orElse(0));
+            out.printf(Locale.ROOT, "  %-" + w + "s  %7s  %2s  %14s  %12s%n", "sparse layer", "experts", "k", "params", "all-to-all");
+            for (CostReport.SparseLayer l : c.sparseLayers()) {
+                out.printf(Locale.ROOT, "  %-" + w + "s  %7d  %2d  %,14d  %12s%n", l.path(), l.experts(), l.choices(), l.params(),
+                        MeshSvg.formatBytes(l.allToAllBytes()));
+            }
+        }
+    }
+
+    static String flops(double f) {
+        String[] units = {"", "K", "M", "G", "T", "P", "E"};
+        int u = 0;
+        while (f >= 1000 && u < units.length - 1) {
+            f /= 1000;
+            u++;
+        }
+        return (u == 0 ? String.format(Locale.ROOT, "%.0f ", f) : String.format(Locale.ROOT, "%.2f %s", f, units[u])) + "FLOP";
     }
 
     private static Path writable(String name) throws UserError {
@@ -135,6 +167,13 @@ public final class InspectCommand implements Command {
         r.put("num_partitions", m.mesh().deviceCount());
         r.put("parameter_count", m.parameters().stream().mapToLong(ps -> ps.shape().stream().reduce(1L, Math::multiplyExact)).sum());
         r.put("parameter_bytes", m.parameters().stream().mapToLong(Manifest.ParameterSpec::byteSize).sum());
+        if (m.cost().isPresent()) {
+            try {
+                r.put("cost", new ObjectMapper().readTree(m.cost().get().toJson()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("the cost report writes valid JSON", e);
+            }
+        }
         r.put("placement", p);
         return r;
     }
@@ -170,5 +209,6 @@ public final class InspectCommand implements Command {
         }
         long maxDevice = p.devices().stream().mapToLong(MeshPlacement.Device::parameterBytes).max().orElse(0);
         out.printf(Locale.ROOT, "total: %,d parameters, %s; at most %s per device%n", params, MeshSvg.formatBytes(bytes), MeshSvg.formatBytes(maxDevice));
+        m.cost().ifPresent(c -> printCost(c, out));
     }
 }

@@ -3,6 +3,7 @@ package dev.switchyard.cli;
 import dev.switchyard.cli.artifact.Manifest;
 import dev.switchyard.cli.artifact.ManifestException;
 import dev.switchyard.cli.artifact.ManifestJson;
+import dev.switchyard.cli.model.BuiltArtifact;
 import dev.switchyard.cli.model.ModelSpecs;
 import dev.switchyard.cli.run.InputGenerator;
 import dev.switchyard.cli.run.ParameterInit;
@@ -73,6 +74,7 @@ public final class RunCommand implements Command, ValueChoices {
                 .addOption(Option.builder().longOpt("weights").hasArg().argName("FILE").desc("parameters by path from a safetensors file").get())
                 .addOption(Option.builder().longOpt("seed").hasArg().argName("N").desc("seed of parameter initialisation and generated inputs (default 0)").get())
                 .addOption(Option.builder().longOpt("out").hasArg().argName("DIR").desc("write each output as DIR/NAME.npy").get())
+                .addOption(Option.builder().longOpt("mesh-shape").hasArg().argName("AXIS=N,...").desc("override mesh axis sizes (.sy)").get())
                 .addOption(Option.builder().longOpt("steps").hasArg().argName("N").desc("run N times; the summary reports the median time (default 1)").get());
     }
 
@@ -81,19 +83,27 @@ public final class RunCommand implements Command, ValueChoices {
         List<String> args = line.getArgList();
         if (args.size() != 1) throw new UserError("expected one artifact DIR or FILE.sy, got " + args.size() + " arguments");
         Path input = Path.of(args.get(0));
-        if (ModelSpecs.isModelSpec(input)) {
-            throw new UserError(input + ": running a model spec needs the compiler, which this build lacks;"
-                    + " compile it first and run the artifact DIR");
-        }
         long seed = longOption(line, "seed", 0, Long.MIN_VALUE);
         int steps = (int) longOption(line, "steps", 1, 1);
         String backend = line.getOptionValue("backend", "interp");
         if (!backend.equals("interp") && !backend.equals("pjrt")) throw new UserError("--backend must be interp or pjrt, got '" + backend + "'");
 
-        Manifest manifest = readManifest(input);
-        Path module = input.resolve(manifest.files().module());
-        if (!Files.isRegularFile(module)) throw new UserError(input + ": the artifact lacks " + manifest.files().module());
-        String moduleText = Files.readString(module);
+        Manifest manifest;
+        String moduleText;
+        if (ModelSpecs.isModelSpec(input)) {
+            Optional<BuiltArtifact> built = CompileCommand.build(input, line, console);
+            if (built.isEmpty()) return Main.USER_ERROR;
+            manifest = built.get().manifest();
+            moduleText = built.get().moduleText();
+        } else {
+            if (line.hasOption("mesh-shape")) {
+                throw new UserError("--mesh-shape applies to a .sy; an artifact's mesh is fixed when it is compiled");
+            }
+            manifest = readManifest(input);
+            Path module = input.resolve(manifest.files().module());
+            if (!Files.isRegularFile(module)) throw new UserError(input + ": the artifact lacks " + manifest.files().module());
+            moduleText = Files.readString(module);
+        }
 
         Map<String, HostTensor> parameters = parameters(line, manifest, seed, console);
         Map<String, HostTensor> inputs = inputs(line, manifest, seed);
@@ -138,7 +148,7 @@ public final class RunCommand implements Command, ValueChoices {
         }
     }
 
-    private static Map<String, HostTensor> parameters(CommandLine line, Manifest m, long seed, Console console)
+    static Map<String, HostTensor> parameters(CommandLine line, Manifest m, long seed, Console console)
             throws IOException, UserError {
         if (line.hasOption("weights")) {
             try {
@@ -164,7 +174,7 @@ public final class RunCommand implements Command, ValueChoices {
         return out;
     }
 
-    private static Map<String, HostTensor> inputs(CommandLine line, Manifest m, long seed) throws IOException, UserError {
+    static Map<String, HostTensor> inputs(CommandLine line, Manifest m, long seed) throws IOException, UserError {
         Map<String, HostTensor> out = new LinkedHashMap<>();
         if (line.hasOption("inputs")) {
             Path dir = Path.of(line.getOptionValue("inputs"));

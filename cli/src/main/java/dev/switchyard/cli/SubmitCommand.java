@@ -4,9 +4,12 @@ import dev.switchyard.cli.artifact.ArtifactDirectory;
 import dev.switchyard.cli.artifact.Manifest;
 import dev.switchyard.cli.artifact.ManifestException;
 import dev.switchyard.cli.artifact.ManifestJson;
+import dev.switchyard.cli.model.BuiltArtifact;
+import dev.switchyard.cli.model.ModelSpecs;
 import dev.switchyard.cli.tpu.GcloudCommands;
 import dev.switchyard.cli.tpu.JobPackage;
 import dev.switchyard.cli.tpu.KubernetesJob;
+import dev.switchyard.cli.tpu.Shell;
 import dev.switchyard.cli.tpu.StartupScript;
 import dev.switchyard.cli.tpu.SubmitPlan;
 import dev.switchyard.cli.tpu.TpuSlice;
@@ -56,7 +59,9 @@ public final class SubmitCommand implements Command, ValueChoices {
 
     @Override public String summary() { return "package an artifact for Cloud TPU (TPU VM or GKE) and launch it with gcloud"; }
 
-    @Override public String usage() { return "DIR|FILE.sy --tpu TYPE [--zone Z] [--project P] [--name N] [--image I] [--dry-run]"; }
+    @Override public String usage() {
+        return "DIR|FILE.sy --tpu TYPE [--zone Z] [--project P] [--name N] [--image I] [--mesh-shape a=N,...] [-o DIR] [--dry-run]";
+    }
 
     @Override
     public Options options() {
@@ -67,6 +72,9 @@ public final class SubmitCommand implements Command, ValueChoices {
                 .addOption(Option.builder().longOpt("project").hasArg().argName("P").desc("Google Cloud project (default: gcloud's)").get())
                 .addOption(Option.builder().longOpt("name").hasArg().argName("N").desc("TPU VM / Job name (default: switchyard-DIR)").get())
                 .addOption(Option.builder().longOpt("image").hasArg().argName("I").desc("container image for the GKE Job").get())
+                .addOption(Option.builder("o").longOpt("out").hasArg().argName("DIR").desc("where a .sy is compiled to (default: next to it)").get())
+                .addOption(Option.builder().longOpt("mesh").hasArg().argName("NAME").desc("the mesh to compile a .sy for").get())
+                .addOption(Option.builder().longOpt("mesh-shape").hasArg().argName("AXIS=N,...").desc("resize mesh axes of a .sy to fit the slice").get())
                 .addOption(Option.builder().longOpt("dry-run").desc("write and print everything, run nothing (the default when gcloud is absent)").get());
     }
 
@@ -75,9 +83,22 @@ public final class SubmitCommand implements Command, ValueChoices {
         List<String> args = line.getArgList();
         if (args.size() != 1) throw new UserError("expected one artifact DIR or FILE.sy, got " + args.size() + " arguments");
         Path input = Path.of(args.get(0));
-        if (input.getFileName().toString().endsWith(".sy")) {
-            throw new UserError(input + ": submitting a model spec needs the compiler, which this build lacks;"
-                    + " compile it first ('switchyard compile " + input + " -o DIR') and submit DIR");
+        if (ModelSpecs.isModelSpec(input)) {
+            Optional<BuiltArtifact> built = CompileCommand.build(input, line, console);
+            if (built.isEmpty()) return Main.USER_ERROR;
+            String stem = input.getFileName().toString().replaceAll("\\.sy$", "");
+            Path target = Optional.ofNullable(line.getOptionValue("out")).map(Path::of)
+                    .orElse(input.toAbsolutePath().resolveSibling(stem));
+            try {
+                built.get().writeTo(target);
+            } catch (ArtifactDirectory.RefusedException e) {
+                throw new UserError(e.getMessage());
+            }
+            console.out().println("compiled " + input + " to " + target);
+            input = target;
+        } else if (line.hasOption("mesh") || line.hasOption("mesh-shape") || line.hasOption("out")) {
+            throw new UserError("--mesh, --mesh-shape and -o apply when submitting a .sy; an artifact's mesh is fixed when it is"
+                    + " compiled (recompile with 'switchyard compile --mesh-shape')");
         }
         if (!Files.isDirectory(input)) throw new UserError(input + ": no such artifact directory");
         Manifest manifest;
@@ -134,13 +155,13 @@ public final class SubmitCommand implements Command, ValueChoices {
         if (dryRun) {
             console.out().println("dry run" + (gcloud.isEmpty() && !line.hasOption("dry-run") ? " (gcloud not found)" : "")
                     + "; the commands, run from " + out + ":");
-            for (List<String> step : steps) console.out().println("  " + String.join(" ", step));
+            for (List<String> step : steps) console.out().println("  " + Shell.line(step));
             console.out().println("GKE: kubectl apply -f " + out.resolve(SubmitPlan.JOB_YAML) + " (image " + image + ", see "
                     + SubmitPlan.COMMANDS + ")");
             return Main.OK;
         }
         for (List<String> step : steps) {
-            console.out().println("$ " + String.join(" ", step));
+            console.out().println("$ " + Shell.line(step));
             List<String> command = new java.util.ArrayList<>(step);
             command.set(0, gcloud.get().toString());
             Process p = new ProcessBuilder(command).directory(out.toFile()).inheritIO().start();

@@ -112,6 +112,23 @@ class InspectCommandTest {
         assertTrue(text.contains("-> out0"), "outputs are connected");
     }
 
+    /** SVG when Graphviz is installed; otherwise the DOT file and a note saying so. */
+    @Test
+    void graphAsSvgOrANote() throws Exception {
+        Path svg = dir.resolve("g.svg");
+        CliRun r = CliRun.run(Commands.all(), "inspect", sample("switch_tiny").toString(), "--graph", svg.toString());
+        assertEquals(0, r.exitCode(), r::toString);
+        if (SubmitCommand.onPath("dot").isPresent()) {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setFeature("http://apache.org/xml/features/load-external-dtd", false);
+            assertEquals("svg", f.newDocumentBuilder().parse(svg.toFile()).getDocumentElement().getTagName());
+        } else {
+            assertTrue(r.err().contains("Graphviz 'dot' is not installed"), r::toString);
+            assertTrue(Files.readString(dir.resolve("g.dot")).startsWith("digraph"));
+            assertTrue(!Files.exists(svg));
+        }
+    }
+
     @Test
     void specErrorsAreReportedWithLocations() throws Exception {
         Path bad = dir.resolve("bad.sy");

@@ -176,4 +176,11 @@ class RunCommandTest {
         assertEquals(1, CliRun.run(commands(exec), "run", art.toString(), "--plugin", "/x.so").exitCode());
         assertTrue(exec.calls.isEmpty(), "no mistake reached the executor");
     }
+
+    @Test
+    void aMissingPluginIsAUserError() {
+        UserError e = org.junit.jupiter.api.Assertions.assertThrows(UserError.class,
+                () -> RunCommand.openBackend("pjrt", java.util.Optional.of(dir.resolve("no-such-plugin.so"))));
+        assertTrue(e.getMessage().contains("no-such-plugin.so"), e.getMessage());
+    }
 }

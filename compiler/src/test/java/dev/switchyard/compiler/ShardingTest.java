@@ -45,7 +45,8 @@ class ShardingTest {
 
     @Test
     void shardyFormHasMeshShardingsAndTheExpertConstraint() {
-        CompiledModel m = Compiler.compile(MoeGraphs.dispatchCombine(Optional.empty()), CompileOptions.defaults());
+        CompiledModel m = Compiler.compile(MoeGraphs.dispatchCombine(Optional.empty()),
+                CompileOptions.defaults().withDispatch(Dispatch.GATHER));
         String text = m.genericText();
         assertTrue(text.contains("\"sdy.mesh\"() {mesh = #sdy.mesh<[\"data\"=2, \"expert\"=2]>, sym_name = \"mesh\"}"), text);
         assertTrue(text.contains("mhlo.num_partitions = 4 : i32, mhlo.num_replicas = 1 : i32"), text);
@@ -58,7 +59,7 @@ class ShardingTest {
     @Test
     void gspmdFormHasShardingStringsAndCustomCalls() {
         CompiledModel m = Compiler.compile(MoeGraphs.dispatchCombine(Optional.empty()),
-                CompileOptions.defaults().withSharding(ShardingForm.GSPMD));
+                CompileOptions.defaults().withSharding(ShardingForm.GSPMD).withDispatch(Dispatch.GATHER));
         String text = m.genericText();
         assertFalse(text.contains("sdy."), text);
         assertTrue(text.contains("{mhlo.sharding = \"{devices=[2,1,1,2]<=[4] last_tile_dim_replicate}\"}"), text);

@@ -55,6 +55,7 @@ class NegativeDiagnosticsTest {
             new Case("E001", top("block b(x) {\n  let = 3\n}"), "= 3", "unexpected '='"),
             new Case("E002", fwd("  let y = x $ 2\n  return y"), "$", "unexpected character '$'"),
             new Case("E002", fwd("  let s = \"abc\n  return x"), "\"abc", "unterminated string literal"),
+            new Case("E004", "import \"lib.sy\"\n" + top(""), "import", "import needs a file on disk"),
             new Case("E010", fwd("  return x + zz"), "zz", "undefined name 'zz'"),
             new Case("E010", fwd("  param w: [d, nodim] = zeros\n  return x @ w"), "nodim", "undefined dim 'nodim'"),
             new Case("E011", top("dim d = 3"), "d = 3", "'d' is defined twice"),
@@ -200,6 +201,27 @@ class NegativeDiagnosticsTest {
         CheckResult r = Frontend.checkText("t.sy", fwd("  let a = softmax(x, e)\n  let b = 1 / 0\n  return sum(x, f)"), CheckOptions.defaults());
         long errors = r.diagnostics().stream().filter(Diagnostic::isError).count();
         assertTrue(errors >= 2, r.render());
+    }
+
+    @Test
+    void blockCallsAreCheckedEvenWhereForwardNeverGoes() {
+        CheckResult r = Frontend.checkText("t.sy", top("block unused(x: [batch, seq, d]) {\n  return dense(x, d_outt = f)\n}"),
+                CheckOptions.defaults());
+        Diagnostic d = r.diagnostics().stream().filter(Diagnostic::isError).findFirst().orElseThrow();
+        assertEquals("E020", d.code());
+        assertEquals("12:19", d.span().line() + ":" + d.span().column());
+        assertTrue(d.message().startsWith("dense has no parameter 'd_outt'"), d.message());
+    }
+
+    @Test
+    void absurdNestingIsADiagnosticNotACrash() throws InterruptedException {
+        String deep = fwd("  return " + "(".repeat(200_000) + "x" + ")".repeat(200_000));
+        CheckResult[] result = new CheckResult[1];
+        // a small stack makes the overflow certain and quick
+        Thread t = new Thread(null, () -> result[0] = Frontend.checkText("t.sy", deep, CheckOptions.defaults()), "small-stack", 256 * 1024);
+        t.start();
+        t.join();
+        assertEquals("E099", result[0].diagnostics().get(0).code());
     }
 
     @Test

@@ -5,17 +5,17 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** POSIX shell quoting, so that generated scripts survive names with spaces or quotes. */
-final class Shell {
+public final class Shell {
     private Shell() {}
 
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./~-]+");
 
-    static String quote(String word) {
+    public static String quote(String word) {
         if (SAFE.matcher(word).matches()) return word;
         return "'" + word.replace("'", "'\\''") + "'";
     }
 
-    static String line(List<String> words) {
+    public static String line(List<String> words) {
         return words.stream().map(Shell::quote).collect(Collectors.joining(" "));
     }
 }

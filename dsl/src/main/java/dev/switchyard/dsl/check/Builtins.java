@@ -608,14 +608,14 @@ final class Builtins {
     }
 
     /** The routing tensors (expert, slot, gate) have the token dims of x (its dims but the features) plus the choice dim. */
-    private List<Dim> routingDims(Args a, TensorV x, Dim tokens, Optional<Dim> choice, TensorV routing, String what) {
+    private List<Dim> routingDims(Args a, TensorType x, Dim tokens, Optional<Dim> choice, TensorV routing, String what) {
         if (!routing.type().has(tokens.name())) {
             throw el.fail("E096", a.span(what), what + " " + routing.type() + " must have the tokens dim " + tokens.name());
         }
         for (Dim d : routing.type().dims()) {
             if (choice.isPresent() && d.equals(choice.get())) continue;
-            if (!x.type().dims().contains(d)) {
-                throw el.fail("E096", a.span(what), what + ": dim " + d + " of " + routing.type() + " is not in " + x.type()
+            if (!x.dims().contains(d)) {
+                throw el.fail("E096", a.span(what), what + ": dim " + d + " of " + routing.type() + " is not in " + x
                         + (choice.isEmpty() ? " (for top-k routing pass choice = k_dim)" : ""));
             }
         }
@@ -635,7 +635,7 @@ final class Builtins {
         Optional<Dim> choice = a.has("choice") ? Optional.of(a.dim("choice")) : Optional.empty();
         requireInteger(expert, a.span("expert"), "moe_dispatch");
         requireInteger(slot, a.span("slot"), "moe_dispatch");
-        routingDims(a, x, tokens, choice, expert, "expert");
+        routingDims(a, x.type(), tokens, choice, expert, "expert");
         if (!slot.type().dims().equals(expert.type().dims())) {
             throw el.fail("E096", a.span("slot"), "slot " + slot.type() + " must have the dims of expert " + expert.type());
         }
@@ -671,7 +671,7 @@ final class Builtins {
             dims.add(d.equals(capacity) ? tokens : d);
         }
         TensorType out = el.checkedType(y.type().elem(), dims, sp);
-        routingDims(a, new TensorV(-1, out), tokens, choice, expert, "expert");
+        routingDims(a, out, tokens, choice, expert, "expert");
         if (!slot.type().dims().equals(expert.type().dims())) {
             throw el.fail("E096", a.span("slot"), "slot " + slot.type() + " must have the dims of expert " + expert.type());
         }

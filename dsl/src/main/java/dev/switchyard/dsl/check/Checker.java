@@ -69,6 +69,17 @@ public final class Checker {
     }
 
     private static CheckResult run(Source main, CheckOptions options, SourceSet sources, Diagnostics diags) {
+        try {
+            return stages(main, options, sources, diags);
+        } catch (StackOverflowError e) {
+            // a pathological input (thousands of nested parentheses): a diagnostic, not a crash
+            diags.error("E099", new SourceSpan(main.name(), 0, 0, 0, 0, 0, 0),
+                    "the program is nested too deeply to check (run with a larger thread stack, -Xss)");
+            return failed(diags, sources);
+        }
+    }
+
+    private static CheckResult stages(Source main, CheckOptions options, SourceSet sources, Diagnostics diags) {
         sources.add(main.name(), main.text());
         Program prelude = prelude(sources, diags);
         List<Program> user = new ArrayList<>();

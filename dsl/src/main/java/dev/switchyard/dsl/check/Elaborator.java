@@ -235,7 +235,8 @@ final class Elaborator {
 
     private void defineLocal(Scope scope, String name, SourceSpan span, Scope.Kind kind, Val v) {
         Optional<Scope.Binding> existing = scope.local(name);
-        if (existing.isPresent() && !(existing.get().value instanceof Poison)) {
+        // a let may shadow an argument (as the resolver allows), not another let
+        if (existing.isPresent() && !(existing.get().value instanceof Poison) && existing.get().kind != Scope.Kind.ARGUMENT) {
             throw fail("E014", span, "'" + name + "' is already defined in this scope; use '" + name + " = …' to reassign",
                     note("first definition", existing.get().span));
         }

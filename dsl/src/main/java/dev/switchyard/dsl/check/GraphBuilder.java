@@ -99,20 +99,30 @@ final class GraphBuilder {
                 if (kind == pass) newId[i] = next++;
             }
         }
+        // most values share a handful of types: derive each type's sharding (and its errors) once
+        Map<TensorType, Sharding> byType = new HashMap<>();
+        java.util.function.BiFunction<TensorType, SourceSpan, Sharding> ruled = (type, span) -> {
+            Sharding s = byType.get(type);
+            if (s == null) {
+                s = sharding(type, ruleMap, Map.of(), mesh, span, diagnostics);
+                byType.put(type, s);
+            }
+            return s;
+        };
         List<Param> params = new ArrayList<>();
         List<Input> inputs = new ArrayList<>();
         List<Node> nodes = new ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
             switch (values.get(i)) {
                 case PParam p -> params.add(new Param(newId[i], p.path(), p.type(), p.init(),
-                        sharding(p.type(), ruleMap, Map.of(), mesh, p.span(), diagnostics), p.shared(), p.span()));
-                case PInput p -> inputs.add(new Input(newId[i], p.name(), p.type(),
-                        sharding(p.type(), ruleMap, Map.of(), mesh, p.span(), diagnostics), p.span()));
+                        ruled.apply(p.type(), p.span()), p.shared(), p.span()));
+                case PInput p -> inputs.add(new Input(newId[i], p.name(), p.type(), ruled.apply(p.type(), p.span()), p.span()));
                 case PNode p -> {
                     List<Integer> ops = new ArrayList<>(p.operands().size());
                     for (int o : p.operands()) ops.add(newId[o]);
-                    nodes.add(new Node(newId[i], p.op(), ops, p.attrs(), p.type(),
-                            sharding(p.type(), ruleMap, p.override(), mesh, p.span(), diagnostics), p.span(), p.blockPath()));
+                    Sharding s = p.override().isEmpty() ? ruled.apply(p.type(), p.span())
+                            : sharding(p.type(), ruleMap, p.override(), mesh, p.span(), diagnostics);
+                    nodes.add(new Node(newId[i], p.op(), ops, p.attrs(), p.type(), s, p.span(), p.blockPath()));
                 }
             }
         }

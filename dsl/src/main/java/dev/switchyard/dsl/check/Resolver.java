@@ -221,6 +221,7 @@ final class Resolver {
                 boolean known = blocks.containsKey(f) || Builtins.NAMES.contains(f) || ElemType.fromSpelling(f).isPresent()
                         || initializer;
                 if (!known) diags.error("E013", c.calleeSpan(), "unknown function '" + f + "'" + suggestion(f));
+                if (blocks.containsKey(f)) arguments(blocks.get(f), c);
                 for (Expr.Arg a : c.args()) expr(a.value(), env);
                 c.instance().flatMap(Expr.InstanceName::index).ifPresent(i -> expr(i, env));
             }
@@ -240,6 +241,42 @@ final class Resolver {
             case Expr.FloatLit x -> { }
             case Expr.BoolLit x -> { }
             case Expr.StringLit x -> { }
+        }
+    }
+
+    /** Block calls are bound statically too, so a wrong call is found even where forward never goes. */
+    private void arguments(Item.BlockDef block, Expr.Call c) {
+        List<String> names = block.params().stream().map(Item.Param::name).toList();
+        java.util.Set<String> bound = new java.util.HashSet<>();
+        int positional = 0;
+        for (Expr.Arg a : c.args()) {
+            if (a.name().isEmpty()) {
+                if (positional >= names.size()) {
+                    diags.error("E023", a.value().span(), block.name() + " takes " + names.size() + " argument"
+                            + (names.size() == 1 ? "" : "s") + " but more were given", new Diagnostic.Note("block declared here", block.nameSpan()));
+                    return;
+                }
+                bound.add(names.get(positional++));
+                continue;
+            }
+            String n = a.name().get();
+            boolean dimVar = block.dimVars().stream().anyMatch(d -> d.name().equals(n));
+            if (!names.contains(n) && !dimVar) {
+                diags.error("E020", a.span(), block.name() + " has no parameter '" + n + "'; its parameters are ("
+                        + String.join(", ", names) + ")", new Diagnostic.Note("block declared here", block.nameSpan()));
+                return;
+            }
+            if (!bound.add(n)) {
+                diags.error("E021", a.span(), "argument '" + n + "' given twice");
+                return;
+            }
+        }
+        for (Item.Param p : block.params()) {
+            if (!bound.contains(p.name()) && p.defaultValue().isEmpty()) {
+                diags.error("E022", c.span(), "missing argument '" + p.name() + "' of " + block.name(),
+                        new Diagnostic.Note("parameter declared here", p.span()));
+                return;
+            }
         }
     }
 

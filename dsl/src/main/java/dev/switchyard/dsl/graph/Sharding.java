@@ -11,7 +11,9 @@ import java.util.List;
 public record Sharding(List<List<String>> axesPerDim, boolean overridden) {
 
     public Sharding {
-        axesPerDim = axesPerDim.stream().map(List::copyOf).toList();
+        List<List<String>> copy = new java.util.ArrayList<>(axesPerDim.size());
+        for (List<String> axes : axesPerDim) copy.add(List.copyOf(axes));
+        axesPerDim = List.copyOf(copy);
     }
 
     public static Sharding replicated(int rank) {

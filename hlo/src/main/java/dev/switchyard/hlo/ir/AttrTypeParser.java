@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /** Parses MLIR types and attributes (builtin, {@code #stablehlo.*}, {@code #sdy.*}) from a {@link Cursor}. */
 final class AttrTypeParser {
@@ -29,7 +28,7 @@ final class AttrTypeParser {
             String id = c.tryBareId();
             if (id == null) throw c.expected("type");
             return switch (id) {
-                case "tensor" -> tensorType();
+                case "tensor" -> cachedTensorType(start);
                 case "tuple" -> {
                     c.punct("<");
                     List<Type> elems = new ArrayList<>();
@@ -40,7 +39,6 @@ final class AttrTypeParser {
                     yield new Type.TupleType(elems);
                 }
                 case "complex" -> {
-                    int s = c.pos;
                     String body = c.balanced('<');
                     Optional<ElementType> et = ElementType.fromMlirName("complex" + body);
                     yield et.<Type>map(Type.ScalarType::new).orElseGet(() -> new Type.OpaqueType("complex" + body));
@@ -109,6 +107,35 @@ final class AttrTypeParser {
         return ts;
     }
 
+    /** Parsed tensor types by spelling: big modules repeat a few types many times. */
+    private final Map<String, Type.TensorType> tensorTypes = new HashMap<>();
+
+    /** A tensor type without nested brackets is looked up by its text before it is parsed. */
+    private Type.TensorType cachedTensorType(int start) {
+        if (c.pos < c.end && c.text.charAt(c.pos) == '<') {
+            int close = c.text.indexOf('>', c.pos);
+            if (close > 0) {
+                boolean flat = true;
+                for (int i = c.pos + 1; i < close && flat; i++) {
+                    char ch = c.text.charAt(i);
+                    flat = ch != '<' && ch != '"' && ch != '/' && ch != '#' && ch != '!';
+                }
+                if (flat) {
+                    String key = c.text.substring(start, close + 1);
+                    Type.TensorType t = tensorTypes.get(key);
+                    if (t == null) {
+                        t = tensorType();
+                        if (c.pos == close + 1) tensorTypes.put(key, t);
+                    } else {
+                        c.pos = close + 1;
+                    }
+                    return t;
+                }
+            }
+        }
+        return tensorType();
+    }
+
     private Type.TensorType tensorType() {
         c.punct("<");
         List<Long> dims = new ArrayList<>();
@@ -136,6 +163,7 @@ final class AttrTypeParser {
             }
             if (c.pos < c.end && c.text.charAt(c.pos) == 'x') c.pos++;
             else throw c.expected("'x' after tensor dimension");
+            if (!ranked) break; // tensor<*xf32>: only the element type follows
         }
         Type element = type();
         if (element instanceof Type.TensorType || element instanceof Type.FunctionType) {
@@ -229,7 +257,9 @@ final class AttrTypeParser {
         boolean isFloat = Cursor.isFloatLiteral(num);
         if (!c.tryPunct(":")) {
             if (isFloat) return Attribute.FloatAttr.f64(Double.parseDouble(num));
-            return new Attribute.IntegerAttr(bigInteger(num, start), new Type.ScalarType(ElementType.I64));
+            BigInteger v = bigInteger(num, start);
+            checkRange(v, ElementType.I64, start);
+            return new Attribute.IntegerAttr(v, new Type.ScalarType(ElementType.I64));
         }
         int typeAt = c.pos;
         Type t = type();
@@ -448,6 +478,4 @@ final class AttrTypeParser {
             c.balanced('(');
         }
     }
-
-    static OptionalLong none() { return OptionalLong.empty(); }
 }

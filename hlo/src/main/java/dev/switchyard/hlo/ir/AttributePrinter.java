@@ -2,7 +2,6 @@ package dev.switchyard.hlo.ir;
 
 import dev.switchyard.hlo.tensor.ElementType;
 import dev.switchyard.hlo.tensor.HostTensor;
-import java.math.BigInteger;
 import java.util.List;
 
 /** Writes attributes in MLIR syntax (the same in generic and pretty form). */
@@ -409,6 +408,4 @@ final class AttributePrinter {
         sb.append('@');
         key(name, sb);
     }
-
-    static String bigToString(BigInteger v) { return v.toString(); }
 }

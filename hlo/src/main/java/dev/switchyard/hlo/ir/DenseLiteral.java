@@ -53,8 +53,20 @@ final class DenseLiteral {
         if (!(t instanceof Type.TensorType tt)) throw c.error(typeAt, "expected tensor type for dense elements, found " + t.text());
         if (tt.knownElementType().isEmpty() || !tt.hasStaticShape()) return new Attribute.DenseTextAttr(literal, t);
         ElementType et = tt.knownElementType().get();
-        if (hex != null) return new Attribute.DenseElementsAttr(tt, d.fromHex(hex, hexAt, tt, et));
-        long n = tt.elementCount();
+        if (hex != null) {
+            try {
+                tt.elementCount();
+            } catch (ArithmeticException e) {
+                throw c.error(typeAt, "tensor type " + tt.text() + " has too many elements");
+            }
+            return new Attribute.DenseElementsAttr(tt, d.fromHex(hex, hexAt, tt, et));
+        }
+        long n;
+        try {
+            n = tt.elementCount();
+        } catch (ArithmeticException e) {
+            throw c.error(typeAt, "tensor type " + tt.text() + " has too many elements");
+        }
         if (!list && d.elements == 1) {
             return new Attribute.DenseElementsAttr(tt, new HostTensor(et, new long[0], d.bytes(et)));
         }

@@ -3,7 +3,6 @@ package dev.switchyard.hlo.ir;
 import dev.switchyard.hlo.tensor.ElementType;
 import dev.switchyard.hlo.tensor.HostTensor;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -759,6 +758,4 @@ final class FormatSyntax implements OpSyntax {
             }
         } while (c.tryPunct(","));
     }
-
-    static String describe(long[] xs) { return Arrays.toString(xs); }
 }

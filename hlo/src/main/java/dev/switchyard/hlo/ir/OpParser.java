@@ -16,8 +16,6 @@ final class OpParser {
     final Cursor c;
     final AttrTypeParser at;
     private final Deque<Map<String, List<Value>>> scopes = new ArrayDeque<>();
-    /** The name of the op whose region we are in, to resolve default-dialect names like {@code return}. */
-    private final Deque<String> enclosingOps = new ArrayDeque<>();
 
     OpParser(Cursor c) {
         this.c = c;
@@ -38,9 +36,8 @@ final class OpParser {
             }
             if (c.atKeyword("module")) {
                 if (sawExplicitModule || !m.operations().isEmpty()) throw c.error(c.pos, "only one top-level 'module' is supported");
-                int kwAt = c.pos;
                 c.keyword("module");
-                explicitModule(m, kwAt);
+                explicitModule(m);
                 sawExplicitModule = true;
                 continue;
             }
@@ -88,7 +85,7 @@ final class OpParser {
         }
     }
 
-    private void explicitModule(ModuleOp m, int kwAt) {
+    private void explicitModule(ModuleOp m) {
         m.setExplicit(true);
         c.skipWs();
         if (c.peek() == '@') {

@@ -6,8 +6,9 @@ import java.util.Optional;
 /**
  * An SSA value: the result of an op or an argument of a block. Values have identity (two values
  * with the same type are different values), so they can key an {@code IdentityHashMap} or a
- * {@code HashMap}. The name hint ({@code %logits}) is only for printing; the printer makes names
- * unique and numbers values without one.
+ * {@code HashMap}. The name hint ({@code %logits}) records the name the text gave a value, for
+ * diagnostics; the printers number values as MLIR does ({@code %0}, {@code %arg0}), which keeps
+ * printing deterministic.
  */
 public final class Value {
     private final Type type;
@@ -38,7 +39,7 @@ public final class Value {
 
     public Optional<String> nameHint() { return Optional.ofNullable(nameHint); }
 
-    /** Sets the preferred printed name (without {@code %}); returns this value. */
+    /** Sets the name hint (without {@code %}); returns this value. */
     public Value setNameHint(String name) {
         this.nameHint = name;
         return this;

@@ -1,6 +1,21 @@
 /**
  * The StableHLO IR: an in-memory MLIR module as StableHLO uses it, with text printers and a parser.
  *
+ * <h2>Text</h2>
+ * <ul>
+ *   <li>{@link dev.switchyard.hlo.ir.HloParser#parse(String, String)} reads generic form, pretty form or
+ *       a mix into a {@link dev.switchyard.hlo.ir.ModuleOp}; errors are
+ *       {@link dev.switchyard.hlo.ir.HloParseException}s with file, line and column ("expected X, found Y"),
+ *       for any input (nesting is bounded, so 10 000 levels give an error, not a stack overflow).
+ *       {@link dev.switchyard.hlo.ir.HloParser#split(String)} splits at {@code // -----} lines.</li>
+ *   <li>{@link dev.switchyard.hlo.ir.GenericPrinter} writes MLIR's generic form (what {@code mlir-opt
+ *       --allow-unregistered-dialect} reads); {@link dev.switchyard.hlo.ir.PrettyPrinter} writes StableHLO's
+ *       custom assembly where the op has one. Both number values as MLIR does; print → parse → print is a
+ *       fixpoint, and pretty → parse → generic equals generic.</li>
+ *   <li>The pretty syntax of each op is one {@code OpSyntax} in the registry {@code PrettySyntax}, keyed
+ *       by op name (add an op there); ops without one print generically.</li>
+ * </ul>
+ *
  * <h2>Data model</h2>
  * <ul>
  *   <li>{@link dev.switchyard.hlo.ir.ModuleOp}: optional name, attributes ({@code mhlo.num_partitions}…),

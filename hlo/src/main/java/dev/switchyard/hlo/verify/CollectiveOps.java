@@ -34,7 +34,8 @@ final class CollectiveOps {
         if (a.isEmpty()) return Optional.empty();
         long[] ids = op.longs(attr, label);
         long[] shape = IntegerLists.shape(a.get(), ids);
-        if (shape.length != 2) return Optional.empty();
+        // No groups (an empty table) means one group of every process; its size is not in the op.
+        if (shape.length != 2 || shape[0] == 0 || shape[1] == 0) return Optional.empty();
         return Optional.of(new Groups(ids, shape[0], shape[1]));
     }
 
@@ -156,25 +157,29 @@ final class CollectiveOps {
         }
     }
 
+    /** (C1)–(C3) of collective_permute, send and recv: an [N, 2] table whose sources and targets are each unique. */
+    static void sourceTargetPairs(OpCheck op, String label) {
+        Optional<Attribute> pairsAttr = op.attribute("source_target_pairs");
+        if (pairsAttr.isEmpty()) return;
+        long[] pairs = op.longs("source_target_pairs", label);
+        long[] shape = IntegerLists.shape(pairsAttr.get(), pairs);
+        if (shape.length != 2 || shape[1] != 2) {
+            op.fail("(C1)", "source_target_pairs must have shape [N, 2], found " + Types.list(shape));
+            return;
+        }
+        long[] sources = new long[(int) shape[0]], targets = new long[(int) shape[0]];
+        for (int i = 0; i < sources.length; i++) {
+            sources[i] = pairs[2 * i];
+            targets[i] = pairs[2 * i + 1];
+        }
+        if (!DimensionLists.isUnique(sources)) op.fail("(C2)", "sources " + Types.list(sources) + " in source_target_pairs must be unique");
+        if (!DimensionLists.isUnique(targets)) op.fail("(C3)", "targets " + Types.list(targets) + " in source_target_pairs must be unique");
+    }
+
     private static void collectivePermute(OpCheck op) {
         op.operandCount(1);
         op.resultCount(1);
-        Optional<Attribute> pairsAttr = op.attribute("source_target_pairs");
-        if (pairsAttr.isPresent()) {
-            long[] pairs = op.longs("source_target_pairs", "(I2)");
-            long[] shape = IntegerLists.shape(pairsAttr.get(), pairs);
-            if (shape.length != 2 || shape[1] != 2) {
-                op.fail("(C1)", "source_target_pairs must have shape [N, 2], found " + Types.list(shape));
-            } else {
-                long[] sources = new long[(int) shape[0]], targets = new long[(int) shape[0]];
-                for (int i = 0; i < sources.length; i++) {
-                    sources[i] = pairs[2 * i];
-                    targets[i] = pairs[2 * i + 1];
-                }
-                if (!DimensionLists.isUnique(sources)) op.fail("(C2)", "sources " + Types.list(sources) + " in source_target_pairs must be unique");
-                if (!DimensionLists.isUnique(targets)) op.fail("(C3)", "targets " + Types.list(targets) + " in source_target_pairs must be unique");
-            }
-        }
+        sourceTargetPairs(op, "(I2)");
         Type operand = op.op().operand(0).type(), result = op.op().result().type();
         if (!Types.typesMatch(operand, result)) op.fail("(C5)", "result type " + result.text() + " must equal operand type " + operand.text());
     }

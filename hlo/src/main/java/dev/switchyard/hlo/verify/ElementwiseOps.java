@@ -32,7 +32,7 @@ final class ElementwiseOps {
         r.addStablehlo(ElementwiseOps::compare, "compare");
         r.addStablehlo(ElementwiseOps::select, "select");
         r.addStablehlo(ElementwiseOps::clamp, "clamp");
-        r.addStablehlo(ElementwiseOps::convert, "convert");
+        r.addStablehlo(ElementwiseOps::convert, "convert", "uniform_quantize", "uniform_dequantize");
         r.addStablehlo(ElementwiseOps::bitcastConvert, "bitcast_convert");
         r.addStablehlo(ElementwiseOps::realOrImag, "real", "imag");
         r.addStablehlo(ElementwiseOps::complex, "complex");

@@ -28,7 +28,7 @@ final class GatherScatterOps {
         TensorType indices = op.operandTensor(1, "(I2)", "start_indices");
         TensorType result = op.resultTensor(0, "result");
         GatherDimensionNumbers dn = op.structured("dimension_numbers", GatherDimensionNumbers.class, "(I3)");
-        long[] sliceSizes = op.longs("slice_sizes", "(I8)");
+        long[] sliceSizes = op.longs("slice_sizes", "(I9)");
         long[] offsetDims = dn.offsetDims(), collapsed = dn.collapsedSliceDims(), operandBatching = dn.operandBatchingDims();
         long[] indicesBatching = dn.startIndicesBatchingDims(), startIndexMap = dn.startIndexMap();
         long ivd = dn.indexVectorDim();

@@ -68,8 +68,13 @@ final class LinearAlgebraOps {
             case IRFFT -> Types.isComplex(in.get()) && Types.isFloat(out.get()) && complexOf(out.get()) == in.get();
         };
         if (!elementsOk) throw op.abort("(C2)", "element types " + in.get() + " -> " + out.get() + " do not fit fft_type " + type);
-        TensorType real = type == FftType.RFFT ? operand : type == FftType.IRFFT ? result : null;
-        if (real != null) {
+        Optional<TensorType> realSide = switch (type) {
+            case RFFT -> Optional.of(operand);
+            case IRFFT -> Optional.of(result);
+            case FFT, IFFT -> Optional.empty();
+        };
+        if (realSide.isPresent()) {
+            TensorType real = realSide.get();
             for (int i = 0; i < length.length; i++) {
                 long d = real.rank() - length.length + i < 0 ? DYN : real.dim(real.rank() - length.length + i);
                 if (!Types.dimsMatch(d, length[i])) {

@@ -5,9 +5,11 @@ import dev.switchyard.hlo.ir.FuncOp;
 import dev.switchyard.hlo.ir.Operation;
 import dev.switchyard.hlo.ir.Type;
 import dev.switchyard.hlo.ir.Type.TensorType;
+import dev.switchyard.hlo.tensor.ElementType;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Predicate;
 
 /**
  * What an {@link OpVerifier} sees of one op: accessors that check what they read (operand counts,
@@ -53,7 +55,10 @@ final class OpCheck {
     Abort skip() { return ABORT; }
 
     /** The function {@code @symbol} as seen from this op. */
-    Optional<FuncOp> function(String symbol) { return symbols.resolve(op, symbol); }
+    Optional<FuncOp> function(String symbol) { return symbols.function(op, symbol); }
+
+    /** The mesh of {@code sdy.mesh @symbol} as seen from this op. */
+    Optional<Attribute.SdyMesh> mesh(String symbol) { return symbols.mesh(op, symbol); }
 
     // ---- structure ----------------------------------------------------------------------------
 
@@ -96,8 +101,8 @@ final class OpCheck {
     }
 
     /** Fails unless the element type is modelled and satisfies {@code ok}; unmodelled types pass. */
-    void elementKind(TensorType t, String label, String role, String what, java.util.function.Predicate<dev.switchyard.hlo.tensor.ElementType> ok) {
-        Optional<dev.switchyard.hlo.tensor.ElementType> e = Types.element(t);
+    void elementKind(TensorType t, String label, String role, String what, Predicate<ElementType> ok) {
+        Optional<ElementType> e = Types.element(t);
         if (e.isPresent() && !ok.test(e.get())) fail(label, role + " must be a tensor of " + what + ", found " + t.text());
     }
 

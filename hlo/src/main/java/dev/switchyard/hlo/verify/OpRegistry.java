@@ -24,7 +24,9 @@ final class OpRegistry {
         LinearAlgebraOps.register(r);
         BatchNormOps.register(r);
         RandomOps.register(r);
+        TokenOps.register(r);
         FuncOps.register(r);
+        ShardyOps.register(r);
         return r;
     }
 

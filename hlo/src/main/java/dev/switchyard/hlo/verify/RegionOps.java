@@ -97,7 +97,7 @@ final class RegionOps {
         ContractionOps.positive(op, "(C11)", "window_dilations", windowDilations);
         long[][] padding = op.optPairs("padding", "(I7)", "(C12)", rank).orElseGet(() -> new long[rank][2]);
         Optional<List<Type>> es = RegionSignatures.reducer(op, "(C13)", op.op().region(0), "body", elements(inputs));
-        List<TensorType> results = tensors(op, -1, n, "", "results");
+        List<TensorType> results = resultTensors(op, n);
         sameShapes(op, "(C14)", results, "results");
         long[] expected = new long[rank];
         for (int d = 0; d < rank; d++) {
@@ -152,7 +152,7 @@ final class RegionOps {
         if (n == 0) throw op.abort("(C1)", "expected at least one input");
         List<TensorType> inputs = tensors(op, 0, n, "(I1)", "inputs");
         if (op.op().numResults() != n) throw op.abort("(C2)", "expected " + n + " results (one per input), found " + op.op().numResults());
-        List<TensorType> results = tensors(op, -1, n, "", "results");
+        List<TensorType> results = resultTensors(op, n);
         for (int i = 0; i < n; i++) {
             if (!Types.typesMatch(inputs.get(i), results.get(i))) {
                 op.fail("(C2)", "results[" + i + "] " + results.get(i).text() + " must have the type of inputs[" + i + "] " + inputs.get(i).text());
@@ -261,12 +261,16 @@ final class RegionOps {
         }
     }
 
-    /** Operands {@code from..from+count} as tensors, or results when {@code from} is -1. */
+    /** Operands {@code from..from+count} as tensors, named {@code role[i]}. */
     private static List<TensorType> tensors(OpCheck op, int from, int count, String label, String role) {
         List<TensorType> out = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            out.add(from < 0 ? op.resultTensor(i, role + "[" + i + "]") : op.operandTensor(from + i, label, role + "[" + i + "]"));
-        }
+        for (int i = 0; i < count; i++) out.add(op.operandTensor(from + i, label, role + "[" + i + "]"));
+        return out;
+    }
+
+    private static List<TensorType> resultTensors(OpCheck op, int count) {
+        List<TensorType> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) out.add(op.resultTensor(i, "results[" + i + "]"));
         return out;
     }
 

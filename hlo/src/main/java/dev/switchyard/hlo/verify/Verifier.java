@@ -1,6 +1,7 @@
 package dev.switchyard.hlo.verify;
 
 import dev.switchyard.hlo.ir.Block;
+import dev.switchyard.hlo.ir.FuncOp;
 import dev.switchyard.hlo.ir.ModuleOp;
 import dev.switchyard.hlo.ir.Operation;
 import dev.switchyard.hlo.ir.Region;
@@ -26,7 +27,7 @@ public final class Verifier {
 
     /** Every violation in the module; empty when it verifies. */
     public static List<VerifierError> verify(ModuleOp module) {
-        SymbolTables functions = new SymbolTables();
+        SymbolTables symbols = new SymbolTables();
         List<VerifierError> errors = new ArrayList<>();
         Deque<Iterator<Operation>> stack = new ArrayDeque<>();
         stack.push(module.operations().iterator());
@@ -37,7 +38,8 @@ public final class Verifier {
                 continue;
             }
             Operation op = it.next();
-            check(op, errors, functions);
+            check(op, errors, symbols);
+            if (op.regions().isEmpty()) continue;
             // Push nested blocks last-first so that they are visited in source order.
             List<Iterator<Operation>> nested = new ArrayList<>();
             for (Region r : op.regions()) for (Block b : r.blocks()) nested.add(b.operations().iterator());
@@ -55,17 +57,23 @@ public final class Verifier {
     /** Whether the verifier has rules for this op (others are accepted unchecked). */
     public static boolean models(String opName) { return OpRegistry.STANDARD.knows(opName); }
 
-    private static void check(Operation op, List<VerifierError> errors, SymbolTables functions) {
-        OpRegistry.STANDARD.lookup(op.name()).ifPresent(v -> {
-            try {
-                v.verify(new OpCheck(op, errors, functions));
-            } catch (OpCheck.Abort stop) {
-                // The rest of this op's constraints depend on what was just found wrong (or unmodelled).
-            } catch (RuntimeException bug) {
-                // A rule that trips over IR it did not expect must not take the whole compilation down
-                // with a stack trace; it becomes a located error that says what went wrong.
-                errors.add(new VerifierError(op.location(), op.name(), "", INTERNAL_ERROR + " (" + bug + ")"));
-            }
-        });
+    private static void check(Operation op, List<VerifierError> errors, SymbolTables symbols) {
+        OpRegistry.STANDARD.lookup(op.name()).ifPresent(rule -> run(rule, op, errors, symbols));
+        // Shardings can be attached to any op (and to function arguments), so they are checked wherever they appear.
+        if (op.name().equals(FuncOp.NAME) || op.attribute(ShardyOps.SHARDING).isPresent()) {
+            run(ShardyOps::checkAttached, op, errors, symbols);
+        }
+    }
+
+    private static void run(OpVerifier rule, Operation op, List<VerifierError> errors, SymbolTables symbols) {
+        try {
+            rule.verify(new OpCheck(op, errors, symbols));
+        } catch (OpCheck.Abort stop) {
+            // The rest of this op's constraints depend on what was just found wrong (or unmodelled).
+        } catch (RuntimeException bug) {
+            // A rule that trips over IR it did not expect must not take the whole compilation down
+            // with a stack trace; it becomes a located error that says what went wrong.
+            errors.add(new VerifierError(op.location(), op.name(), "", INTERNAL_ERROR + " (" + bug + ")"));
+        }
     }
 }

@@ -591,6 +591,92 @@ class NegativeVerifierTest {
                 }""",
                 "2:8: error: 'stablehlo.dynamic_pad' (C2): edge_padding_high must have 2 entries (the operand rank), found tensor<3xi64>"),
 
+            Arguments.of("all_reduce C5 computation signature", """
+                func.func @main(%x: tensor<4xi64>) -> tensor<4xi64> {
+                  %0 = "stablehlo.all_reduce"(%x) ({
+                  ^bb0(%a: tensor<i64>, %b: tensor<i64>):
+                    %p = stablehlo.compare GT, %a, %b : (tensor<i64>, tensor<i64>) -> tensor<i1>
+                    stablehlo.return %p : tensor<i1>
+                  }) {replica_groups = dense<[[0, 1]]> : tensor<1x2xi64>} : (tensor<4xi64>) -> tensor<4xi64>
+                  func.return %0 : tensor<4xi64>
+                }""",
+                "2:8: error: 'stablehlo.all_reduce' (C5): computation must have type (tensor<i64>, tensor<i64>) -> (tensor<i64>) (or wider element types of the same kind), found (tensor<i64>, tensor<i64>) -> (tensor<i1>)"),
+            Arguments.of("reduce_scatter C8 scattered dimension size", """
+                func.func @main(%x: tensor<2x4xi64>) -> tensor<2x4xi64> {
+                  %0 = "stablehlo.reduce_scatter"(%x) ({
+                  ^bb0(%a: tensor<i64>, %b: tensor<i64>):
+                    %s = stablehlo.add %a, %b : tensor<i64>
+                    stablehlo.return %s : tensor<i64>
+                  }) {scatter_dimension = 1 : i64, replica_groups = dense<[[0, 1]]> : tensor<1x2xi64>} : (tensor<2x4xi64>) -> tensor<2x4xi64>
+                  func.return %0 : tensor<2x4xi64>
+                }""",
+                "2:8: error: 'stablehlo.reduce_scatter' (C8): expected result shape [2, 2], found tensor<2x4xi64>"),
+            Arguments.of("collective_permute C2 repeated source", """
+                func.func @main(%x: tensor<2xi64>) -> tensor<2xi64> {
+                  %0 = "stablehlo.collective_permute"(%x) {source_target_pairs = dense<[[0, 1], [0, 2]]> : tensor<2x2xi64>} : (tensor<2xi64>) -> tensor<2xi64>
+                  func.return %0 : tensor<2xi64>
+                }""",
+                "2:8: error: 'stablehlo.collective_permute' (C2): sources [0, 0] in source_target_pairs must be unique"),
+            Arguments.of("select_and_scatter C9 select must yield a predicate", """
+                func.func @main(%x: tensor<4x2xi64>, %s: tensor<2x2xi64>, %z: tensor<i64>) -> tensor<4x2xi64> {
+                  %0 = "stablehlo.select_and_scatter"(%x, %s, %z) ({
+                  ^bb0(%a: tensor<i64>, %b: tensor<i64>):
+                    stablehlo.return %a : tensor<i64>
+                  }, {
+                  ^bb0(%a: tensor<i64>, %b: tensor<i64>):
+                    %t = stablehlo.add %a, %b : tensor<i64>
+                    stablehlo.return %t : tensor<i64>
+                  }) {window_dimensions = array<i64: 3, 1>, window_strides = array<i64: 2, 1>, padding = dense<[[0, 1], [0, 0]]> : tensor<2x2xi64>} : (tensor<4x2xi64>, tensor<2x2xi64>, tensor<i64>) -> tensor<4x2xi64>
+                  func.return %0 : tensor<4x2xi64>
+                }""",
+                "2:8: error: 'stablehlo.select_and_scatter' (C9): select must have type (tensor<i64>, tensor<i64>) -> (tensor<i1>), found (tensor<i64>, tensor<i64>) -> (tensor<i64>)"),
+            Arguments.of("infeed C3 last result must be a token", """
+                func.func @main(%t: !stablehlo.token) -> tensor<2xi64> {
+                  %0:2 = "stablehlo.infeed"(%t) : (!stablehlo.token) -> (tensor<2xi64>, tensor<2xi64>)
+                  func.return %0#1 : tensor<2xi64>
+                }""",
+                "2:10: error: 'stablehlo.infeed' (C3): the last result must be !stablehlo.token, found tensor<2xi64>"),
+            Arguments.of("uniform_dequantize C1 shape", """
+                func.func @main(%q: tensor<2x!quant.uniform<i8:f32, 0.5>>) -> tensor<3xf32> {
+                  %0 = stablehlo.uniform_dequantize %q : (tensor<2x!quant.uniform<i8:f32, 0.5>>) -> tensor<3xf32>
+                  func.return %0 : tensor<3xf32>
+                }""",
+                "2:8: error: 'stablehlo.uniform_dequantize' (C1): expected result of shape [2] (the shape of operand), found [3] in tensor<3xf32>"),
+            Arguments.of("partition_id result type", """
+                func.func @main() -> tensor<i32> {
+                  %0 = "stablehlo.partition_id"() : () -> tensor<i32>
+                  func.return %0 : tensor<i32>
+                }""",
+                "2:8: error: 'stablehlo.partition_id': result must be a 0-dimensional tensor of ui32, found tensor<i32>"),
+
+            // ---- Shardy shardings (not numbered by the spec: no label) ----
+            Arguments.of("sdy.sharding_constraint rank differs from the tensor's", """
+                sdy.mesh @mesh = <["data"=2, "expert"=4]>
+                func.func @main(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+                  %0 = sdy.sharding_constraint %x <@mesh, [{"data"}]> : tensor<2x3xf32>
+                  func.return %0 : tensor<2x3xf32>
+                }""",
+                "3:8: error: 'sdy.sharding_constraint': sharding has 1 dimension shardings but tensor<2x3xf32> has rank 2"),
+            Arguments.of("function argument sharded over an axis the mesh lacks", """
+                sdy.mesh @mesh = <["data"=2, "expert"=4]>
+                func.func @main(%x: tensor<8x16xf32> {sdy.sharding = #sdy.sharding<@mesh, [{"model"}, {}]>}) -> tensor<8x16xf32> {
+                  func.return %x : tensor<8x16xf32>
+                }""",
+                "2:1: error: 'func.func': argument #0 sharding uses axis \"model\", which the mesh does not have (mesh axes: [data, expert])"),
+            Arguments.of("one mesh axis shards two dimensions", """
+                sdy.mesh @mesh = <["data"=2, "expert"=4]>
+                func.func @main(%x: tensor<8x16xf32>) -> tensor<8x16xf32> {
+                  %0 = sdy.sharding_constraint %x <@mesh, [{"expert"}, {"expert"}]> : tensor<8x16xf32>
+                  func.return %0 : tensor<8x16xf32>
+                }""",
+                "3:8: error: 'sdy.sharding_constraint': sharding uses axis \"expert\" more than once"),
+            Arguments.of("op sharding names an undefined mesh", """
+                func.func @main(%x: tensor<8xf32>) -> tensor<8xf32> {
+                  %0 = stablehlo.negate %x {sdy.sharding = #sdy.sharding_per_value<[<@nomesh, [{}]>]>} : tensor<8xf32>
+                  func.return %0 : tensor<8xf32>
+                }""",
+                "2:8: error: 'stablehlo.negate': result #0 sharding refers to @nomesh, which is not an sdy.mesh in scope"),
+
             // ---- func ----
             Arguments.of("func.return type differs from the function's result", """
                 func.func @main(%x: tensor<2xf32>) -> tensor<2xi32> {

@@ -68,6 +68,7 @@ class VerifierApiTest {
                   %1 = "mydialect.anything"(%x, %q) {weird = [1, "two"]} : (tensor<?x3xf32>, tensor<2x!quant.uniform<i8:f32, 0.5>>) -> i32
                   %2 = stablehlo.transpose %x, dims = [1, 0] : (tensor<?x3xf32>) -> tensor<3x?xf32>
                   %3 = stablehlo.abs %q : tensor<2x!quant.uniform<i8:f32, 0.5>>
+                  %4 = "stablehlo.all_gather"(%y) {all_gather_dim = 1 : i64, replica_groups = dense<> : tensor<0x0xi64>} : (tensor<2x3xf32>) -> tensor<2x12xf32>
                   func.return %0 : tensor<?x3xf32>
                 }""");
         assertEquals(List.of(), errors);

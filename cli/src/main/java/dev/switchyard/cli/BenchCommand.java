@@ -1,0 +1,129 @@
+package dev.switchyard.cli;
+
+import dev.switchyard.cli.artifact.Manifest;
+import dev.switchyard.cli.model.BuiltArtifact;
+import dev.switchyard.cli.model.ModelCompilation;
+import dev.switchyard.cli.model.ModelSpecs;
+import dev.switchyard.compiler.CompileException;
+import dev.switchyard.compiler.cost.CostModel;
+import dev.switchyard.compiler.cost.CostReport;
+import dev.switchyard.dsl.graph.ModelGraph;
+import dev.switchyard.hlo.exec.CompileOptions;
+import dev.switchyard.hlo.exec.Executable;
+import dev.switchyard.hlo.exec.ExecutionException;
+import dev.switchyard.hlo.exec.Executor;
+import dev.switchyard.hlo.tensor.HostTensor;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * {@code switchyard bench FILE.sy}: how long the model takes to compile (check and lowering, then
+ * the executor's own compile) and to execute (median of {@code --steps} runs after
+ * {@code --warmup} runs), and the FLOP rate that implies by the compiler's cost model.
+ */
+public final class BenchCommand implements Command, ValueChoices {
+
+    private final RunCommand.Backends backends;
+
+    public BenchCommand() { this(RunCommand::openBackend); }
+
+    public BenchCommand(RunCommand.Backends backends) { this.backends = backends; }
+
+    @Override public String name() { return "bench"; }
+
+    @Override public String summary() { return "time compile and execute of a model spec; FLOP/s from the cost model"; }
+
+    @Override public String usage() { return "FILE.sy [--backend interp|pjrt] [--plugin PATH] [--steps N] [--warmup N] [--seed N] [--mesh-shape a=N,...]"; }
+
+    @Override public Map<String, List<String>> valueChoices() { return Map.of("backend", List.of("interp", "pjrt")); }
+
+    @Override
+    public Options options() {
+        return new Options()
+                .addOption(Option.builder().longOpt("backend").hasArg().argName("B").desc("interp (default) or pjrt").get())
+                .addOption(Option.builder().longOpt("plugin").hasArg().argName("PATH").desc("PJRT plugin library").get())
+                .addOption(Option.builder().longOpt("steps").hasArg().argName("N").desc("timed runs (default 5)").get())
+                .addOption(Option.builder().longOpt("warmup").hasArg().argName("N").desc("untimed runs first (default 1)").get())
+                .addOption(Option.builder().longOpt("seed").hasArg().argName("N").desc("seed of parameters and inputs (default 0)").get())
+                .addOption(Option.builder().longOpt("mesh").hasArg().argName("NAME").desc("the mesh to compile for").get())
+                .addOption(Option.builder().longOpt("mesh-shape").hasArg().argName("AXIS=N,...").desc("override mesh axis sizes").get());
+    }
+
+    @Override
+    public int run(CommandLine line, Console console) throws Exception {
+        List<String> args = line.getArgList();
+        if (args.size() != 1 || !ModelSpecs.isModelSpec(Path.of(args.get(0)))) throw new UserError("expected one FILE.sy");
+        Path spec = Path.of(args.get(0));
+        int steps = positive(line, "steps", 5, 1);
+        int warmup = positive(line, "warmup", 1, 0);
+        long seed = line.hasOption("seed") ? parse(line, "seed") : 0;
+        String backend = line.getOptionValue("backend", "interp");
+        if (!backend.equals("interp") && !backend.equals("pjrt")) throw new UserError("--backend must be interp or pjrt, got '" + backend + "'");
+        if (backend.equals("interp") && line.hasOption("plugin")) throw new UserError("--plugin needs --backend pjrt");
+
+        long t0 = System.nanoTime();
+        Optional<ModelGraph> graph = ModelSpecs.check(spec, CheckCommand.options(line), console);
+        if (graph.isEmpty()) return Main.USER_ERROR;
+        BuiltArtifact built;
+        try {
+            built = ModelCompilation.build(spec, graph.get(), dev.switchyard.compiler.CompileOptions.defaults());
+        } catch (CompileException e) {
+            throw new UserError(e.getMessage());
+        }
+        long frontNanos = System.nanoTime() - t0;
+        CostReport cost = CostModel.of(graph.get());
+        Manifest m = built.manifest();
+        List<HostTensor> arguments = RunCommand.arguments(m, RunCommand.parameters(line, m, seed, console), RunCommand.inputs(line, m, seed));
+
+        try (Executor executor = backends.open(backend, Optional.ofNullable(line.getOptionValue("plugin")).map(Path::of))) {
+            long t1 = System.nanoTime();
+            long[] times = new long[steps];
+            long executorCompile;
+            try (Executable exe = executor.compile(built.moduleText(), new CompileOptions(m.entryPoint(), m.numReplicas(), m.numPartitions()))) {
+                executorCompile = System.nanoTime() - t1;
+                for (int i = 0; i < warmup; i++) exe.execute(arguments);
+                for (int i = 0; i < steps; i++) {
+                    long ts = System.nanoTime();
+                    exe.execute(arguments);
+                    times[i] = System.nanoTime() - ts;
+                }
+            } catch (ExecutionException e) {
+                throw new UserError(e.getMessage());
+            }
+            long[] sorted = times.clone();
+            Arrays.sort(sorted);
+            long median = sorted[steps / 2];
+            var out = console.out();
+            out.printf(Locale.ROOT, "%s on %s (%d partitions declared)%n", spec.getFileName(), executor.name(), m.numPartitions());
+            out.printf(Locale.ROOT, "  compile   %9.1f ms  check + lowering to StableHLO%n", frontNanos / 1e6);
+            out.printf(Locale.ROOT, "            %9.1f ms  %s compile%n", executorCompile / 1e6, executor.name());
+            out.printf(Locale.ROOT, "  execute   %9.1f ms  median of %d after %d warm-up (min %.1f, max %.1f)%n", median / 1e6, steps, warmup,
+                    sorted[0] / 1e6, sorted[steps - 1] / 1e6);
+            out.printf(Locale.ROOT, "  work      %s per step (cost model), %s/s%n", InspectCommand.flops(cost.flopsPerStep()),
+                    InspectCommand.flops(cost.flopsPerStep() / (median / 1e9)));
+        }
+        return Main.OK;
+    }
+
+    private static int positive(CommandLine line, String name, int fallback, int min) throws UserError {
+        if (!line.hasOption(name)) return fallback;
+        long v = parse(line, name);
+        if (v < min || v > 1_000_000) throw new UserError("--" + name + " must be between " + min + " and 1000000");
+        return (int) v;
+    }
+
+    private static long parse(CommandLine line, String name) throws UserError {
+        try {
+            return Long.parseLong(line.getOptionValue(name));
+        } catch (NumberFormatException e) {
+            throw new UserError("--" + name + " expects a whole number, got '" + line.getOptionValue(name) + "'");
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.switchyard.cli.model;
+
+import dev.switchyard.cli.artifact.ArtifactDirectory;
+import dev.switchyard.cli.artifact.Manifest;
+import dev.switchyard.cli.artifact.ManifestJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A compiled model held in memory: what {@code compile} writes and what {@code run FILE.sy} runs. */
+public record BuiltArtifact(Manifest manifest, String moduleText, byte[] compileOptions) {
+
+    /** Writes the artifact directory atomically (see {@link ArtifactDirectory}). */
+    public void writeTo(Path dir) throws IOException {
+        ArtifactDirectory.write(dir, d -> {
+            Files.writeString(d.resolve(manifest.files().module()), moduleText);
+            Files.write(d.resolve(manifest.files().compileOptions()), compileOptions);
+            ManifestJson.write(manifest, d.resolve(ManifestJson.FILE_NAME));
+        });
+    }
+}

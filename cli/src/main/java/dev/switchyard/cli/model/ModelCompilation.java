@@ -1,0 +1,69 @@
+package dev.switchyard.cli.model;
+
+import dev.switchyard.cli.Version;
+import dev.switchyard.cli.artifact.Initializer;
+import dev.switchyard.cli.artifact.Manifest;
+import dev.switchyard.compiler.CompiledModel;
+import dev.switchyard.compiler.Compiler;
+import dev.switchyard.compiler.CompileOptions;
+import dev.switchyard.compiler.ParamSpec;
+import dev.switchyard.compiler.ShardingForm;
+import dev.switchyard.compiler.TensorSpec;
+import dev.switchyard.dsl.graph.ModelGraph;
+import dev.switchyard.dsl.graph.Param;
+import dev.switchyard.runtime.pjrt.XlaCompileOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.LongStream;
+
+/**
+ * Compiles a checked model graph and describes the result as an artifact: the module in pretty
+ * form, the manifest, and the PJRT compile options for the mesh.
+ */
+public final class ModelCompilation {
+    private ModelCompilation() {}
+
+    /** The StableHLO version the lowering targets (the opset of the StableHLO spec it follows). */
+    public static final String STABLEHLO_VERSION = "1.0.0";
+
+    public static BuiltArtifact build(Path spec, ModelGraph graph, CompileOptions options) throws IOException {
+        CompiledModel model = Compiler.compile(graph, options);
+        java.util.Map<String, Initializer> initializers = new java.util.HashMap<>();
+        for (Param p : graph.params()) initializers.put(p.path(), GraphManifests.initializer(p.init()));
+        List<Manifest.ParameterSpec> params = new ArrayList<>();
+        for (ParamSpec p : model.params()) {
+            params.add(new Manifest.ParameterSpec(p.path(), p.dtype(), p.dims(), p.shape(), initializers.get(p.path()),
+                    p.sharding(), p.bytes(), p.argument()));
+        }
+        List<Manifest.TensorSpec> inputs = new ArrayList<>();
+        for (TensorSpec t : model.inputs()) inputs.add(tensor(t, t.argument()));
+        List<Manifest.TensorSpec> outputs = new ArrayList<>();
+        for (TensorSpec t : model.outputs()) outputs.add(tensor(t, -1));
+        Manifest.MeshSpec mesh = GraphManifests.mesh(model.mesh());
+        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, Version.current(),
+                new Manifest.Source(spec.getFileName().toString(), sha256(Files.readAllBytes(spec))), "main",
+                inputs, outputs, params, mesh, Math.toIntExact(model.numPartitions()), 1, STABLEHLO_VERSION, Manifest.Files.standard());
+        String text = model.prettyText();
+        byte[] compileOptions = XlaCompileOptions.forMesh(
+                LongStream.range(0, model.numPartitions()).boxed().toList(), options.sharding() == ShardingForm.SHARDY).toByteArray();
+        return new BuiltArtifact(manifest, text, compileOptions);
+    }
+
+    private static Manifest.TensorSpec tensor(TensorSpec t, int argument) {
+        return new Manifest.TensorSpec(t.name(), t.dtype(), t.dims(), t.shape(), t.sharding(), argument);
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}
