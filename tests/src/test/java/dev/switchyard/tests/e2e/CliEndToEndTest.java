@@ -208,6 +208,17 @@ class CliEndToEndTest {
             assertArrayEquals(expected.get(i).shape(), written.shape(), name);
             assertEquals(expected.get(i), written, name);
         }
+
+        // interpret, given the same arguments by position, agrees with run on the compiled module
+        Path argDir = Files.createDirectories(dir.resolve("args"));
+        for (int i = 0; i < args.length; i++) Npy.write(argDir.resolve("arg" + i + ".npy"), args[i]);
+        Path results = dir.resolve("results");
+        Cli.run(dir, "interpret", tiny.resolve("model.mlir").toString(), "--inputs", argDir.toString(), "--out", results.toString())
+                .assertOk();
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i), Npy.read(results.resolve("result" + i + ".npy"), expected.get(i).elementType()),
+                    "interpret result" + i);
+        }
     }
 
     @Test
