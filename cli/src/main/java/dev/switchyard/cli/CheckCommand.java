@@ -1,8 +1,8 @@
 package dev.switchyard.cli;
 
+import dev.switchyard.cli.model.ModelSpecs;
 import dev.switchyard.dsl.CheckOptions;
 import dev.switchyard.dsl.CheckResult;
-import dev.switchyard.dsl.Frontend;
 import dev.switchyard.dsl.SourceParser;
 import dev.switchyard.dsl.Diagnostics;
 import dev.switchyard.dsl.ast.AstPrinter;
@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -49,7 +50,7 @@ public final class CheckCommand implements Command {
         int exit = Main.OK;
         for (String f : files) {
             Path path = Path.of(f);
-            if (java.nio.file.Files.isDirectory(path)) {
+            if (Files.isDirectory(path)) {
                 console.err().println(f + ": error: is a directory, not a model spec");
                 exit = Main.USER_ERROR;
                 continue;
@@ -58,14 +59,12 @@ public final class CheckCommand implements Command {
                 exit = Math.max(exit, emitAst(path, options, console));
                 continue;
             }
-            CheckResult r = Frontend.check(path, options);
-            console.err().print(r.render());
-            if (!r.ok()) {
-                long errors = r.diagnostics().stream().filter(d -> d.isError()).count();
-                console.err().println(f + ": " + errors + " error" + (errors == 1 ? "" : "s"));
+            Optional<CheckResult> checked = ModelSpecs.checkResult(path, options, console);
+            if (checked.isEmpty()) {
                 exit = Main.USER_ERROR;
                 continue;
             }
+            CheckResult r = checked.get();
             ModelGraph g = r.graph().orElseThrow();
             switch (emit) {
                 case "types" -> console.out().print(r.types());
