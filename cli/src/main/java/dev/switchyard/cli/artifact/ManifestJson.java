@@ -87,12 +87,17 @@ public final class ManifestJson {
         Matcher missing = MISSING.matcher(message);
         if (missing.find()) return "missing field";
         Matcher type = WRONG_TYPE.matcher(message);
-        if (type.find()) return "wrong type of value (" + message.lines().findFirst().orElse("").replaceAll("`[^`]*\\.", "`") + ")";
+        if (type.find()) {
+            String first = message.lines().findFirst().orElse("");
+            // "Cannot construct instance of `…Manifest$TensorSpec` (although …): no String-argument …" says: an object was expected
+            if (first.startsWith("Cannot construct instance")) return "wrong type of value (expected an object)";
+            return "wrong type of value (" + first.replaceAll("`[^`]*\\.", "`") + ")";
+        }
         return message.lines().findFirst().orElse(message);
     }
 
     private static final Pattern MISSING = Pattern.compile("^(Missing creator property|Null value for creator property)");
-    private static final Pattern WRONG_TYPE = Pattern.compile("^Cannot (deserialize|coerce)");
+    private static final Pattern WRONG_TYPE = Pattern.compile("^Cannot (deserialize|coerce|construct instance)");
 
     private static String location(JsonLocation l) {
         return l == null || l.getLineNr() < 0 ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr();
