@@ -31,7 +31,7 @@ device_timeout=${DEVICE_CHECK_DEVICE_TIMEOUT:-120}
 # Modules the CLI needs (jdeps over the shaded jar, less java.desktop: Jackson uses java.beans only
 # when present). The self-test below runs the device-side paths on this JRE, so a missing module
 # shows up here, not on the device.
-jre_modules=java.base,java.logging,java.sql,java.xml,jdk.unsupported
+jre_modules=java.base,java.logging,java.sql,java.xml,jdk.unsupported,jdk.incubator.vector
 
 mode=plan
 case "${1:-}" in
@@ -65,7 +65,7 @@ prepare() {
     printf '%s' "$jre_modules" > "$carry/jre.modules"
   fi
   local java="$carry/jre/bin/java"
-  local sy=("$java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xss16m -jar "$carry/switchyard.jar")
+  local sy=("$java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow --add-modules jdk.incubator.vector -Xss16m -jar "$carry/switchyard.jar")
 
   say "== preparing samples (compile for 1 device, interpreter outputs with --seed $seed)"
   rm -rf "$carry/samples"
@@ -123,7 +123,7 @@ prepare() {
   "$java" -cp "$carry/switchyard.jar" dev.switchyard.cli.DeviceCheck --write-self-test-sample "$st/self_test"
   "${sy[@]}" devices --plugin "$plugin" >"$st/devices.txt"
   grep -q "devices     4 addressable" "$st/devices.txt" || { cat "$st/devices.txt"; echo "device-check: self-test: devices failed" >&2; exit 1; }
-  "$java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -cp "$carry/switchyard.jar" dev.switchyard.cli.DeviceCheck \
+  "$java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow --add-modules jdk.incubator.vector -cp "$carry/switchyard.jar" dev.switchyard.cli.DeviceCheck \
     --plugin "$plugin" --tolerance 0 "$st/self_test" | sed 's/^/   /'
   rm -f "$carry/build.log"
 }
@@ -174,7 +174,7 @@ find_plugin() {
 on_device() {
   local java="$carry/jre/bin/java"
   [ -x "$java" ] || { echo "device-check: $carry/jre is missing: run --dry-run here and carry target/device-check" >&2; exit 1; }
-  local sy=("$java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xss16m -jar "$carry/switchyard.jar")
+  local sy=("$java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow --add-modules jdk.incubator.vector -Xss16m -jar "$carry/switchyard.jar")
   local plugin
   plugin=$(find_plugin)
   [ -n "$plugin" ] || { echo "device-check: no xla_cuda_plugin.so found (set SWITCHYARD_PJRT_PLUGIN)" >&2; exit 1; }

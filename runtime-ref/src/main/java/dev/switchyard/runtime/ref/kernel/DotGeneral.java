@@ -6,6 +6,7 @@ import dev.switchyard.hlo.tensor.ElementType;
  * {@code stablehlo.dot_general}: both operands are laid out as [batch, free, contracting] and
  * [batch, contracting, free] (a transpose when they are not already), multiplied batch by batch,
  * and the result comes out in the spec's order: batch dims, lhs free dims, rhs free dims.
+ * f32/f64 products run on {@link Gemm}, which reads either layout of each matrix itself.
  * Floats accumulate in f32 (f16, bf16, f32) or f64 and are rounded once to the result type.
  */
 public final class DotGeneral {
@@ -28,17 +29,25 @@ public final class DotGeneral {
             if (ls[dims.lhsContracting[i]] != rs[dims.rhsContracting[i]]) throw new IllegalArgumentException("dot_general: contracting dimension sizes differ: " + lhs + " vs " + rhs);
         }
         int[] resultShape = Shapes.concat(Shapes.pick(ls, dims.lhsBatching), Shapes.pick(ls, lhsFree), Shapes.pick(rs, rhsFree));
-        Tensor a = Layout.transpose(lhs, Shapes.concat(dims.lhsBatching, lhsFree, dims.lhsContracting));
-        Tensor b = Layout.transpose(rhs, Shapes.concat(dims.rhsBatching, dims.rhsContracting, rhsFree));
         ElementType compute = computeType(lhs.type(), rhs.type(), resultType);
-        if (a.type() != compute) a = Conversions.convert(a, compute);
-        if (b.type() != compute) b = Conversions.convert(b, compute);
         Tensor c = Tensor.zeros(compute, resultShape);
-        switch (Storage.of(compute)) {
-            case FLOAT -> MatMul.f32(a.floats(), b.floats(), c.floats(), batch, m, k, n);
-            case DOUBLE -> MatMul.f64(a.doubles(), b.doubles(), c.doubles(), batch, m, k, n);
-            case INTEGER -> MatMul.i64(a.longs(), b.longs(), c.longs(), batch, m, k, n);
-            case COMPLEX -> MatMul.complex(a.doubles(), b.doubles(), c.doubles(), batch, m, k, n);
+        Storage storage = Storage.of(compute);
+        if (storage == Storage.FLOAT || storage == Storage.DOUBLE) {
+            // the packing step of Gemm reads either layout of each matrix, so only operands whose
+            // batch, free or contracting dims are interleaved need a transposed copy first
+            boolean aRowMajor = !isIdentity(Shapes.concat(dims.lhsBatching, dims.lhsContracting, lhsFree));
+            boolean bRowMajor = !isIdentity(Shapes.concat(dims.rhsBatching, rhsFree, dims.rhsContracting));
+            Tensor a = convert(aRowMajor ? Layout.transpose(lhs, Shapes.concat(dims.lhsBatching, lhsFree, dims.lhsContracting)) : lhs, compute);
+            Tensor b = convert(bRowMajor ? Layout.transpose(rhs, Shapes.concat(dims.rhsBatching, dims.rhsContracting, rhsFree)) : rhs, compute);
+            int aRow = aRowMajor ? k : 1, aCol = aRowMajor ? 1 : m;
+            int bRow = bRowMajor ? n : 1, bCol = bRowMajor ? 1 : k;
+            if (storage == Storage.FLOAT) Gemm.f32(a.floats(), aRow, aCol, b.floats(), bRow, bCol, c.floats(), batch, m, k, n);
+            else Gemm.f64(a.doubles(), aRow, aCol, b.doubles(), bRow, bCol, c.doubles(), batch, m, k, n);
+        } else {
+            Tensor a = convert(Layout.transpose(lhs, Shapes.concat(dims.lhsBatching, lhsFree, dims.lhsContracting)), compute);
+            Tensor b = convert(Layout.transpose(rhs, Shapes.concat(dims.rhsBatching, dims.rhsContracting, rhsFree)), compute);
+            if (storage == Storage.INTEGER) MatMul.i64(a.longs(), b.longs(), c.longs(), batch, m, k, n);
+            else MatMul.complex(a.doubles(), b.doubles(), c.doubles(), batch, m, k, n);
         }
         return c.type() == resultType ? c : Conversions.convert(c, resultType);
     }
@@ -55,6 +64,16 @@ public final class DotGeneral {
             case COMPLEX_F32 -> ElementType.COMPLEX_F64;
             default -> t;
         };
+    }
+
+    private static Tensor convert(Tensor t, ElementType type) {
+        return t.type() == type ? t : Conversions.convert(t, type);
+    }
+
+    /** A dimension order that already is the operand's storage order. */
+    private static boolean isIdentity(int[] order) {
+        for (int i = 0; i < order.length; i++) if (order[i] != i) return false;
+        return true;
     }
 
     private static int product(int[] shape, int[] dims) {

@@ -172,6 +172,12 @@ public final class Tensor {
         ElementType type = host.elementType();
         return switch (Storage.of(type)) {
             case FLOAT -> {
+                if (type == ElementType.F32) {
+                    // bulk copy: weights of a Switch block are tens of millions of f32 per call
+                    float[] out = new float[(int) host.elementCount()];
+                    java.nio.ByteBuffer.wrap(host.data()).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+                    yield ofFloats(type, shape, out);
+                }
                 double[] v = host.toDoubles();
                 float[] out = new float[v.length];
                 for (int i = 0; i < v.length; i++) out[i] = (float) v[i];
