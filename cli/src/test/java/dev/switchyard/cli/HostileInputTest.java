@@ -173,6 +173,17 @@ class HostileInputTest {
         assertFalse(r.err().contains("dev.switchyard"), r::toString);
     }
 
+    /** An empty manifest said Jackson's "No content to map"; a binary one lost its path ("a file is not UTF-8 text"). */
+    @Test
+    void emptyOrBinaryManifestsNameTheFile() throws Exception {
+        Path art = TestArtifacts.withMesh(dir.resolve("art"));
+        Path manifest = art.resolve("manifest.json");
+        Files.write(manifest, new byte[0]);
+        assertUserError(cli("run", art.toString()), manifest + ": empty file (0 bytes)");
+        Files.write(manifest, new byte[] {(byte) 0xff, (byte) 0xfe, '{'});
+        assertUserError(cli("inspect", art.toString()), manifest + ": is not UTF-8 text");
+    }
+
     @Test
     void artifactArgumentsThatAreNotArtifacts() throws Exception {
         Path afile = file("afile", "x");
