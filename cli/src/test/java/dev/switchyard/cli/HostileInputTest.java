@@ -252,6 +252,14 @@ class HostileInputTest {
         assertEquals(List.of("link.sy", "m.sy"), names(dir), "no temporary file left");
     }
 
+    /** {@code --seed 1 --seed 2} ran with seed 1 and said nothing. */
+    @Test
+    void aValueOptionGivenTwiceIsRefusedUnlessRepeatable() throws Exception {
+        Path art = TestArtifacts.withMesh(dir.resolve("art"));
+        assertUserError(cli("run", art.toString(), "--seed", "1", "--seed", "2"), "--seed is given more than once; give it once");
+        assertUserError(cli("compile", "m.sy", "-o", "a", "--out", "b"), "--out is given more than once");
+    }
+
     @Test
     void helpCommandShowsThatCommandsOptions() {
         CliRun r = cli("help", "compile");
