@@ -157,6 +157,19 @@ class HostileInputTest {
         assertUserError(cli("run", art.toString()), module + ": has no function @main, the manifest's entry_point");
     }
 
+    /** The interpreter names the text it compiles {@code <module>}; for an artifact the user needs the file. */
+    @Test
+    void executorErrorsPointIntoTheArtifactsModule() throws Exception {
+        Path art = TestArtifacts.withMesh(dir.resolve("art"));
+        Path module = art.resolve("model.mlir");
+        Files.writeString(module, "func.func @main(%x: tensor<8xf32>) -> tensor<8xf32> {\n"
+                + "  %0 = stablehlo.custom_call @NoSuchTarget(%x) : (tensor<8xf32>) -> tensor<8xf32>\n"
+                + "  return %0 : tensor<8xf32>\n}\n");
+        CliRun r = cli("run", art.toString());
+        assertUserError(r, "switchyard run: error: " + module + ":2:");
+        assertFalse(r.err().contains("<module>"), r::toString);
+    }
+
     @Test
     void manifestFieldsOfTheWrongKindOrPlace() throws Exception {
         Path art = TestArtifacts.withMesh(dir.resolve("art"));
