@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
@@ -69,6 +72,12 @@ public final class Main {
             printHelp(command, options, console);
             return OK;
         }
+        Optional<String> twice = repeatedValue(line);
+        if (twice.isPresent()) {
+            // the parser would keep the first value and drop the second without a word
+            console.err().println("switchyard " + command.name() + ": error: --" + twice.get() + " is given more than once; give it once");
+            return USER_ERROR;
+        }
         try {
             return command.run(line, console);
         } catch (UserError e) {
@@ -88,6 +97,16 @@ public final class Main {
             e.printStackTrace(console.err());
             return INTERNAL_ERROR;
         }
+    }
+
+    /** An option taking a value that occurs twice, unless its description says it is repeatable. */
+    private static Optional<String> repeatedValue(CommandLine line) {
+        Set<String> seen = new HashSet<>();
+        for (Option o : line.getOptions()) {
+            boolean repeatable = o.getDescription() != null && o.getDescription().contains("(repeatable)");
+            if (o.hasArg() && !repeatable && !seen.add(o.getKey())) return Optional.of(o.getLongOpt() != null ? o.getLongOpt() : o.getOpt());
+        }
+        return Optional.empty();
     }
 
     private static Options withHelp(Options options) {

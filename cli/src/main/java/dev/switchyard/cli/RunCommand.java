@@ -91,6 +91,7 @@ public final class RunCommand implements Command, ValueChoices {
 
         Manifest manifest;
         String moduleText;
+        String moduleName = "<module>"; // what the executors call the text they are given
         if (ModelSpecs.isModelSpec(input)) {
             Optional<BuiltArtifact> built = CompileCommand.build(input, line, console);
             if (built.isEmpty()) return Main.USER_ERROR;
@@ -102,6 +103,7 @@ public final class RunCommand implements Command, ValueChoices {
             }
             manifest = readManifest(input);
             moduleText = readModule(input, manifest);
+            moduleName = input.resolve(manifest.files().module()).toString();
         }
 
         // the backend first: a wrong --plugin should not wait for parameter initialisation
@@ -125,7 +127,9 @@ public final class RunCommand implements Command, ValueChoices {
                     }
                 }
             } catch (ExecutionException e) {
-                throw new UserError(e.getMessage());
+                // executors see only text; an artifact's errors should point into its model.mlir
+                String message = String.valueOf(e.getMessage());
+                throw new UserError(message.startsWith("<module>:") ? moduleName + message.substring("<module>".length()) : message);
             }
             if (outputs.size() != manifest.outputs().size()) {
                 throw new UserError("the module returned " + outputs.size() + " results, the manifest lists "

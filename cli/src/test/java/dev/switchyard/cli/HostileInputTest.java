@@ -157,6 +157,19 @@ class HostileInputTest {
         assertUserError(cli("run", art.toString()), module + ": has no function @main, the manifest's entry_point");
     }
 
+    /** The interpreter names the text it compiles {@code <module>}; for an artifact the user needs the file. */
+    @Test
+    void executorErrorsPointIntoTheArtifactsModule() throws Exception {
+        Path art = TestArtifacts.withMesh(dir.resolve("art"));
+        Path module = art.resolve("model.mlir");
+        Files.writeString(module, "func.func @main(%x: tensor<8xf32>) -> tensor<8xf32> {\n"
+                + "  %0 = stablehlo.custom_call @NoSuchTarget(%x) : (tensor<8xf32>) -> tensor<8xf32>\n"
+                + "  return %0 : tensor<8xf32>\n}\n");
+        CliRun r = cli("run", art.toString());
+        assertUserError(r, "switchyard run: error: " + module + ":2:");
+        assertFalse(r.err().contains("<module>"), r::toString);
+    }
+
     @Test
     void manifestFieldsOfTheWrongKindOrPlace() throws Exception {
         Path art = TestArtifacts.withMesh(dir.resolve("art"));
@@ -171,6 +184,17 @@ class HostileInputTest {
         CliRun r = cli("run", art.toString());
         assertUserError(r, "inputs[0]: wrong type of value (expected an object)");
         assertFalse(r.err().contains("dev.switchyard"), r::toString);
+    }
+
+    /** An empty manifest said Jackson's "No content to map"; a binary one lost its path ("a file is not UTF-8 text"). */
+    @Test
+    void emptyOrBinaryManifestsNameTheFile() throws Exception {
+        Path art = TestArtifacts.withMesh(dir.resolve("art"));
+        Path manifest = art.resolve("manifest.json");
+        Files.write(manifest, new byte[0]);
+        assertUserError(cli("run", art.toString()), manifest + ": empty file (0 bytes)");
+        Files.write(manifest, new byte[] {(byte) 0xff, (byte) 0xfe, '{'});
+        assertUserError(cli("inspect", art.toString()), manifest + ": is not UTF-8 text");
     }
 
     @Test
@@ -239,6 +263,14 @@ class HostileInputTest {
         assertEquals("model tiny\n", Files.readString(target));
         assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
         assertEquals(List.of("link.sy", "m.sy"), names(dir), "no temporary file left");
+    }
+
+    /** {@code --seed 1 --seed 2} ran with seed 1 and said nothing. */
+    @Test
+    void aValueOptionGivenTwiceIsRefusedUnlessRepeatable() throws Exception {
+        Path art = TestArtifacts.withMesh(dir.resolve("art"));
+        assertUserError(cli("run", art.toString(), "--seed", "1", "--seed", "2"), "--seed is given more than once; give it once");
+        assertUserError(cli("compile", "m.sy", "-o", "a", "--out", "b"), "--out is given more than once");
     }
 
     @Test

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -61,7 +62,14 @@ public final class ManifestJson {
         if (size > MAX_BYTES) {
             throw new ManifestException(path + ": " + size + " bytes is too large for a manifest (limit " + MAX_BYTES + ")");
         }
-        return parse(Files.readString(path), path.toString());
+        if (size == 0) throw new ManifestException(path + ": empty file (0 bytes); compile the artifact again");
+        String text;
+        try {
+            text = Files.readString(path);
+        } catch (CharacterCodingException e) {
+            throw new ManifestException(path + ": is not UTF-8 text, so not a manifest");
+        }
+        return parse(text, path.toString());
     }
 
     /** Parses and checks manifest text; {@code where} names it in messages. */
