@@ -386,7 +386,7 @@ final class ShapeOps {
 
     private static void tuple(OpCheck op) {
         op.resultCount(1);
-        List<Type> operandTypes = op.op().operands().stream().map(Value::type).toList();
+        List<Type> operandTypes = op.operandTypes();
         Type expected = new Type.TupleType(operandTypes);
         Type result = op.op().result().type();
         if (!Types.typesMatch(expected, result)) op.fail("(C1)", "expected result type " + expected.text() + ", found " + result.text());
@@ -409,8 +409,8 @@ final class ShapeOps {
     }
 
     private static void optimizationBarrier(OpCheck op) {
-        List<Type> in = op.op().operands().stream().map(Value::type).toList();
-        List<Type> out = op.op().results().stream().map(Value::type).toList();
+        List<Type> in = op.operandTypes();
+        List<Type> out = op.resultTypes();
         if (!Types.typeListsMatch(in, out)) op.fail("(C1)", "result types " + Types.types(out) + " must equal operand types " + Types.types(in));
     }
 }
