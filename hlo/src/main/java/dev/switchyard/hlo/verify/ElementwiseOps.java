@@ -84,12 +84,17 @@ final class ElementwiseOps {
         return false;
     }
 
-    private static void abs(OpCheck op) {
+    private static void abs(OpCheck op) { toComponent(op, ElementKinds.SIGNED_NUMERIC); }
+
+    private static void realOrImag(OpCheck op) { toComponent(op, ElementKinds.FLOAT_OR_COMPLEX); }
+
+    /** abs, real and imag: an operand of {@code kinds}, a result of its shape and of its (component) element type. */
+    private static void toComponent(OpCheck op, ElementKinds kinds) {
         op.operandCount(1);
         op.resultCount(1);
         TensorType operand = op.operandTensor(0, "(I1)", "operand");
         TensorType result = op.resultTensor(0, "result");
-        op.elementKind(operand, "(I1)", "operand", ElementKinds.SIGNED_NUMERIC);
+        op.elementKind(operand, "(I1)", "operand", kinds);
         sameShape(op, "(C1)", operand, "operand", result, "result");
         componentElement(op, "(C2)", operand, result);
     }
@@ -112,8 +117,7 @@ final class ElementwiseOps {
         TensorType result = op.resultTensor(0, "result");
         sameElement(op, "(C1)", lhs, "lhs", rhs, "rhs");
         if (sameShape(op, "(C2)", lhs, "lhs", rhs, "rhs")) sameShape(op, "(C2)", lhs, "lhs", result, "result");
-        Optional<ElementType> re = Types.element(result);
-        if (re.isPresent() && re.get() != ElementType.I1) op.fail("", "result must be a tensor of i1, found " + result.text());
+        op.elementKind(result, "", "result", "i1", Types::isBool);
         Attribute dir = op.attribute("comparison_direction").orElseThrow(() -> op.abort("(I3)", "missing attribute 'comparison_direction'"));
         if (!(dir instanceof Attribute.EnumAttr e && e.value() instanceof StablehloEnum.ComparisonDirection)
                 && !(dir instanceof Attribute.OpaqueAttr)) {
@@ -221,16 +225,6 @@ final class ElementwiseOps {
         return out;
     }
 
-    private static void realOrImag(OpCheck op) {
-        op.operandCount(1);
-        op.resultCount(1);
-        TensorType operand = op.operandTensor(0, "(I1)", "operand");
-        TensorType result = op.resultTensor(0, "result");
-        op.elementKind(operand, "(I1)", "operand", ElementKinds.FLOAT_OR_COMPLEX);
-        sameShape(op, "(C1)", operand, "operand", result, "result");
-        componentElement(op, "(C2)", operand, result);
-    }
-
     private static void complex(OpCheck op) {
         op.operandCount(2);
         op.resultCount(1);
@@ -256,8 +250,7 @@ final class ElementwiseOps {
         TensorType y = op.resultTensor(0, "y");
         op.elementKind(x, "(I1)", "x", ElementKinds.FLOAT);
         sameShape(op, "(C1)", x, "x", y, "y");
-        Optional<ElementType> ye = Types.element(y);
-        if (ye.isPresent() && ye.get() != ElementType.I1) op.fail("", "y must be a tensor of i1, found " + y.text());
+        op.elementKind(y, "", "y", "i1", Types::isBool);
     }
 
     private static void reducePrecision(OpCheck op) {
