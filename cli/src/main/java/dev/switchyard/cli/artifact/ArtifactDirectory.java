@@ -63,7 +63,7 @@ public final class ArtifactDirectory {
         try {
             openUp(temp);
             contents.writeInto(temp);
-            install(temp, absolute, parent, name);
+            install(temp, absolute, parent, name, marker);
         } finally {
             if (Files.exists(temp)) deleteTree(temp);
         }
@@ -91,11 +91,13 @@ public final class ArtifactDirectory {
         }
     }
 
-    private static void install(Path temp, Path target, Path parent, String name) throws IOException {
+    private static void install(Path temp, Path target, Path parent, String name, String marker) throws IOException {
         if (!Files.exists(target)) {
             move(temp, target);
             return;
         }
+        // checked again: something may have appeared at the target while the files were written
+        checkReplaceable(target, marker);
         Path aside = Files.createTempDirectory(parent, "." + name + ".old-");
         Files.delete(aside);
         move(target, aside);
