@@ -128,6 +128,7 @@ class NegativeDiagnosticsTest {
             new Case("E060", top(""), null, "no mesh named 'nope'", CheckOptions.defaults().withMesh("nope")),
             new Case("E061", top("mesh z { data = 0 }"), "0 }", "mesh axis 'data' must have a positive size", CheckOptions.defaults().withMesh("z")),
             new Case("E061", top(""), null, "--mesh-shape names axis 'model'", CheckOptions.defaults().withMeshShape(Map.of("model", 2L))),
+            new Case("E061", top(""), null, "--mesh-shape: axis 'data' must be positive, got 0", CheckOptions.defaults().withMeshShape(Map.of("data", 0L))),
             new Case("E062", top("mesh z { data = 2, data = 2 }"), "data = 2 }", "mesh axis 'data' is declared twice", CheckOptions.defaults().withMesh("z")),
             new Case("E063", top("layout { dd -> expert }"), "dd", "layout rule for unknown dim 'dd'"),
             new Case("E064", top("layout { e -> model }"), "e -> model", "layout rule maps 'e' to unknown mesh axis 'model'"),
