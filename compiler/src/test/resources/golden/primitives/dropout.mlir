@@ -47,11 +47,11 @@
     %42 = "stablehlo.constant"() {value = dense<5.9604645E-8> : tensor<6xf32>} : () -> tensor<6xf32>
     %43 = "stablehlo.multiply"(%41, %42) : (tensor<6xf32>, tensor<6xf32>) -> tensor<6xf32>
     %44 = "stablehlo.reshape"(%43) : (tensor<6xf32>) -> tensor<2x3xf32>
-    %45 = "stablehlo.constant"() {value = dense<0.1> : tensor<2x3xf32>} : () -> tensor<2x3xf32>
+    %45 = "stablehlo.constant"() {value = dense<1.000000e-01> : tensor<2x3xf32>} : () -> tensor<2x3xf32>
     %46 = "stablehlo.compare"(%44, %45) {compare_type = #stablehlo<comparison_type FLOAT>, comparison_direction = #stablehlo<comparison_direction GE>} : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xi1>
-    %47 = "stablehlo.constant"() {value = dense<1.109375> : tensor<2x3xbf16>} : () -> tensor<2x3xbf16>
+    %47 = "stablehlo.constant"() {value = dense<1.109375e+00> : tensor<2x3xbf16>} : () -> tensor<2x3xbf16>
     %48 = "stablehlo.multiply"(%arg0, %47) : (tensor<2x3xbf16>, tensor<2x3xbf16>) -> tensor<2x3xbf16>
-    %49 = "stablehlo.constant"() {value = dense<0.0> : tensor<2x3xbf16>} : () -> tensor<2x3xbf16>
+    %49 = "stablehlo.constant"() {value = dense<0.000000e+00> : tensor<2x3xbf16>} : () -> tensor<2x3xbf16>
     %50 = "stablehlo.select"(%46, %48, %49) : (tensor<2x3xi1>, tensor<2x3xbf16>, tensor<2x3xbf16>) -> tensor<2x3xbf16>
     %51 = "stablehlo.broadcast_in_dim"(%arg2) {broadcast_dimensions = array<i64>} : (tensor<i1>) -> tensor<2x3xi1>
     %52 = "stablehlo.select"(%51, %50, %arg0) : (tensor<2x3xi1>, tensor<2x3xbf16>, tensor<2x3xbf16>) -> tensor<2x3xbf16>

@@ -5,15 +5,15 @@
     %0 = "stablehlo.convert"(%arg0) : (tensor<2x3xbf16>) -> tensor<2x3xf32>
     %1 = "stablehlo.multiply"(%0, %0) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
     %2 = "stablehlo.multiply"(%1, %0) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
-    %3 = "stablehlo.constant"() {value = dense<0.044715> : tensor<2x3xf32>} : () -> tensor<2x3xf32>
+    %3 = "stablehlo.constant"() {value = dense<4.471500e-02> : tensor<2x3xf32>} : () -> tensor<2x3xf32>
     %4 = "stablehlo.multiply"(%2, %3) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
     %5 = "stablehlo.add"(%0, %4) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
-    %6 = "stablehlo.constant"() {value = dense<0.7978846> : tensor<2x3xf32>} : () -> tensor<2x3xf32>
+    %6 = "stablehlo.constant"() {value = dense<7.978846e-01> : tensor<2x3xf32>} : () -> tensor<2x3xf32>
     %7 = "stablehlo.multiply"(%5, %6) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
-    %8 = "stablehlo.constant"() {value = dense<0.5> : tensor<2x3xf32>} : () -> tensor<2x3xf32>
+    %8 = "stablehlo.constant"() {value = dense<5.000000e-01> : tensor<2x3xf32>} : () -> tensor<2x3xf32>
     %9 = "stablehlo.multiply"(%0, %8) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
     %10 = "stablehlo.tanh"(%7) : (tensor<2x3xf32>) -> tensor<2x3xf32>
-    %11 = "stablehlo.constant"() {value = dense<1.0> : tensor<2x3xf32>} : () -> tensor<2x3xf32>
+    %11 = "stablehlo.constant"() {value = dense<1.000000e+00> : tensor<2x3xf32>} : () -> tensor<2x3xf32>
     %12 = "stablehlo.add"(%10, %11) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
     %13 = "stablehlo.multiply"(%9, %12) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
     %14 = "stablehlo.convert"(%13) : (tensor<2x3xf32>) -> tensor<2x3xbf16>

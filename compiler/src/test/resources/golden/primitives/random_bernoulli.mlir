@@ -46,7 +46,7 @@
     %41 = "stablehlo.convert"(%40) : (tensor<2xui32>) -> tensor<2xf32>
     %42 = "stablehlo.constant"() {value = dense<5.9604645E-8> : tensor<2xf32>} : () -> tensor<2xf32>
     %43 = "stablehlo.multiply"(%41, %42) : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
-    %44 = "stablehlo.constant"() {value = dense<0.25> : tensor<2xf32>} : () -> tensor<2xf32>
+    %44 = "stablehlo.constant"() {value = dense<2.500000e-01> : tensor<2xf32>} : () -> tensor<2xf32>
     %45 = "stablehlo.compare"(%43, %44) {compare_type = #stablehlo<comparison_type FLOAT>, comparison_direction = #stablehlo<comparison_direction LT>} : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xi1>
     "func.return"(%45) : (tensor<2xi1>) -> ()
   }) {arg_attrs = [{sdy.sharding = #sdy.sharding<@mesh, [{}]>}], function_type = (tensor<2xui32>) -> tensor<2xi1>, res_attrs = [{sdy.sharding = #sdy.sharding<@mesh, [{}]>}], sym_name = "main"} : () -> ()

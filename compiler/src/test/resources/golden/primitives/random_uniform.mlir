@@ -47,9 +47,9 @@
     %42 = "stablehlo.constant"() {value = dense<5.9604645E-8> : tensor<6xf32>} : () -> tensor<6xf32>
     %43 = "stablehlo.multiply"(%41, %42) : (tensor<6xf32>, tensor<6xf32>) -> tensor<6xf32>
     %44 = "stablehlo.reshape"(%43) : (tensor<6xf32>) -> tensor<2x3xf32>
-    %45 = "stablehlo.constant"() {value = dense<0.02> : tensor<2x3xf32>} : () -> tensor<2x3xf32>
+    %45 = "stablehlo.constant"() {value = dense<2.000000e-02> : tensor<2x3xf32>} : () -> tensor<2x3xf32>
     %46 = "stablehlo.multiply"(%44, %45) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
-    %47 = "stablehlo.constant"() {value = dense<0.99> : tensor<2x3xf32>} : () -> tensor<2x3xf32>
+    %47 = "stablehlo.constant"() {value = dense<9.900000e-01> : tensor<2x3xf32>} : () -> tensor<2x3xf32>
     %48 = "stablehlo.add"(%46, %47) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
     "func.return"(%48) : (tensor<2x3xf32>) -> ()
   }) {arg_attrs = [{sdy.sharding = #sdy.sharding<@mesh, [{}]>}], function_type = (tensor<2xui32>) -> tensor<2x3xf32>, res_attrs = [{sdy.sharding = #sdy.sharding<@mesh, [{}, {}]>}], sym_name = "main"} : () -> ()

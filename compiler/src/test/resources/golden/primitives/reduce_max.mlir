@@ -4,7 +4,7 @@
   ^bb0(%arg0: tensor<2x3x4xf32>):
     %0 = "stablehlo.constant"() {value = dense<0xFF800000> : tensor<f32>} : () -> tensor<f32>
     %1 = "stablehlo.reduce"(%arg0, %0) ({
-    ^bb1(%arg1: tensor<f32>, %arg2: tensor<f32>):
+    ^bb0(%arg1: tensor<f32>, %arg2: tensor<f32>):
       %2 = "stablehlo.maximum"(%arg1, %arg2) : (tensor<f32>, tensor<f32>) -> tensor<f32>
       "stablehlo.return"(%2) : (tensor<f32>) -> ()
     }) {dimensions = array<i64: 0, 2>} : (tensor<2x3x4xf32>, tensor<f32>) -> tensor<3xf32>

@@ -4,7 +4,7 @@
   ^bb0(%arg0: tensor<2x3x4xi32>):
     %0 = "stablehlo.constant"() {value = dense<2147483647> : tensor<i32>} : () -> tensor<i32>
     %1 = "stablehlo.reduce"(%arg0, %0) ({
-    ^bb1(%arg1: tensor<i32>, %arg2: tensor<i32>):
+    ^bb0(%arg1: tensor<i32>, %arg2: tensor<i32>):
       %2 = "stablehlo.minimum"(%arg1, %arg2) : (tensor<i32>, tensor<i32>) -> tensor<i32>
       "stablehlo.return"(%2) : (tensor<i32>) -> ()
     }) {dimensions = array<i64: 0, 2>} : (tensor<2x3x4xi32>, tensor<i32>) -> tensor<3xi32>

@@ -59,14 +59,15 @@ public final class BenchCommand implements Command, ValueChoices {
     @Override
     public int run(CommandLine line, Console console) throws Exception {
         List<String> args = line.getArgList();
-        if (args.size() != 1 || !ModelSpecs.isModelSpec(Path.of(args.get(0)))) throw new UserError("expected one FILE.sy");
+        if (args.size() != 1) throw new UserError("expected one FILE.sy, got " + args.size() + " arguments");
+        if (!ModelSpecs.isModelSpec(Path.of(args.get(0)))) {
+            throw new UserError(args.get(0) + ": expected a model spec (.sy); bench compiles it itself (for an artifact, use run --steps)");
+        }
         Path spec = Path.of(args.get(0));
-        int steps = positive(line, "steps", 5, 1);
-        int warmup = positive(line, "warmup", 1, 0);
-        long seed = line.hasOption("seed") ? parse(line, "seed") : 0;
-        String backend = line.getOptionValue("backend", "interp");
-        if (!backend.equals("interp") && !backend.equals("pjrt")) throw new UserError("--backend must be interp or pjrt, got '" + backend + "'");
-        if (backend.equals("interp") && line.hasOption("plugin")) throw new UserError("--plugin needs --backend pjrt");
+        int steps = (int) NumberOptions.inRange(line, "steps", 5, 1, NumberOptions.MAX_STEPS);
+        int warmup = (int) NumberOptions.inRange(line, "warmup", 1, 0, NumberOptions.MAX_STEPS);
+        long seed = NumberOptions.inRange(line, "seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
+        String backend = RunCommand.backend(line);
 
         long t0 = System.nanoTime();
         Optional<ModelGraph> graph = ModelSpecs.check(spec, CheckCommand.options(line), console);
@@ -80,7 +81,7 @@ public final class BenchCommand implements Command, ValueChoices {
         long frontNanos = System.nanoTime() - t0;
         CostReport cost = CostModel.of(graph.get());
         Manifest m = built.manifest();
-        List<HostTensor> arguments = RunCommand.arguments(m, RunCommand.parameters(line, m, seed, console), RunCommand.inputs(line, m, seed));
+        List<HostTensor> arguments = RunCommand.arguments(m, RunCommand.parameters(line, m, seed, console), RunCommand.inputs(line, m, seed, console));
 
         try (Executor executor = backends.open(backend, Optional.ofNullable(line.getOptionValue("plugin")).map(Path::of))) {
             long t1 = System.nanoTime();
@@ -110,20 +111,5 @@ public final class BenchCommand implements Command, ValueChoices {
                     InspectCommand.flops(cost.flopsPerStep() / (median / 1e9)));
         }
         return Main.OK;
-    }
-
-    private static int positive(CommandLine line, String name, int fallback, int min) throws UserError {
-        if (!line.hasOption(name)) return fallback;
-        long v = parse(line, name);
-        if (v < min || v > 1_000_000) throw new UserError("--" + name + " must be between " + min + " and 1000000");
-        return (int) v;
-    }
-
-    private static long parse(CommandLine line, String name) throws UserError {
-        try {
-            return Long.parseLong(line.getOptionValue(name));
-        } catch (NumberFormatException e) {
-            throw new UserError("--" + name + " expects a whole number, got '" + line.getOptionValue(name) + "'");
-        }
     }
 }

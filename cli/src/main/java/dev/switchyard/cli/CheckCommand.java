@@ -1,20 +1,20 @@
 package dev.switchyard.cli;
 
+import dev.switchyard.cli.model.ModelSpecs;
 import dev.switchyard.dsl.CheckOptions;
 import dev.switchyard.dsl.CheckResult;
-import dev.switchyard.dsl.Frontend;
 import dev.switchyard.dsl.SourceParser;
 import dev.switchyard.dsl.Diagnostics;
 import dev.switchyard.dsl.ast.AstPrinter;
 import dev.switchyard.dsl.graph.Mesh;
 import dev.switchyard.dsl.graph.ModelGraph;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -33,8 +33,8 @@ public final class CheckCommand implements Command {
         o.addOption(Option.builder().longOpt("emit").hasArg().argName("WHAT").desc("print ast, types or graph").get());
         o.addOption(Option.builder().longOpt("mesh").hasArg().argName("NAME").desc("the mesh to check for (default: the first declared)").get());
         o.addOption(Option.builder().longOpt("mesh-shape").hasArg().argName("AXIS=N,…").desc("override mesh axis sizes").get());
-        o.addOption(Option.builder().longOpt("set").hasArgs().argName("NAME=VALUE").desc("override a top-level dim or const (repeatable)").get());
-        o.addOption(Option.builder().longOpt("lib-path").hasArgs().argName("DIR").desc("directory outside the project that imports may read (repeatable)").get());
+        o.addOption(Option.builder().longOpt("set").hasArg().argName("NAME=VALUE").desc("override a top-level dim or const (repeatable)").get());
+        o.addOption(Option.builder().longOpt("lib-path").hasArg().argName("DIR").desc("directory outside the project that imports may read (repeatable)").get());
         o.addOption(Option.builder().longOpt("max-errors").hasArg().argName("N").desc("stop after N errors (default 20)").get());
         return o;
     }
@@ -50,18 +50,21 @@ public final class CheckCommand implements Command {
         int exit = Main.OK;
         for (String f : files) {
             Path path = Path.of(f);
+            if (Files.isDirectory(path)) {
+                console.err().println(f + ": error: is a directory, not a model spec");
+                exit = Main.USER_ERROR;
+                continue;
+            }
             if (emit.equals("ast")) {
                 exit = Math.max(exit, emitAst(path, options, console));
                 continue;
             }
-            CheckResult r = Frontend.check(path, options);
-            console.err().print(r.render());
-            if (!r.ok()) {
-                long errors = r.diagnostics().stream().filter(d -> d.isError()).count();
-                console.err().println(f + ": " + errors + " error" + (errors == 1 ? "" : "s"));
+            Optional<CheckResult> checked = ModelSpecs.checkResult(path, options, console);
+            if (checked.isEmpty()) {
                 exit = Main.USER_ERROR;
                 continue;
             }
+            CheckResult r = checked.get();
             ModelGraph g = r.graph().orElseThrow();
             switch (emit) {
                 case "types" -> console.out().print(r.types());
@@ -80,12 +83,7 @@ public final class CheckCommand implements Command {
     }
 
     private static int emitAst(Path path, CheckOptions options, Console console) throws UserError {
-        String text;
-        try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
-        } catch (Exception e) {
-            throw new UserError("cannot read " + path + ": " + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
-        }
+        String text = UserFiles.readText(path);
         Diagnostics d = new Diagnostics(options.maxErrors());
         var program = SourceParser.parse(path.toString(), text, d);
         if (program.isEmpty()) {
@@ -102,16 +100,7 @@ public final class CheckCommand implements Command {
         CheckOptions o = CheckOptions.defaults();
         if (line.hasOption("mesh")) o = o.withMesh(line.getOptionValue("mesh"));
         if (line.hasOption("mesh-shape")) {
-            Map<String, Long> shape = new LinkedHashMap<>();
-            for (String part : line.getOptionValue("mesh-shape").split(",")) {
-                String[] kv = part.split("=", 2);
-                try {
-                    shape.put(kv[0].trim(), Long.parseLong(kv[1].trim()));
-                } catch (RuntimeException e) {
-                    throw new UserError("--mesh-shape expects axis=N,…, got '" + part + "'");
-                }
-            }
-            o = o.withMeshShape(shape);
+            o = o.withMeshShape(meshShape(line.getOptionValue("mesh-shape")));
         }
         if (line.hasOption("set")) {
             Map<String, Double> set = new LinkedHashMap<>();
@@ -130,13 +119,26 @@ public final class CheckCommand implements Command {
             for (String p : line.getOptionValues("lib-path")) libs.add(Path.of(p));
             o = o.withLibPaths(libs);
         }
-        if (line.hasOption("max-errors")) {
-            try {
-                o = o.withMaxErrors(Integer.parseInt(line.getOptionValue("max-errors")));
-            } catch (NumberFormatException e) {
-                throw new UserError("--max-errors expects a number");
-            }
-        }
+        if (line.hasOption("max-errors")) o = o.withMaxErrors((int) NumberOptions.inRange(line, "max-errors", 1, 10_000));
         return o;
+    }
+
+    /** {@code --mesh-shape data=2,expert=4}: axis names with sizes of at least 1, each axis once. */
+    static Map<String, Long> meshShape(String text) throws UserError {
+        Map<String, Long> shape = new LinkedHashMap<>();
+        for (String part : text.split(",", -1)) {
+            String[] kv = part.split("=", 2);
+            long size;
+            try {
+                size = Long.parseLong(kv[1].trim());
+            } catch (RuntimeException e) {
+                throw new UserError("--mesh-shape expects axis=N,…, got '" + part + "'");
+            }
+            String axis = kv[0].trim();
+            if (axis.isEmpty()) throw new UserError("--mesh-shape: '" + part + "' names no axis (expected axis=N)");
+            if (size < 1) throw new UserError("--mesh-shape: axis '" + axis + "' has size " + size + "; sizes are at least 1");
+            if (shape.put(axis, size) != null) throw new UserError("--mesh-shape: axis '" + axis + "' is given twice");
+        }
+        return shape;
     }
 }

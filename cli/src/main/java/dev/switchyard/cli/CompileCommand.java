@@ -61,8 +61,12 @@ public final class CompileCommand implements Command, ValueChoices {
         if (!List.of("", "ast", "graph", "stablehlo").contains(emit)) {
             throw new UserError("--emit must be ast, graph or stablehlo, got '" + emit + "'");
         }
+        if (!emit.isEmpty() && line.hasOption("out")) {
+            throw new UserError("--emit " + emit + " prints the stage and writes no artifact; drop -o, or drop --emit to write " + line.getOptionValue("out"));
+        }
         if (emit.equals("ast")) return new CheckCommand().run(line, console);
         if (emit.isEmpty() && !line.hasOption("out")) throw new UserError("-o DIR is required (or --emit to print a stage)");
+        if (line.hasOption("out")) UserFiles.checkOutputDirectory(Path.of(line.getOptionValue("out")), "-o");
         if (emit.equals("graph")) {
             Optional<ModelGraph> graph = ModelSpecs.check(spec, CheckCommand.options(line), console);
             if (graph.isEmpty()) return Main.USER_ERROR;
@@ -96,7 +100,6 @@ public final class CompileCommand implements Command, ValueChoices {
      * empty after diagnostics were printed.
      */
     static Optional<BuiltArtifact> build(Path spec, CommandLine line, Console console) throws UserError, java.io.IOException {
-        if (!java.nio.file.Files.isRegularFile(spec)) throw new UserError(spec + ": no such file");
         Optional<ModelGraph> graph = ModelSpecs.check(spec, CheckCommand.options(line), console);
         if (graph.isEmpty()) return Optional.empty();
         try {

@@ -54,6 +54,7 @@ public final class DevicesCommand implements Command {
                 .map(Path::of)
                 .orElseThrow(() -> new UserError("no PJRT plugin given: pass --plugin PATH or set "
                         + PjrtPlugin.ENVIRONMENT_VARIABLE));
+        UserFiles.requireElfLibrary(path);
         PjrtPlugin plugin;
         try {
             plugin = PjrtPlugin.load(path);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
@@ -36,12 +37,7 @@ public final class FmtCommand implements Command {
         int exit = Main.OK;
         for (String f : files) {
             Path path = Path.of(f);
-            String text;
-            try {
-                text = Files.readString(path, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UserError("cannot read " + f + ": " + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
-            }
+            String text = UserFiles.readText(path);
             Diagnostics d = new Diagnostics(20);
             Optional<String> formatted = Formatter.format(f, text, d);
             if (formatted.isEmpty()) {
@@ -58,13 +54,33 @@ public final class FmtCommand implements Command {
                 exit = Main.USER_ERROR;
             } else {
                 try {
-                    Files.writeString(path, formatted.get(), StandardCharsets.UTF_8);
+                    replace(path, formatted.get());
                 } catch (IOException e) {
-                    throw new UserError("cannot write " + f + ": " + e.getMessage());
+                    throw new UserError("cannot write " + f + " (left as it was): " + UserFiles.describe(e));
                 }
                 console.out().println(f + ": formatted");
             }
         }
         return exit;
+    }
+
+    /**
+     * Writes the new text beside the file and renames it over the original, so a full disk or a
+     * kill leaves the old source whole; the file keeps its permissions, and a link its target.
+     */
+    static void replace(Path file, String text) throws IOException {
+        Path real = file.toRealPath();
+        Path temp = Files.createTempFile(real.getParent(), "." + real.getFileName() + ".", ".fmt");
+        try {
+            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(real));
+            } catch (UnsupportedOperationException notPosix) {
+                // other file systems: the temp file's permissions stand
+            }
+            Files.move(temp, real, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
     }
 }

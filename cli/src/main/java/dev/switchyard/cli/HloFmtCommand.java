@@ -5,10 +5,6 @@ import dev.switchyard.hlo.ir.HloParseException;
 import dev.switchyard.hlo.ir.HloParser;
 import dev.switchyard.hlo.ir.ModuleOp;
 import dev.switchyard.hlo.ir.PrettyPrinter;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,14 +35,7 @@ final class HloFmtCommand implements Command {
         List<String> args = line.getArgList();
         if (args.size() != 1) throw new UserError("expected one FILE, got " + args.size() + " (usage: switchyard hlo-fmt " + usage() + ")");
         String file = args.get(0);
-        String text;
-        try {
-            text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new UserError("cannot read " + file + ": no such file");
-        } catch (IOException e) {
-            throw new UserError("cannot read " + file + ": " + e.getMessage());
-        }
+        String text = UserFiles.readText(Path.of(file));
         List<HloParser.Piece> pieces = line.hasOption("split-input-file") ? HloParser.split(text) : List.of(new HloParser.Piece(text, 1));
         boolean generic = line.hasOption("generic");
         List<String> printed = new ArrayList<>();

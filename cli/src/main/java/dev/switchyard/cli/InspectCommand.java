@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.switchyard.cli.artifact.Manifest;
-import dev.switchyard.cli.artifact.ManifestException;
-import dev.switchyard.cli.artifact.ManifestJson;
 import dev.switchyard.cli.inspect.MeshPlacement;
 import dev.switchyard.cli.inspect.MeshSvg;
 import dev.switchyard.cli.inspect.Placements;
@@ -60,6 +58,8 @@ public final class InspectCommand implements Command {
         List<String> args = line.getArgList();
         if (args.size() != 1) throw new UserError("expected one artifact DIR or FILE.sy, got " + args.size() + " arguments");
         Path input = Path.of(args.get(0));
+        Optional<Path> svg = writable(line, "svg");
+        Optional<Path> graphFile = writable(line, "graph");
         Subject subject;
         if (ModelSpecs.isModelSpec(input)) {
             Optional<ModelGraph> graph = ModelSpecs.check(input, CheckCommand.options(line), console);
@@ -72,23 +72,16 @@ public final class InspectCommand implements Command {
             if (line.hasOption("mesh") || line.hasOption("mesh-shape")) {
                 throw new UserError("an artifact's mesh is fixed when it is compiled; --mesh and --mesh-shape need a .sy");
             }
-            if (!Files.isDirectory(input)) throw new UserError(input + ": no such artifact directory or .sy file");
-            Manifest manifest;
-            try {
-                manifest = ManifestJson.read(input);
-            } catch (ManifestException e) {
-                throw new UserError(e.getMessage());
-            }
+            Manifest manifest = RunCommand.readManifest(input);
             subject = new Subject(manifest.source().file(), manifest.entryPoint(), manifest.mesh(), manifest.parameters(),
                     Optional.empty(), Optional.empty());
         }
         MeshPlacement placement = Placements.of(subject.mesh(), subject.parameters());
-        if (line.hasOption("svg")) {
-            Path svg = writable(line.getOptionValue("svg"));
-            Files.writeString(svg, MeshSvg.render(placement));
-            console.err().println("wrote " + svg + " (" + placement.devices().size() + " devices)");
+        if (svg.isPresent()) {
+            Files.writeString(svg.get(), MeshSvg.render(placement));
+            console.err().println("wrote " + svg.get() + " (" + placement.devices().size() + " devices)");
         }
-        if (line.hasOption("graph")) writeGraph(writable(line.getOptionValue("graph")), subject.graph().orElseThrow(), console);
+        if (graphFile.isPresent()) writeGraph(graphFile.get(), subject.graph().orElseThrow(), console);
         if (line.hasOption("json")) {
             console.out().println(new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                     .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report(subject, placement)));
@@ -127,11 +120,12 @@ public final class InspectCommand implements Command {
         return (u == 0 ? String.format(Locale.ROOT, "%.0f ", f) : String.format(Locale.ROOT, "%.2f %s", f, units[u])) + "FLOP";
     }
 
-    private static Path writable(String name) throws UserError {
-        Path p = Path.of(name);
-        Path parent = p.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) throw new UserError(p + ": directory " + parent + " does not exist");
-        return p;
+    /** An output file option, checked before the model is: a mistyped path should fail fast. */
+    private static Optional<Path> writable(CommandLine line, String option) throws UserError {
+        if (!line.hasOption(option)) return Optional.empty();
+        Path p = Path.of(line.getOptionValue(option));
+        UserFiles.checkOutputFile(p, "--" + option);
+        return Optional.of(p);
     }
 
     private static void writeGraph(Path target, ModelGraph g, Console console) throws Exception {

@@ -9,7 +9,6 @@ import dev.switchyard.runtime.ref.ReferenceExecutable;
 import dev.switchyard.runtime.ref.ReferenceExecutor;
 import dev.switchyard.runtime.ref.TestFileRunner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,9 +45,11 @@ final class InterpretCommand implements Command {
     public int run(CommandLine line, Console console) throws Exception {
         if (line.getArgList().size() != 1) throw new UserError("expected one FILE.mlir, got " + line.getArgList().size() + " arguments");
         Path file = Path.of(line.getArgList().getFirst());
-        if (!Files.isRegularFile(file)) throw new UserError(file + ": no such file");
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String text = UserFiles.readText(file);
         if (line.hasOption("inputs")) return runOnInputs(text, file, line, console);
+        for (String option : List.of("out", "function")) {
+            if (line.hasOption(option)) throw new UserError("--" + option + " goes with --inputs (without it the file runs as a test file)");
+        }
         List<TestFileRunner.CaseResult> results = TestFileRunner.run(text, file.toString(), line.hasOption("split-input-file"));
         int passed = 0, failed = 0, skipped = 0;
         for (TestFileRunner.CaseResult r : results) {
@@ -67,6 +68,8 @@ final class InterpretCommand implements Command {
         Path inputs = Path.of(line.getOptionValue("inputs"));
         Path out = Path.of(line.getOptionValue("out", "."));
         String entry = line.getOptionValue("function", "main");
+        if (!Files.isDirectory(inputs)) throw new UserError(inputs + ": no such inputs directory");
+        UserFiles.checkOutputDirectory(out, "--out");
         ReferenceExecutable exe;
         try {
             exe = new ReferenceExecutor().compile(text, new CompileOptions(entry, 1, 1));

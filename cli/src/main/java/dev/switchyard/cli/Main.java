@@ -1,10 +1,15 @@
 package dev.switchyard.cli;
 
 import java.io.PrintWriter;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.FileSystemException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
@@ -35,6 +40,11 @@ public final class Main {
     }
 
     public int run(String[] args, Console console) {
+        if (args.length == 2 && args[0].equals("help") && commands.containsKey(args[1])) {
+            Command command = commands.get(args[1]);
+            printHelp(command, withHelp(command.options()), console);
+            return OK;
+        }
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             printOverview(console);
             return args.length == 0 ? USER_ERROR : OK;
@@ -49,8 +59,7 @@ public final class Main {
             return USER_ERROR;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        Options options = command.options();
-        options.addOption(Option.builder("h").longOpt("help").desc("show this help").get());
+        Options options = withHelp(command.options());
         CommandLine line;
         try {
             line = new DefaultParser().parse(options, rest);
@@ -63,16 +72,45 @@ public final class Main {
             printHelp(command, options, console);
             return OK;
         }
+        Optional<String> twice = repeatedValue(line);
+        if (twice.isPresent()) {
+            // the parser would keep the first value and drop the second without a word
+            console.err().println("switchyard " + command.name() + ": error: --" + twice.get() + " is given more than once; give it once");
+            return USER_ERROR;
+        }
         try {
             return command.run(line, console);
         } catch (UserError e) {
             console.err().println("switchyard " + command.name() + ": error: " + e.getMessage());
             return USER_ERROR;
-        } catch (Exception | StackOverflowError | OutOfMemoryError e) {
+        } catch (FileSystemException | CharacterCodingException e) {
+            // a path the user named that cannot be read or written: their environment, not our bug
+            console.err().println("switchyard " + command.name() + ": error: " + UserFiles.describe(e));
+            return USER_ERROR;
+        } catch (OutOfMemoryError e) {
+            console.err().println("switchyard " + command.name() + ": internal error: out of memory (this JVM may use at most "
+                    + UserFiles.gib(Runtime.getRuntime().maxMemory()) + "); raise the limit with SWITCHYARD_JAVA_OPTS=-Xmx<size>,"
+                    + " or pick a smaller model or mesh");
+            return INTERNAL_ERROR;
+        } catch (Exception | StackOverflowError e) {
             console.err().println("switchyard " + command.name() + ": internal error: " + e);
             e.printStackTrace(console.err());
             return INTERNAL_ERROR;
         }
+    }
+
+    /** An option taking a value that occurs twice, unless its description says it is repeatable. */
+    private static Optional<String> repeatedValue(CommandLine line) {
+        Set<String> seen = new HashSet<>();
+        for (Option o : line.getOptions()) {
+            boolean repeatable = o.getDescription() != null && o.getDescription().contains("(repeatable)");
+            if (o.hasArg() && !repeatable && !seen.add(o.getKey())) return Optional.of(o.getLongOpt() != null ? o.getLongOpt() : o.getOpt());
+        }
+        return Optional.empty();
+    }
+
+    private static Options withHelp(Options options) {
+        return options.addOption(Option.builder("h").longOpt("help").desc("show this help").get());
     }
 
     private void printOverview(Console console) {
@@ -86,7 +124,7 @@ public final class Main {
             w.printf("  %-12s %s%n", c.name(), c.summary());
         }
         w.println();
-        w.println("Run 'switchyard COMMAND --help' for a command's options.");
+        w.println("Run 'switchyard COMMAND --help' (or 'switchyard help COMMAND') for a command's options.");
         w.flush();
     }
 

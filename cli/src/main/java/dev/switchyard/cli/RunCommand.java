@@ -1,5 +1,6 @@
 package dev.switchyard.cli;
 
+import dev.switchyard.cli.artifact.ArtifactModule;
 import dev.switchyard.cli.artifact.Manifest;
 import dev.switchyard.cli.artifact.ManifestException;
 import dev.switchyard.cli.artifact.ManifestJson;
@@ -83,13 +84,14 @@ public final class RunCommand implements Command, ValueChoices {
         List<String> args = line.getArgList();
         if (args.size() != 1) throw new UserError("expected one artifact DIR or FILE.sy, got " + args.size() + " arguments");
         Path input = Path.of(args.get(0));
-        long seed = longOption(line, "seed", 0, Long.MIN_VALUE);
-        int steps = (int) longOption(line, "steps", 1, 1);
-        String backend = line.getOptionValue("backend", "interp");
-        if (!backend.equals("interp") && !backend.equals("pjrt")) throw new UserError("--backend must be interp or pjrt, got '" + backend + "'");
+        long seed = NumberOptions.inRange(line, "seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
+        int steps = (int) NumberOptions.inRange(line, "steps", 1, 1, NumberOptions.MAX_STEPS);
+        String backend = backend(line);
+        if (line.hasOption("out")) UserFiles.checkOutputDirectory(Path.of(line.getOptionValue("out")), "--out");
 
         Manifest manifest;
         String moduleText;
+        String moduleName = "<module>"; // what the executors call the text they are given
         if (ModelSpecs.isModelSpec(input)) {
             Optional<BuiltArtifact> built = CompileCommand.build(input, line, console);
             if (built.isEmpty()) return Main.USER_ERROR;
@@ -100,17 +102,15 @@ public final class RunCommand implements Command, ValueChoices {
                 throw new UserError("--mesh-shape applies to a .sy; an artifact's mesh is fixed when it is compiled");
             }
             manifest = readManifest(input);
-            Path module = input.resolve(manifest.files().module());
-            if (!Files.isRegularFile(module)) throw new UserError(input + ": the artifact lacks " + manifest.files().module());
-            moduleText = Files.readString(module);
+            moduleText = readModule(input, manifest);
+            moduleName = input.resolve(manifest.files().module()).toString();
         }
 
-        Map<String, HostTensor> parameters = parameters(line, manifest, seed, console);
-        Map<String, HostTensor> inputs = inputs(line, manifest, seed);
-        List<HostTensor> arguments = arguments(manifest, parameters, inputs);
-
-        if (backend.equals("interp") && line.hasOption("plugin")) throw new UserError("--plugin needs --backend pjrt");
+        // the backend first: a wrong --plugin should not wait for parameter initialisation
         try (Executor executor = backends.open(backend, Optional.ofNullable(line.getOptionValue("plugin")).map(Path::of))) {
+            Map<String, HostTensor> parameters = parameters(line, manifest, seed, console);
+            Map<String, HostTensor> inputs = inputs(line, manifest, seed, console);
+            List<HostTensor> arguments = arguments(manifest, parameters, inputs);
             long t0 = System.nanoTime();
             long compileNanos;
             List<HostTensor> outputs = List.of();
@@ -127,10 +127,12 @@ public final class RunCommand implements Command, ValueChoices {
                     }
                 }
             } catch (ExecutionException e) {
-                throw new UserError(e.getMessage());
+                // executors see only text; an artifact's errors should point into its model.mlir
+                String message = String.valueOf(e.getMessage());
+                throw new UserError(message.startsWith("<module>:") ? moduleName + message.substring("<module>".length()) : message);
             }
             if (outputs.size() != manifest.outputs().size()) {
-                throw new IllegalStateException("the module returned " + outputs.size() + " results, the manifest lists "
+                throw new UserError("the module returned " + outputs.size() + " results, the manifest lists "
                         + manifest.outputs().size() + " outputs");
             }
             summarise(manifest, executor.name(), compileNanos, stepNanos, outputs, console);
@@ -140,12 +142,36 @@ public final class RunCommand implements Command, ValueChoices {
     }
 
     static Manifest readManifest(Path dir) throws UserError, IOException {
-        if (!Files.isDirectory(dir)) throw new UserError(dir + ": no such artifact directory");
+        if (!Files.exists(dir)) throw new UserError(dir + ": no such artifact directory");
+        if (!Files.isDirectory(dir)) throw new UserError(dir + ": not an artifact directory (nor a .sy model spec)");
+        if (!Files.isRegularFile(dir.resolve(ManifestJson.FILE_NAME))) {
+            throw new UserError(dir + ": not an artifact directory (no " + ManifestJson.FILE_NAME + "; make one with 'switchyard compile')");
+        }
         try {
             return ManifestJson.read(dir);
         } catch (ManifestException e) {
             throw new UserError(e.getMessage());
         }
+    }
+
+    /** The artifact's module text, checked against its manifest (see {@link ArtifactModule}). */
+    static String readModule(Path dir, Manifest manifest) throws UserError {
+        Path module = dir.resolve(manifest.files().module());
+        if (!Files.isRegularFile(module)) throw new UserError(dir + ": the artifact lacks " + manifest.files().module());
+        String text = UserFiles.readText(module);
+        try {
+            ArtifactModule.check(text, module.toString(), manifest);
+        } catch (ManifestException e) {
+            throw new UserError(e.getMessage());
+        }
+        return text;
+    }
+
+    static String backend(CommandLine line) throws UserError {
+        String backend = line.getOptionValue("backend", "interp");
+        if (!backend.equals("interp") && !backend.equals("pjrt")) throw new UserError("--backend must be interp or pjrt, got '" + backend + "'");
+        if (backend.equals("interp") && line.hasOption("plugin")) throw new UserError("--plugin needs --backend pjrt");
+        return backend;
     }
 
     static Map<String, HostTensor> parameters(CommandLine line, Manifest m, long seed, Console console)
@@ -159,6 +185,11 @@ public final class RunCommand implements Command, ValueChoices {
         }
         Map<String, HostTensor> out = new LinkedHashMap<>();
         long total = m.parameters().stream().mapToLong(Manifest.ParameterSpec::byteSize).sum();
+        long heap = Runtime.getRuntime().maxMemory();
+        if (total > heap) {
+            throw new UserError("the parameters need " + UserFiles.gib(total) + " but this JVM may use at most " + UserFiles.gib(heap)
+                    + "; raise the limit with SWITCHYARD_JAVA_OPTS=-Xmx<size>, or run a smaller model or mesh");
+        }
         long done = 0;
         try (ProgressBar bar = ProgressBar.forStderr(console.err(), "initialising parameters", total)) {
             for (Manifest.ParameterSpec p : m.parameters()) {
@@ -174,11 +205,12 @@ public final class RunCommand implements Command, ValueChoices {
         return out;
     }
 
-    static Map<String, HostTensor> inputs(CommandLine line, Manifest m, long seed) throws IOException, UserError {
+    static Map<String, HostTensor> inputs(CommandLine line, Manifest m, long seed, Console console) throws IOException, UserError {
         Map<String, HostTensor> out = new LinkedHashMap<>();
         if (line.hasOption("inputs")) {
             Path dir = Path.of(line.getOptionValue("inputs"));
             if (!Files.isDirectory(dir)) throw new UserError(dir + ": no such inputs directory");
+            noteUnused(dir, m, console);
             for (Manifest.TensorSpec in : m.inputs()) {
                 Path file = dir.resolve(in.name() + ".npy");
                 if (!Files.isRegularFile(file)) {
@@ -205,6 +237,20 @@ public final class RunCommand implements Command, ValueChoices {
         return out;
     }
 
+    /** A misspelt input file would otherwise be skipped without a word. */
+    private static void noteUnused(Path dir, Manifest m, Console console) throws IOException {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Manifest.TensorSpec in : m.inputs()) names.add(in.name() + ".npy");
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".npy")).sorted().toList()) {
+                if (!names.contains(f.getFileName().toString())) {
+                    console.err().println("note: ignoring " + f + ": the model has no input named '"
+                            + f.getFileName().toString().replaceAll("\\.npy$", "") + "'");
+                }
+            }
+        }
+    }
+
     /** Parameters and inputs in the entry function's argument order. */
     static List<HostTensor> arguments(Manifest m, Map<String, HostTensor> parameters, Map<String, HostTensor> inputs) {
         HostTensor[] args = new HostTensor[m.parameters().size() + m.inputs().size()];
@@ -217,6 +263,7 @@ public final class RunCommand implements Command, ValueChoices {
         if (backend.equals("interp")) return new ReferenceExecutor();
         Path plugin = pluginOption.or(PjrtPlugin::fromEnvironment)
                 .orElseThrow(() -> new UserError("--backend pjrt needs --plugin PATH (or $" + PjrtPlugin.ENVIRONMENT_VARIABLE + ")"));
+        UserFiles.requireElfLibrary(plugin);
         try {
             return PjrtExecutor.open(plugin, PjrtExecutor.Options.defaults());
         } catch (ExecutionException e) {
@@ -249,16 +296,5 @@ public final class RunCommand implements Command, ValueChoices {
             written.add(name);
         }
         console.err().println("wrote " + String.join(", ", written) + " to " + dir);
-    }
-
-    private static long longOption(CommandLine line, String name, long fallback, long min) throws UserError {
-        if (!line.hasOption(name)) return fallback;
-        try {
-            long v = Long.parseLong(line.getOptionValue(name));
-            if (v < min) throw new UserError("--" + name + " must be at least " + min);
-            return v;
-        } catch (NumberFormatException e) {
-            throw new UserError("--" + name + " expects a whole number, got '" + line.getOptionValue(name) + "'");
-        }
     }
 }

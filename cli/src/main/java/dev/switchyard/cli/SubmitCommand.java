@@ -2,8 +2,6 @@ package dev.switchyard.cli;
 
 import dev.switchyard.cli.artifact.ArtifactDirectory;
 import dev.switchyard.cli.artifact.Manifest;
-import dev.switchyard.cli.artifact.ManifestException;
-import dev.switchyard.cli.artifact.ManifestJson;
 import dev.switchyard.cli.model.BuiltArtifact;
 import dev.switchyard.cli.model.ModelSpecs;
 import dev.switchyard.cli.tpu.GcloudCommands;
@@ -83,9 +81,18 @@ public final class SubmitCommand implements Command, ValueChoices {
         List<String> args = line.getArgList();
         if (args.size() != 1) throw new UserError("expected one artifact DIR or FILE.sy, got " + args.size() + " arguments");
         Path input = Path.of(args.get(0));
+        // everything the user typed is checked before a .sy is compiled and written
+        if (!line.hasOption("tpu")) throw new UserError("--tpu TYPE is required (e.g. --tpu v5e-8)");
+        String tpu = line.getOptionValue("tpu");
+        TpuSlice slice = TpuSlices.find(tpu).orElseThrow(() -> new UserError("unknown TPU type '" + tpu + "'; known: "
+                + TpuSlices.knownNames(TpuSlices.generationOf(tpu))));
+        if (line.hasOption("name")) checkName(line.getOptionValue("name"));
+        Manifest manifest;
         if (ModelSpecs.isModelSpec(input)) {
             Optional<BuiltArtifact> built = CompileCommand.build(input, line, console);
             if (built.isEmpty()) return Main.USER_ERROR;
+            manifest = built.get().manifest();
+            checkFits(manifest, slice);
             String stem = input.getFileName().toString().replaceAll("\\.sy$", "");
             Path target = Optional.ofNullable(line.getOptionValue("out")).map(Path::of)
                     .orElse(input.toAbsolutePath().resolveSibling(stem));
@@ -99,35 +106,16 @@ public final class SubmitCommand implements Command, ValueChoices {
         } else if (line.hasOption("mesh") || line.hasOption("mesh-shape") || line.hasOption("out")) {
             throw new UserError("--mesh, --mesh-shape and -o apply when submitting a .sy; an artifact's mesh is fixed when it is"
                     + " compiled (recompile with 'switchyard compile --mesh-shape')");
+        } else {
+            manifest = RunCommand.readManifest(input);
+            RunCommand.readModule(input, manifest);
+            checkFits(manifest, slice);
         }
-        if (!Files.isDirectory(input)) throw new UserError(input + ": no such artifact directory");
-        Manifest manifest;
-        try {
-            manifest = ManifestJson.read(input);
-        } catch (ManifestException e) {
-            throw new UserError(e.getMessage());
-        }
-        if (!Files.isRegularFile(input.resolve(manifest.files().module()))) {
-            throw new UserError(input + ": the artifact lacks " + manifest.files().module());
-        }
-        if (!line.hasOption("tpu")) throw new UserError("--tpu TYPE is required (e.g. --tpu v5e-8)");
-        String tpu = line.getOptionValue("tpu");
-        TpuSlice slice = TpuSlices.find(tpu).orElseThrow(() -> new UserError("unknown TPU type '" + tpu + "'; known: "
-                + TpuSlices.knownNames(TpuSlices.generationOf(tpu))));
         String mesh = describe(manifest.mesh());
-        long devices = manifest.mesh().deviceCount();
-        if (devices != slice.chips()) {
-            throw new UserError("the artifact's mesh has " + devices + " devices (" + mesh + ") but a " + slice.displayName()
-                    + " slice has " + slice.chips() + " chips (topology " + slice.topology() + "); compile with --mesh-shape"
-                    + " axis sizes whose product is " + slice.chips() + ", or pick a slice with " + devices + " chips");
-        }
         Path artifact = input.toAbsolutePath().normalize();
         String name = Optional.ofNullable(line.getOptionValue("name"))
                 .orElse(SubmitPlan.defaultName(artifact.getFileName().toString()));
-        if (!SubmitPlan.NAME.matcher(name).matches()) {
-            throw new UserError("--name '" + name + "' is not a valid TPU name (lowercase letter first, then lowercase letters,"
-                    + " digits or hyphens, at most 63 characters, not ending in a hyphen)");
-        }
+        checkName(name);
         Optional<String> zone = Optional.ofNullable(line.getOptionValue("zone"));
         Optional<String> project = Optional.ofNullable(line.getOptionValue("project"));
         String image = Optional.ofNullable(line.getOptionValue("image"))
@@ -173,6 +161,23 @@ public final class SubmitCommand implements Command, ValueChoices {
         }
         console.out().println("done; delete the slice when finished: " + String.join(" ", GcloudCommands.delete(plan)));
         return Main.OK;
+    }
+
+    private static void checkName(String name) throws UserError {
+        if (!SubmitPlan.NAME.matcher(name).matches()) {
+            throw new UserError("--name '" + name + "' is not a valid TPU name (lowercase letter first, then lowercase letters,"
+                    + " digits or hyphens, at most 63 characters, not ending in a hyphen)");
+        }
+    }
+
+    /** The mesh must use the whole slice: one device per chip. */
+    private static void checkFits(Manifest manifest, TpuSlice slice) throws UserError {
+        long devices = manifest.mesh().deviceCount();
+        if (devices != slice.chips()) {
+            throw new UserError("the artifact's mesh has " + devices + " devices (" + describe(manifest.mesh()) + ") but a "
+                    + slice.displayName() + " slice has " + slice.chips() + " chips (topology " + slice.topology() + "); compile with"
+                    + " --mesh-shape axis sizes whose product is " + slice.chips() + ", or pick a slice with " + devices + " chips");
+        }
     }
 
     private void writeFiles(Path dir, SubmitPlan plan, Path artifact) throws IOException {

@@ -60,6 +60,24 @@ class HloFmtCommandTest {
         assertTrue(!r.err().contains("Exception"), r.err());
     }
 
+    /** Acceptance 2 of issue 2 through the command itself: mlir-opt reads what --generic prints. */
+    @Test
+    void genericOutputOfAConformanceFileIsAcceptedByMlirOpt(@TempDir Path dir) throws Exception {
+        Path mlirOpt = Path.of(System.getProperty("switchyard.mlirOpt", "/usr/lib/llvm-22/bin/mlir-opt"));
+        assertTrue(Files.isExecutable(mlirOpt), "mlir-opt not found at " + mlirOpt + ": install mlir-22-tools or set -Dswitchyard.mlirOpt");
+        Path suite = Path.of(System.getProperty("switchyard.shared"), "conformance", "stablehlo-interpret");
+        for (String name : List.of("while.mlir", "reduce.mlir", "sort.mlir")) {
+            CliRun r = run("hlo-fmt", "--generic", "--split-input-file", suite.resolve(name).toString());
+            assertEquals(0, r.exitCode(), r.toString());
+            Path out = Files.writeString(dir.resolve(name), r.out());
+            Process p = new ProcessBuilder(mlirOpt.toString(), "--allow-unregistered-dialect", "--split-input-file", out.toString())
+                    .redirectErrorStream(true).start();
+            String log = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), name + ": " + log);
+        }
+    }
+
     @Test
     void missingFileIsAUserError(@TempDir Path dir) {
         CliRun r = run("hlo-fmt", dir.resolve("nope.mlir").toString());

@@ -88,6 +88,14 @@ class CostModelTest {
     }
 
     @Test
+    void tableShowsCountsWithUnits() {
+        Config c = TransformerGraphs.t5Base(1, 8);
+        String table = CostModel.of(TransformerGraphs.build(c)).toTable();
+        org.junit.jupiter.api.Assertions.assertTrue(table.contains("parameters                     222.90 M (" + t5Params(c) + ")\n"), table);
+        org.junit.jupiter.api.Assertions.assertTrue(table.contains("all-to-all bytes per step      0 B"), table);
+    }
+
+    @Test
     void jsonHasThePromisedKeys() {
         String json = CostModel.of(TransformerGraphs.build(TransformerGraphs.switchBase(8, 1, 8))).toJson();
         for (String key : new String[] {"params_total", "params_active_per_token", "flops_per_token", "bytes_params_per_device",

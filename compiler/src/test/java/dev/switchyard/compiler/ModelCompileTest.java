@@ -55,6 +55,15 @@ class ModelCompileTest {
         assertTrue(main.argumentAttributes(wi.argument()).get("sdy.sharding").orElseThrow().text().contains("[{\"expert\"}, {}, {}]"));
     }
 
+    /** The pretty form (what {@code model.mlir} holds) reads back to the same module as the generic form. */
+    @ParameterizedTest
+    @EnumSource(ShardingForm.class)
+    void prettyFormParsesBackToTheSameModule(ShardingForm form) throws Exception {
+        CompiledModel m = Compiler.compile(tinySwitch(), CompileOptions.defaults().withSharding(form));
+        var parsed = dev.switchyard.hlo.ir.HloParser.parse(m.prettyText(), "pretty.mlir");
+        assertEquals(m.genericText(), dev.switchyard.hlo.ir.GenericPrinter.print(parsed));
+    }
+
     /** Acceptance 2 (structure): every dispatched expert tensor is pinned to the expert split. */
     @ParameterizedTest
     @EnumSource(Dispatch.class)

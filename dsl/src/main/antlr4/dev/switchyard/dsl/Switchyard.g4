@@ -57,9 +57,9 @@ expr
     | FLOAT                                                       # floatExpr
     | ('true'|'false')                                            # boolExpr
     | STRING                                                      # stringExpr
-    | '(' expr ')'                                                # parenExpr
-    | '(' tupleItem (',' tupleItem)+ ','? ')'                     # tupleExpr
-    | '(' IDENT '=' expr ','? ')'                                 # namedSingleExpr
+    // one alternative for parentheses and tuples (the builder tells them apart), so that
+    // nested parentheses need no long lookahead
+    | '(' tupleItem (',' tupleItem)* trail=','? ')'               # tupleExpr
     | '[' (expr (',' expr)* ','?)? ']'                            # listExpr
     | '{' mapEntry (',' mapEntry)* ','? '}'                       # mapExpr
     | op=('-'|'!') expr                                           # unaryExpr

@@ -55,6 +55,7 @@ class NegativeDiagnosticsTest {
             new Case("E001", top("block b(x) {\n  let = 3\n}"), "= 3", "unexpected '='"),
             new Case("E002", fwd("  let y = x $ 2\n  return y"), "$", "unexpected character '$'"),
             new Case("E002", fwd("  let s = \"abc\n  return x"), "\"abc", "unterminated string literal"),
+            new Case("E004", "import \"lib.sy\"\n" + top(""), "import", "import needs a file on disk"),
             new Case("E010", fwd("  return x + zz"), "zz", "undefined name 'zz'"),
             new Case("E010", fwd("  param w: [d, nodim] = zeros\n  return x @ w"), "nodim", "undefined dim 'nodim'"),
             new Case("E011", top("dim d = 3"), "d = 3", "'d' is defined twice"),
@@ -127,6 +128,7 @@ class NegativeDiagnosticsTest {
             new Case("E060", top(""), null, "no mesh named 'nope'", CheckOptions.defaults().withMesh("nope")),
             new Case("E061", top("mesh z { data = 0 }"), "0 }", "mesh axis 'data' must have a positive size", CheckOptions.defaults().withMesh("z")),
             new Case("E061", top(""), null, "--mesh-shape names axis 'model'", CheckOptions.defaults().withMeshShape(Map.of("model", 2L))),
+            new Case("E061", top(""), null, "--mesh-shape: axis 'data' must be positive, got 0", CheckOptions.defaults().withMeshShape(Map.of("data", 0L))),
             new Case("E062", top("mesh z { data = 2, data = 2 }"), "data = 2 }", "mesh axis 'data' is declared twice", CheckOptions.defaults().withMesh("z")),
             new Case("E063", top("layout { dd -> expert }"), "dd", "layout rule for unknown dim 'dd'"),
             new Case("E064", top("layout { e -> model }"), "e -> model", "layout rule maps 'e' to unknown mesh axis 'model'"),
@@ -214,10 +216,10 @@ class NegativeDiagnosticsTest {
 
     @Test
     void absurdNestingIsADiagnosticNotACrash() throws InterruptedException {
-        String deep = fwd("  return " + "(".repeat(200_000) + "x" + ")".repeat(200_000));
+        String deep = fwd("  return " + "(".repeat(3_000) + "x" + ")".repeat(3_000));
         CheckResult[] result = new CheckResult[1];
         // a small stack makes the overflow certain and quick
-        Thread t = new Thread(null, () -> result[0] = Frontend.checkText("t.sy", deep, CheckOptions.defaults()), "small-stack", 256 * 1024);
+        Thread t = new Thread(null, () -> result[0] = Frontend.checkText("t.sy", deep, CheckOptions.defaults()), "small-stack", 128 * 1024);
         t.start();
         t.join();
         assertEquals("E099", result[0].diagnostics().get(0).code());

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
+import dev.switchyard.cli.UserFiles;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -50,12 +52,18 @@ public final class ArtifactDirectory {
         if (parent == null) throw new RefusedException("cannot write an artifact at the file system root");
         String name = absolute.getFileName().toString();
         if (Files.exists(absolute)) checkReplaceable(absolute, marker);
-        Files.createDirectories(parent);
-        Path temp = Files.createTempDirectory(parent, "." + name + ".partial-");
+        Path temp;
+        try {
+            Files.createDirectories(parent);
+            temp = Files.createTempDirectory(parent, "." + name + ".partial-");
+        } catch (FileSystemException e) {
+            // name the directory the user asked for, not the hidden temporary one
+            throw new RefusedException("cannot create " + absolute + ": " + UserFiles.describe(e).replaceFirst("^.*: ", ""));
+        }
         try {
             openUp(temp);
             contents.writeInto(temp);
-            install(temp, absolute, parent, name);
+            install(temp, absolute, parent, name, marker);
         } finally {
             if (Files.exists(temp)) deleteTree(temp);
         }
@@ -83,11 +91,13 @@ public final class ArtifactDirectory {
         }
     }
 
-    private static void install(Path temp, Path target, Path parent, String name) throws IOException {
+    private static void install(Path temp, Path target, Path parent, String name, String marker) throws IOException {
         if (!Files.exists(target)) {
             move(temp, target);
             return;
         }
+        // checked again: something may have appeared at the target while the files were written
+        checkReplaceable(target, marker);
         Path aside = Files.createTempDirectory(parent, "." + name + ".old-");
         Files.delete(aside);
         move(target, aside);

@@ -24,6 +24,8 @@ final class ManifestCheck {
         if (m.formatVersion() != Manifest.FORMAT_VERSION) {
             throw fail(where, "format_version", "is " + m.formatVersion() + "; this switchyard reads version " + Manifest.FORMAT_VERSION);
         }
+        plainFileName(where, "files.module", m.files().module());
+        plainFileName(where, "files.compile_options", m.files().compileOptions());
         Manifest.MeshSpec mesh = m.mesh();
         long devices = 1;
         Set<String> axisNames = new HashSet<>();
@@ -125,6 +127,13 @@ final class ManifestCheck {
         Set<String> names = new HashSet<>();
         for (T item : items) {
             if (!names.add(name.apply(item))) throw fail(where, what, "name '" + name.apply(item) + "' appears twice");
+        }
+    }
+
+    /** The artifact's files live in its directory: a path elsewhere ({@code ../x}, {@code /etc/x}) is refused. */
+    private static void plainFileName(String where, String at, String name) throws ManifestException {
+        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/") || name.contains("\\")) {
+            throw fail(where, at, "'" + name + "' must be a file name inside the artifact directory");
         }
     }
 

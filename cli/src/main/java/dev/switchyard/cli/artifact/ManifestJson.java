@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -61,7 +62,14 @@ public final class ManifestJson {
         if (size > MAX_BYTES) {
             throw new ManifestException(path + ": " + size + " bytes is too large for a manifest (limit " + MAX_BYTES + ")");
         }
-        return parse(Files.readString(path), path.toString());
+        if (size == 0) throw new ManifestException(path + ": empty file (0 bytes); compile the artifact again");
+        String text;
+        try {
+            text = Files.readString(path);
+        } catch (CharacterCodingException e) {
+            throw new ManifestException(path + ": is not UTF-8 text, so not a manifest");
+        }
+        return parse(text, path.toString());
     }
 
     /** Parses and checks manifest text; {@code where} names it in messages. */
@@ -87,12 +95,17 @@ public final class ManifestJson {
         Matcher missing = MISSING.matcher(message);
         if (missing.find()) return "missing field";
         Matcher type = WRONG_TYPE.matcher(message);
-        if (type.find()) return "wrong type of value (" + message.lines().findFirst().orElse("").replaceAll("`[^`]*\\.", "`") + ")";
+        if (type.find()) {
+            String first = message.lines().findFirst().orElse("");
+            // "Cannot construct instance of `…Manifest$TensorSpec` (although …): no String-argument …" says: an object was expected
+            if (first.startsWith("Cannot construct instance")) return "wrong type of value (expected an object)";
+            return "wrong type of value (" + first.replaceAll("`[^`]*\\.", "`") + ")";
+        }
         return message.lines().findFirst().orElse(message);
     }
 
     private static final Pattern MISSING = Pattern.compile("^(Missing creator property|Null value for creator property)");
-    private static final Pattern WRONG_TYPE = Pattern.compile("^Cannot (deserialize|coerce)");
+    private static final Pattern WRONG_TYPE = Pattern.compile("^Cannot (deserialize|coerce|construct instance)");
 
     private static String location(JsonLocation l) {
         return l == null || l.getLineNr() < 0 ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr();

@@ -1,6 +1,8 @@
 package dev.switchyard.cli.model;
 
 import dev.switchyard.cli.Console;
+import dev.switchyard.cli.UserError;
+import dev.switchyard.cli.UserFiles;
 import dev.switchyard.dsl.CheckOptions;
 import dev.switchyard.dsl.CheckResult;
 import dev.switchyard.dsl.Frontend;
@@ -17,7 +19,13 @@ public final class ModelSpecs {
     }
 
     /** The model graph, or empty after the diagnostics were printed (the command then exits 1). */
-    public static Optional<ModelGraph> check(Path file, CheckOptions options, Console console) {
+    public static Optional<ModelGraph> check(Path file, CheckOptions options, Console console) throws UserError {
+        UserFiles.requireFile(file);
+        return checkResult(file, options, console).flatMap(CheckResult::graph);
+    }
+
+    /** The whole check result when it is free of errors, or empty after the diagnostics and an error count were printed. */
+    public static Optional<CheckResult> checkResult(Path file, CheckOptions options, Console console) {
         CheckResult r = Frontend.check(file, options);
         console.err().print(r.render());
         if (!r.ok()) {
@@ -25,6 +33,6 @@ public final class ModelSpecs {
             console.err().println(file + ": " + errors + " error" + (errors == 1 ? "" : "s"));
             return Optional.empty();
         }
-        return r.graph();
+        return Optional.of(r);
     }
 }

@@ -39,6 +39,53 @@ public record CostReport(String model, long devices, long paramsTotal, long para
      */
     public record SparseLayer(String path, long experts, long choices, long params, long expertParams, long allToAllBytes) {}
 
+    /** The human-readable table {@code switchyard inspect} prints (one quantity per line, then the sparse layers). */
+    public String toTable() {
+        StringBuilder sb = new StringBuilder();
+        row(sb, "model", model);
+        row(sb, "devices", Long.toString(devices));
+        row(sb, "parameters", count(paramsTotal));
+        row(sb, "parameters active per token", count(paramsActivePerToken));
+        row(sb, "tokens per step", Long.toString(tokensPerStep));
+        row(sb, "forward FLOPs per token", count(Math.round(flopsPerToken)));
+        row(sb, "forward FLOPs per step", count(flopsPerStep));
+        row(sb, "parameter bytes per device", bytes(bytesParamsPerDevice));
+        row(sb, "activation bytes per device", bytes(bytesActivationsPerDevice));
+        row(sb, "all-to-all bytes per step", bytes(allToAllBytesPerStep));
+        if (!sparseLayers.isEmpty()) {
+            sb.append(String.format("%nsparse layer%40s %8s %8s %14s %14s%n", "", "experts", "choices", "parameters", "all-to-all"));
+            for (SparseLayer l : sparseLayers) {
+                sb.append(String.format("%-52s %8d %8d %14s %14s%n", l.path(), l.experts(), l.choices(), count(l.params()), bytes(l.allToAllBytes())));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void row(StringBuilder sb, String name, String value) { sb.append(String.format("%-30s %s%n", name, value)); }
+
+    /** 1234567 → "1.23 M (1234567)". */
+    static String count(long n) {
+        String[] units = {"", " K", " M", " G", " T", " P"};
+        double v = n;
+        int u = 0;
+        while (Math.abs(v) >= 1000 && u < units.length - 1) {
+            v /= 1000;
+            u++;
+        }
+        return u == 0 ? Long.toString(n) : String.format(java.util.Locale.ROOT, "%.2f%s (%d)", v, units[u], n);
+    }
+
+    static String bytes(long n) {
+        String[] units = {" B", " KiB", " MiB", " GiB", " TiB", " PiB"};
+        double v = n;
+        int u = 0;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return u == 0 ? n + " B" : String.format(java.util.Locale.ROOT, "%.2f%s", v, units[u]);
+    }
+
     /** The report as one JSON object (the keys {@code inspect --json} promises, in snake case). */
     public String toJson() {
         StringBuilder sb = new StringBuilder("{");

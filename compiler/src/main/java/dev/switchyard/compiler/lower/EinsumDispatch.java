@@ -16,10 +16,10 @@ public final class EinsumDispatch implements DispatchLowering {
     @Override public Value dispatch(Node n, LoweringContext cx) {
         MoeShape m = MoeShape.ofDispatch(n, cx);
         StablehloOps o = cx.ops();
-        Value x = m.flatTokens(cx, cx.operand(n, 0), cx.operandType(n, 0).dims());
+        Value x = m.flatTokens(cx, n, 0);
         ElementType e = StablehloOps.elem(x);
-        Value ohE = oneHot(o, m.flatRoute(cx, cx.operand(n, 1), cx.operandType(n, 1).dims()), m.e(), e);
-        Value ohC = oneHot(o, m.flatRoute(cx, cx.operand(n, 2), cx.operandType(n, 2).dims()), m.c(), e);
+        Value ohE = oneHot(o, m.flatRoute(cx, n, 1), m.e(), e);
+        Value ohC = oneHot(o, m.flatRoute(cx, n, 2), m.c(), e);
         Value d = o.dotGeneral(ohE, ohC, new long[] {0, 1}, new long[] {0, 1}, new long[] {2}, new long[] {2});
         Value xe = o.dotGeneral(d, x, new long[] {0}, new long[] {0}, new long[] {1}, new long[] {1});
         return m.unflattenExperts(cx, o.transpose(xe, new long[] {1, 0, 2, 3}), n.type().dims());
@@ -28,11 +28,11 @@ public final class EinsumDispatch implements DispatchLowering {
     @Override public Value combine(Node n, LoweringContext cx) {
         MoeShape m = MoeShape.ofCombine(n, cx);
         StablehloOps o = cx.ops();
-        Value y = m.flatExperts(cx, cx.operand(n, 0), cx.operandType(n, 0).dims());
+        Value y = m.flatExperts(cx, n, 0);
         ElementType e = StablehloOps.elem(y);
-        Value gate = o.convert(m.flatRoute(cx, cx.operand(n, 3), cx.operandType(n, 3).dims()), e);
-        Value ohE = oneHot(o, m.flatRoute(cx, cx.operand(n, 1), cx.operandType(n, 1).dims()), m.e(), e);
-        Value ohC = oneHot(o, m.flatRoute(cx, cx.operand(n, 2), cx.operandType(n, 2).dims()), m.c(), e);
+        Value gate = o.convert(m.flatRoute(cx, n, 3), e);
+        Value ohE = oneHot(o, m.flatRoute(cx, n, 1), m.e(), e);
+        Value ohC = oneHot(o, m.flatRoute(cx, n, 2), m.c(), e);
         Value gated = o.mul(ohE, o.broadcastInDim(gate, new long[] {0, 1, 2}, StablehloOps.shape(ohE)));
         Value w = o.dotGeneral(gated, ohC, new long[] {0, 1}, new long[] {0, 1}, new long[] {2}, new long[] {2});
         Value out = o.dotGeneral(w, y, new long[] {0}, new long[] {1}, new long[] {2, 3}, new long[] {0, 2});

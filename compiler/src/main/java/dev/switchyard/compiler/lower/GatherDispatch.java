@@ -19,10 +19,9 @@ public final class GatherDispatch implements DispatchLowering {
     @Override public Value dispatch(Node n, LoweringContext cx) {
         MoeShape m = MoeShape.ofDispatch(n, cx);
         StablehloOps o = cx.ops();
-        Value x = m.flatTokens(cx, cx.operand(n, 0), cx.operandType(n, 0).dims());
+        Value x = m.flatTokens(cx, n, 0);
         ElementType e = StablehloOps.elem(x);
-        Route r = route(o, m, m.flatRoute(cx, cx.operand(n, 1), cx.operandType(n, 1).dims()),
-                m.flatRoute(cx, cx.operand(n, 2), cx.operandType(n, 2).dims()));
+        Route r = route(o, m, m.flatRoute(cx, n, 1), m.flatRoute(cx, n, 2));
         long[] us = {m.nb(), m.t(), m.k(), m.f()};
         Value updates = o.broadcastInDim(x, new long[] {0, 1, 3}, us);
         Value keep = o.broadcastInDim(r.valid, new long[] {0, 1, 2}, us);
@@ -37,15 +36,14 @@ public final class GatherDispatch implements DispatchLowering {
     @Override public Value combine(Node n, LoweringContext cx) {
         MoeShape m = MoeShape.ofCombine(n, cx);
         StablehloOps o = cx.ops();
-        Value y = m.flatExperts(cx, cx.operand(n, 0), cx.operandType(n, 0).dims());
+        Value y = m.flatExperts(cx, n, 0);
         ElementType e = StablehloOps.elem(y);
-        Route r = route(o, m, m.flatRoute(cx, cx.operand(n, 1), cx.operandType(n, 1).dims()),
-                m.flatRoute(cx, cx.operand(n, 2), cx.operandType(n, 2).dims()));
+        Route r = route(o, m, m.flatRoute(cx, n, 1), m.flatRoute(cx, n, 2));
         var dn = new Attribute.GatherDimensionNumbers(new long[] {3}, new long[] {0, 1, 2}, new long[0], new long[0],
                 new long[] {0, 1, 2}, 3);
         long[] gs = {m.nb(), m.t(), m.k(), m.f()};
         Value rows = o.gather(y, r.indices, dn, new long[] {1, 1, 1, m.f()}, gs);
-        Value gate = o.convert(m.flatRoute(cx, cx.operand(n, 3), cx.operandType(n, 3).dims()), e);
+        Value gate = o.convert(m.flatRoute(cx, n, 3), e);
         Value w = o.select(r.valid, gate, o.constant(0, e, StablehloOps.shape(gate)));
         Value weighted = o.mul(rows, o.broadcastInDim(w, new long[] {0, 1, 2}, gs));
         Value out = o.reduce(weighted, new long[] {2}, StablehloOps.Combiner.SUM);

@@ -72,19 +72,24 @@ record MoeShape(List<Dim> groups, Dim tokens, Optional<Dim> choice, List<Dim> fe
         return d;
     }
 
-    /** x (dims {@code from}) as [nb, T, f]. */
-    Value flatTokens(LoweringContext cx, Value x, List<Dim> from) {
-        return cx.ops().reshape(cx.conform(x, from, tokenDims()), nb(), t(), f());
+    /** The tokens x (operand {@code operand} of {@code n}) as [nb, T, f]. */
+    Value flatTokens(LoweringContext cx, Node n, int operand) {
+        return cx.ops().reshape(conformOperand(cx, n, operand, tokenDims()), nb(), t(), f());
     }
 
     /** An expert/slot/gate tensor as [nb, T, K]. */
-    Value flatRoute(LoweringContext cx, Value v, List<Dim> from) {
-        return cx.ops().reshape(cx.conform(v, from, routeDims()), nb(), t(), k());
+    Value flatRoute(LoweringContext cx, Node n, int operand) {
+        return cx.ops().reshape(conformOperand(cx, n, operand, routeDims()), nb(), t(), k());
     }
 
-    /** y (dims {@code from}) as [E, nb, C, f]. */
-    Value flatExperts(LoweringContext cx, Value y, List<Dim> from) {
-        return cx.ops().reshape(cx.conform(y, from, expertDims()), e(), nb(), c(), f());
+    /** The expert outputs y (operand {@code operand} of {@code n}) as [E, nb, C, f]. */
+    Value flatExperts(LoweringContext cx, Node n, int operand) {
+        return cx.ops().reshape(conformOperand(cx, n, operand, expertDims()), e(), nb(), c(), f());
+    }
+
+    /** Operand {@code i} of the dispatch/combine node, transposed from its own dims to {@code to}. */
+    private static Value conformOperand(LoweringContext cx, Node n, int i, List<Dim> to) {
+        return cx.conform(cx.operand(n, i), cx.operandType(n, i).dims(), to);
     }
 
     /** [nb, T, f] back to the node's token-side dims. */

@@ -23,13 +23,18 @@ public final class MlirOpt {
     }
 
     /** Asserts that mlir-opt parses and verifies {@code text}; returns its output (the module re-printed). */
-    public static String check(String text) {
+    public static String check(String text) { return check(text, new String[0]); }
+
+    /** As {@link #check(String)} with extra mlir-opt flags (e.g. {@code --split-input-file}). */
+    public static String check(String text, String... flags) {
         try {
             Path in = Files.createTempFile("switchyard", ".mlir");
             try {
                 Files.writeString(in, text);
-                Process p = new ProcessBuilder(binary().toString(), "--allow-unregistered-dialect", in.toString())
-                        .redirectErrorStream(true).start();
+                java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(binary().toString(), "--allow-unregistered-dialect"));
+                cmd.addAll(java.util.List.of(flags));
+                cmd.add(in.toString());
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (!p.waitFor(120, TimeUnit.SECONDS)) {
                     p.destroyForcibly();

@@ -155,11 +155,10 @@ public final class AstBuilder {
             case FloatExprContext e -> new Expr.FloatLit(Double.parseDouble(e.getText()), sp);
             case BoolExprContext e -> new Expr.BoolLit(e.getText().equals("true"), sp);
             case StringExprContext e -> new Expr.StringLit(unquote(e.getText()), sp);
-            case ParenExprContext e -> expr(e.expr());
+            case TupleExprContext e when e.tupleItem().size() == 1 && e.tupleItem(0).name() == null && e.trail == null ->
+                    expr(e.tupleItem(0).expr());
             case TupleExprContext e -> new Expr.Tuple(e.tupleItem().stream().map(t -> new Expr.Arg(
                     Optional.ofNullable(t.name()).map(ParserRuleContext::getText), expr(t.expr()), span(t))).toList(), sp);
-            case NamedSingleExprContext e -> new Expr.Tuple(List.of(new Expr.Arg(Optional.of(text(e.IDENT())),
-                    expr(e.expr()), sp)), sp);
             case ListExprContext e -> new Expr.ListLit(e.expr().stream().map(this::expr).toList(), sp);
             case MapExprContext e -> new Expr.MapLit(e.mapEntry().stream().map(m -> new Expr.MapEntry(text(m.IDENT()),
                     span(m.IDENT()), axes(m.axisList()), span(m))).toList(), sp);

@@ -67,7 +67,8 @@ final class MeshSetup {
                 used.add(a.name());
                 if (size < 1) el.diags.error("E061", SourceSpan.NONE, "--mesh-shape: axis '" + a.name() + "' must be positive, got " + size);
             }
-            axes.add(size == null ? a : new Mesh.Axis(a.name(), size));
+            // an invalid size is reported above; keep the declared one so later checks do not divide by it
+            axes.add(size == null || size < 1 ? a : new Mesh.Axis(a.name(), size));
         }
         for (String k : options.meshShape().keySet()) {
             if (!used.contains(k)) el.diags.error("E061", SourceSpan.NONE, "--mesh-shape names axis '" + k + "', which mesh " + mesh.name() + " does not have");

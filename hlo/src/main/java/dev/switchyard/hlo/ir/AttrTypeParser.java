@@ -163,6 +163,7 @@ final class AttrTypeParser {
             }
             if (c.pos < c.end && c.text.charAt(c.pos) == 'x') c.pos++;
             else throw c.expected("'x' after tensor dimension");
+            if (!ranked) break; // tensor<*xf32>: only the element type follows
         }
         Type element = type();
         if (element instanceof Type.TensorType || element instanceof Type.FunctionType) {

@@ -47,11 +47,18 @@ final class BatchNormOps {
         List<TensorType> stats = List.of(op.operandTensor(1, "(I2)", "scale"), op.operandTensor(2, "(I3)", "offset"),
                 op.operandTensor(3, "(I4)", "mean"), op.operandTensor(4, "(I5)", "variance"));
         TensorType result = op.resultTensor(0, "result");
+        statistics(op, operand, stats, new String[] {"scale", "offset", "mean", "variance"}, result, "result");
+    }
+
+    /**
+     * (C1)–(C7) of inference and training alike: four per-feature tensors of the operand's element
+     * type and one entry per feature, and an output of the operand's type.
+     */
+    private static void statistics(OpCheck op, TensorType operand, List<TensorType> stats, String[] roles, TensorType output, String outputRole) {
         int fi = featureIndex(op, operand);
-        String[] roles = {"scale", "offset", "mean", "variance"};
         sameElements(op, "(C2)", operand, stats, roles);
         featureSized(op, new String[] {"(C3)", "(C4)", "(C5)", "(C6)"}, stats, roles, operand, fi);
-        sameType(op, "(C7)", operand, "operand", result, "result");
+        sameType(op, "(C7)", operand, "operand", output, outputRole);
     }
 
     private static void training(OpCheck op) {
@@ -63,12 +70,7 @@ final class BatchNormOps {
         TensorType output = op.resultTensor(0, "output");
         TensorType mean = op.resultTensor(1, "batch_mean");
         TensorType var = op.resultTensor(2, "batch_var");
-        int fi = featureIndex(op, operand);
-        String[] roles = {"scale", "offset", "batch_mean", "batch_var"};
-        List<TensorType> stats = List.of(scale, offset, mean, var);
-        sameElements(op, "(C2)", operand, stats, roles);
-        featureSized(op, new String[] {"(C3)", "(C4)", "(C5)", "(C6)"}, stats, roles, operand, fi);
-        sameType(op, "(C7)", operand, "operand", output, "output");
+        statistics(op, operand, List.of(scale, offset, mean, var), new String[] {"scale", "offset", "batch_mean", "batch_var"}, output, "output");
     }
 
     private static void grad(OpCheck op) {

@@ -46,7 +46,7 @@ final class ElementwiseOps {
             op.resultCount(1);
             TensorType operand = op.operandTensor(0, "(I1)", "operand");
             TensorType result = op.resultTensor(0, "result");
-            op.elementKind(operand, "(I1)", "operand", kinds.description(), kinds.accepts());
+            op.elementKind(operand, "(I1)", "operand", kinds);
             sameType(op, "(C1)", operand, "operand", result, "result");
         };
     }
@@ -58,7 +58,7 @@ final class ElementwiseOps {
             TensorType lhs = op.operandTensor(0, "(I1)", "lhs");
             TensorType rhs = op.operandTensor(1, "(I2)", "rhs");
             TensorType result = op.resultTensor(0, "result");
-            op.elementKind(lhs, "(I1)", "lhs", kinds.description(), kinds.accepts());
+            op.elementKind(lhs, "(I1)", "lhs", kinds);
             if (sameType(op, "(C1)", lhs, "lhs", rhs, "rhs")) sameType(op, "(C1)", lhs, "lhs", result, "result");
         };
     }
@@ -84,12 +84,17 @@ final class ElementwiseOps {
         return false;
     }
 
-    private static void abs(OpCheck op) {
+    private static void abs(OpCheck op) { toComponent(op, ElementKinds.SIGNED_NUMERIC); }
+
+    private static void realOrImag(OpCheck op) { toComponent(op, ElementKinds.FLOAT_OR_COMPLEX); }
+
+    /** abs, real and imag: an operand of {@code kinds}, a result of its shape and of its (component) element type. */
+    private static void toComponent(OpCheck op, ElementKinds kinds) {
         op.operandCount(1);
         op.resultCount(1);
         TensorType operand = op.operandTensor(0, "(I1)", "operand");
         TensorType result = op.resultTensor(0, "result");
-        op.elementKind(operand, "(I1)", "operand", ElementKinds.SIGNED_NUMERIC.description(), ElementKinds.SIGNED_NUMERIC.accepts());
+        op.elementKind(operand, "(I1)", "operand", kinds);
         sameShape(op, "(C1)", operand, "operand", result, "result");
         componentElement(op, "(C2)", operand, result);
     }
@@ -112,8 +117,7 @@ final class ElementwiseOps {
         TensorType result = op.resultTensor(0, "result");
         sameElement(op, "(C1)", lhs, "lhs", rhs, "rhs");
         if (sameShape(op, "(C2)", lhs, "lhs", rhs, "rhs")) sameShape(op, "(C2)", lhs, "lhs", result, "result");
-        Optional<ElementType> re = Types.element(result);
-        if (re.isPresent() && re.get() != ElementType.I1) op.fail("", "result must be a tensor of i1, found " + result.text());
+        op.elementKind(result, "", "result", "i1", Types::isBool);
         Attribute dir = op.attribute("comparison_direction").orElseThrow(() -> op.abort("(I3)", "missing attribute 'comparison_direction'"));
         if (!(dir instanceof Attribute.EnumAttr e && e.value() instanceof StablehloEnum.ComparisonDirection)
                 && !(dir instanceof Attribute.OpaqueAttr)) {
@@ -148,7 +152,7 @@ final class ElementwiseOps {
         TensorType onTrue = op.operandTensor(1, "(I2)", "on_true");
         TensorType onFalse = op.operandTensor(2, "(I3)", "on_false");
         TensorType result = op.resultTensor(0, "result");
-        op.elementKind(pred, "(I1)", "pred", ElementKinds.BOOL.description(), ElementKinds.BOOL.accepts());
+        op.elementKind(pred, "(I1)", "pred", ElementKinds.BOOL);
         if (pred.rank() != 0 && !Types.shapesMatch(pred, onTrue)) {
             op.fail("(C1)", "pred must be rank 0 or have the shape of on_true " + Types.dims(onTrue.shape()) + ", found " + pred.text());
         }
@@ -221,23 +225,13 @@ final class ElementwiseOps {
         return out;
     }
 
-    private static void realOrImag(OpCheck op) {
-        op.operandCount(1);
-        op.resultCount(1);
-        TensorType operand = op.operandTensor(0, "(I1)", "operand");
-        TensorType result = op.resultTensor(0, "result");
-        op.elementKind(operand, "(I1)", "operand", ElementKinds.FLOAT_OR_COMPLEX.description(), ElementKinds.FLOAT_OR_COMPLEX.accepts());
-        sameShape(op, "(C1)", operand, "operand", result, "result");
-        componentElement(op, "(C2)", operand, result);
-    }
-
     private static void complex(OpCheck op) {
         op.operandCount(2);
         op.resultCount(1);
         TensorType lhs = op.operandTensor(0, "(I1)", "lhs");
         TensorType rhs = op.operandTensor(1, "(I2)", "rhs");
         TensorType result = op.resultTensor(0, "result");
-        op.elementKind(lhs, "(I1)", "lhs", ElementKinds.F32_OR_F64.description(), ElementKinds.F32_OR_F64.accepts());
+        op.elementKind(lhs, "(I1)", "lhs", ElementKinds.F32_OR_F64);
         sameType(op, "(C1)", lhs, "lhs", rhs, "rhs");
         sameShape(op, "(C2)", lhs, "lhs", result, "result");
         Optional<ElementType> in = Types.element(lhs), out = Types.element(result);
@@ -254,10 +248,9 @@ final class ElementwiseOps {
         op.resultCount(1);
         TensorType x = op.operandTensor(0, "(I1)", "x");
         TensorType y = op.resultTensor(0, "y");
-        op.elementKind(x, "(I1)", "x", ElementKinds.FLOAT.description(), ElementKinds.FLOAT.accepts());
+        op.elementKind(x, "(I1)", "x", ElementKinds.FLOAT);
         sameShape(op, "(C1)", x, "x", y, "y");
-        Optional<ElementType> ye = Types.element(y);
-        if (ye.isPresent() && ye.get() != ElementType.I1) op.fail("", "y must be a tensor of i1, found " + y.text());
+        op.elementKind(y, "", "y", "i1", Types::isBool);
     }
 
     private static void reducePrecision(OpCheck op) {
@@ -265,7 +258,7 @@ final class ElementwiseOps {
         op.resultCount(1);
         TensorType operand = op.operandTensor(0, "(I1)", "operand");
         TensorType output = op.resultTensor(0, "output");
-        op.elementKind(operand, "(I1)", "operand", ElementKinds.FLOAT.description(), ElementKinds.FLOAT.accepts());
+        op.elementKind(operand, "(I1)", "operand", ElementKinds.FLOAT);
         sameType(op, "(C1)", operand, "operand", output, "output");
         long exponentBits = op.integer("exponent_bits", "(I2)");
         long mantissaBits = op.integer("mantissa_bits", "(I3)");

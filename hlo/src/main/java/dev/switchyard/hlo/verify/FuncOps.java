@@ -4,7 +4,6 @@ import dev.switchyard.hlo.ir.Attribute;
 import dev.switchyard.hlo.ir.FuncOp;
 import dev.switchyard.hlo.ir.Operation;
 import dev.switchyard.hlo.ir.Type;
-import dev.switchyard.hlo.ir.Value;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,19 +32,31 @@ final class FuncOps {
         }
         if (!ref.nested().isEmpty()) throw op.skip();
         FuncOp callee = op.function(ref.root()).orElseThrow(() -> op.abort("(C2)", "decomposition @" + ref.root() + " is not defined"));
-        Type.FunctionType type;
+        matchesSignature(op, callee, ref.root(), "(C3)", "input types", "(C4)");
+    }
+
+    /**
+     * The op's operand and result types against {@code callee}'s signature, as a call and a
+     * composite both require; {@code operandWord} names the operands in the message.
+     */
+    private static void matchesSignature(OpCheck op, FuncOp callee, String symbol, String inputsLabel, String operandWord, String resultsLabel) {
+        Type.FunctionType type = signature(op, callee);
+        List<Type> args = op.operandTypes();
+        if (!Types.typeListsMatch(args, type.inputs())) {
+            op.fail(inputsLabel, operandWord + " " + Types.types(args) + " do not match @" + symbol + "'s inputs " + Types.types(type.inputs()));
+        }
+        List<Type> results = op.resultTypes();
+        if (!Types.typeListsMatch(results, type.results())) {
+            op.fail(resultsLabel, "result types " + Types.types(results) + " do not match @" + symbol + "'s results " + Types.types(type.results()));
+        }
+    }
+
+    /** The function's type; a func.func whose function_type cannot be read is reported on that op, so this one is skipped. */
+    private static Type.FunctionType signature(OpCheck op, FuncOp f) {
         try {
-            type = callee.type();
+            return f.type();
         } catch (IllegalStateException missing) {
             throw op.skip();
-        }
-        List<Type> args = op.op().operands().stream().map(Value::type).toList();
-        if (!Types.typeListsMatch(args, type.inputs())) {
-            op.fail("(C3)", "input types " + Types.types(args) + " do not match @" + ref.root() + "'s inputs " + Types.types(type.inputs()));
-        }
-        List<Type> results = op.op().results().stream().map(Value::type).toList();
-        if (!Types.typeListsMatch(results, type.results())) {
-            op.fail("(C4)", "result types " + Types.types(results) + " do not match @" + ref.root() + "'s results " + Types.types(type.results()));
         }
     }
 
@@ -55,7 +66,7 @@ final class FuncOps {
         }
         if (op.op().regions().size() != 1) throw op.abort("", "expected 1 region, found " + op.op().regions().size());
         if (op.op().region(0).isEmpty()) return; // a declaration
-        List<Type> args = op.op().region(0).entry().arguments().stream().map(Value::type).toList();
+        List<Type> args = Types.of(op.op().region(0).entry().arguments());
         if (!Types.typeListsMatch(args, type.inputs())) {
             op.fail("", "entry block arguments " + Types.types(args) + " must match the function's inputs " + Types.types(type.inputs()));
         }
@@ -67,13 +78,8 @@ final class FuncOps {
             throw op.abort("", "must be directly inside func.func, found inside " + parent.map(Operation::name).orElse("nothing"));
         }
         FuncOp f = new FuncOp(parent.get());
-        Type.FunctionType type;
-        try {
-            type = f.type();
-        } catch (IllegalStateException missing) {
-            throw op.skip(); // reported on the func.func itself
-        }
-        List<Type> returned = op.op().operands().stream().map(Value::type).toList();
+        Type.FunctionType type = signature(op, f);
+        List<Type> returned = op.operandTypes();
         if (!Types.typeListsMatch(returned, type.results())) {
             op.fail("", "returns " + Types.types(returned) + " but @" + f.name() + " declares results " + Types.types(type.results()));
         }
@@ -85,19 +91,6 @@ final class FuncOps {
         }
         if (!ref.nested().isEmpty()) throw op.skip(); // a nested symbol path: resolution of those is not modelled
         FuncOp callee = op.function(ref.root()).orElseThrow(() -> op.abort("", "no function @" + ref.root() + " in scope"));
-        Type.FunctionType type;
-        try {
-            type = callee.type();
-        } catch (IllegalStateException missing) {
-            throw op.skip();
-        }
-        List<Type> args = op.op().operands().stream().map(Value::type).toList();
-        if (!Types.typeListsMatch(args, type.inputs())) {
-            op.fail("", "operand types " + Types.types(args) + " do not match @" + ref.root() + "'s inputs " + Types.types(type.inputs()));
-        }
-        List<Type> results = op.op().results().stream().map(Value::type).toList();
-        if (!Types.typeListsMatch(results, type.results())) {
-            op.fail("", "result types " + Types.types(results) + " do not match @" + ref.root() + "'s results " + Types.types(type.results()));
-        }
+        matchesSignature(op, callee, ref.root(), "", "operand types", "");
     }
 }

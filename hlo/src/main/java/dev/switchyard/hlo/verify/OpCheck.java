@@ -106,6 +106,17 @@ final class OpCheck {
         if (e.isPresent() && !ok.test(e.get())) fail(label, role + " must be a tensor of " + what + ", found " + t.text());
     }
 
+    /** {@link #elementKind(TensorType, String, String, String, Predicate)} for one of the spec's named families. */
+    void elementKind(TensorType t, String label, String role, ElementKinds kinds) {
+        elementKind(t, label, role, kinds.description(), kinds.accepts());
+    }
+
+    /** The operand types, in order. */
+    List<Type> operandTypes() { return Types.of(op.operands()); }
+
+    /** The result types, in order. */
+    List<Type> resultTypes() { return Types.of(op.results()); }
+
     // ---- attributes -------------------------------------------------------------------------------
 
     Optional<Attribute> attribute(String attr) { return op.attribute(attr); }

@@ -5,7 +5,6 @@ import static dev.switchyard.hlo.verify.ElementwiseOps.sameElement;
 import dev.switchyard.hlo.ir.Region;
 import dev.switchyard.hlo.ir.Type;
 import dev.switchyard.hlo.ir.Type.TensorType;
-import dev.switchyard.hlo.ir.Value;
 import dev.switchyard.hlo.tensor.ElementType;
 import java.util.ArrayList;
 import java.util.List;
@@ -200,7 +199,7 @@ final class RegionOps {
 
     private static void whileLoop(OpCheck op) {
         op.regionCount(2);
-        List<Type> operandTypes = op.op().operands().stream().map(Value::type).toList();
+        List<Type> operandTypes = op.operandTypes();
         RegionSignatures cond = RegionSignatures.of(op, op.op().region(0), "cond");
         if (!Types.typeListsMatch(cond.inputs(), operandTypes) || !Types.typeListsMatch(cond.outputs(), List.of(I1))) {
             op.fail("(C1)", "cond must have type " + Types.types(operandTypes) + " -> (tensor<i1>), found " + cond.text());
@@ -209,7 +208,7 @@ final class RegionOps {
         if (!Types.typeListsMatch(body.inputs(), operandTypes) || !Types.typeListsMatch(body.outputs(), operandTypes)) {
             op.fail("(C2)", "body must have type " + Types.types(operandTypes) + " -> " + Types.types(operandTypes) + ", found " + body.text());
         }
-        List<Type> resultTypes = op.op().results().stream().map(Value::type).toList();
+        List<Type> resultTypes = op.resultTypes();
         if (!Types.typeListsMatch(resultTypes, operandTypes)) {
             op.fail("(C3)", "result types " + Types.types(resultTypes) + " must equal operand types " + Types.types(operandTypes));
         }
@@ -230,7 +229,7 @@ final class RegionOps {
         if (!Types.typeListsMatch(t.outputs(), f.outputs())) {
             throw op.abort("(C2)", "true_branch returns " + Types.types(t.outputs()) + " but false_branch returns " + Types.types(f.outputs()));
         }
-        List<Type> resultTypes = op.op().results().stream().map(Value::type).toList();
+        List<Type> resultTypes = op.resultTypes();
         if (!Types.typeListsMatch(resultTypes, t.outputs())) {
             op.fail("(C3)", "result types " + Types.types(resultTypes) + " must equal the branches' output types " + Types.types(t.outputs()));
         }
@@ -255,7 +254,7 @@ final class RegionOps {
                 throw op.abort("(C3)", "branches[" + i + "] returns " + Types.types(sigs.get(i).outputs()) + " but branches[0] returns " + Types.types(first));
             }
         }
-        List<Type> resultTypes = op.op().results().stream().map(Value::type).toList();
+        List<Type> resultTypes = op.resultTypes();
         if (!Types.typeListsMatch(resultTypes, first)) {
             op.fail("(C4)", "result types " + Types.types(resultTypes) + " must equal the output types of branches[0] " + Types.types(first));
         }

@@ -5,7 +5,6 @@ import dev.switchyard.hlo.ir.Operation;
 import dev.switchyard.hlo.ir.Region;
 import dev.switchyard.hlo.ir.Type;
 import dev.switchyard.hlo.ir.Type.TensorType;
-import dev.switchyard.hlo.ir.Value;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,8 +26,8 @@ record RegionSignatures(List<Type> inputs, List<Type> outputs) {
             throw op.abort("", regionName + " must end with " + RETURN + ", found "
                     + term.map(Operation::name).orElse("an empty block"));
         }
-        List<Type> in = entry.arguments().stream().map(Value::type).toList();
-        List<Type> out = term.get().operands().stream().map(Value::type).toList();
+        List<Type> in = Types.of(entry.arguments());
+        List<Type> out = Types.of(term.get().operands());
         return new RegionSignatures(in, out);
     }
 

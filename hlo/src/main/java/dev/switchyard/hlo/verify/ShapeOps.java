@@ -80,7 +80,7 @@ final class ShapeOps {
         TensorType outputDimensions = op.operandTensor(1, "(I2)", "output_dimensions");
         TensorType result = op.resultTensor(0, "result");
         broadcastDims(op, operand, result, op.longs("broadcast_dimensions", "(I3)"));
-        if (outputDimensions.rank() == 1 && outputDimensions.dim(0) != DYN && outputDimensions.dim(0) != result.rank()) {
+        if (lengthDiffers(outputDimensions, result.rank())) {
             op.fail("(C7)", "output_dimensions has " + outputDimensions.dim(0) + " entries, but the result has rank " + result.rank());
         }
     }
@@ -106,9 +106,14 @@ final class ShapeOps {
         TensorType outputShape = op.operandTensor(1, "(I2)", "output_shape");
         TensorType result = op.resultTensor(0, "result");
         sameElement(op, "(C1)", operand, "operand", result, "result");
-        if (outputShape.rank() == 1 && outputShape.dim(0) != DYN && outputShape.dim(0) != result.rank()) {
+        if (lengthDiffers(outputShape, result.rank())) {
             op.fail("(C4)", "output_shape has " + outputShape.dim(0) + " entries, but the result has rank " + result.rank());
         }
+    }
+
+    /** A 1-D shape operand whose static length is not {@code expected}; an unknown length passes. */
+    private static boolean lengthDiffers(TensorType shapeOperand, long expected) {
+        return shapeOperand.rank() == 1 && shapeOperand.dim(0) != DYN && shapeOperand.dim(0) != expected;
     }
 
     /** The element count, or -1 when it overflows a long (such a module is wrong anyway elsewhere). */
@@ -132,9 +137,7 @@ final class ShapeOps {
         }
         long[] expected = new long[perm.length];
         for (int i = 0; i < perm.length; i++) expected[i] = operand.dim((int) perm[i]);
-        if (!Types.shapesMatch(expected, result.shape())) {
-            op.fail("(C3)", "expected result shape " + Types.dims(expected) + " (operand dimensions permuted), found " + result.text());
-        }
+        expectShape(op, "(C3)", expected, " (operand dimensions permuted)", result);
     }
 
     private static void slice(OpCheck op) {
@@ -147,10 +150,7 @@ final class ShapeOps {
         long[] strides = op.longs("strides", "(I4)");
         sameElement(op, "(C1)", operand, "operand", result, "result");
         int rank = operand.rank();
-        if (start.length != rank || limit.length != rank || strides.length != rank) {
-            throw op.abort("(C2)", "start_indices, limit_indices and strides must each have " + rank + " entries (the operand rank), found "
-                    + start.length + ", " + limit.length + " and " + strides.length);
-        }
+        perDimension(op, "(C2)", rank, "start_indices, limit_indices and strides", start, limit, strides);
         boolean boundsOk = true;
         for (int d = 0; d < rank; d++) {
             long size = operand.dim(d);
@@ -171,9 +171,7 @@ final class ShapeOps {
         if (!boundsOk || !stridesOk) return;
         long[] expected = new long[rank];
         for (int d = 0; d < rank; d++) expected[d] = Math.ceilDiv(limit[d] - start[d], strides[d]);
-        if (!Types.shapesMatch(expected, result.shape())) {
-            op.fail("(C5)", "expected result shape " + Types.dims(expected) + ", found " + result.text());
-        }
+        expectShape(op, "(C5)", expected, "", result);
     }
 
     private static void dynamicSlice(OpCheck op) {
@@ -198,6 +196,13 @@ final class ShapeOps {
         }
         if (!Types.shapesMatch(sizes, result.shape())) {
             op.fail("(C5)", "expected result shape " + Types.list(sizes) + " (slice_sizes), found " + result.text());
+        }
+    }
+
+    /** Fails unless {@code result} has the shape {@code expected}; {@code why} says where it comes from. */
+    private static void expectShape(OpCheck op, String constraint, long[] expected, String why, TensorType result) {
+        if (!Types.shapesMatch(expected, result.shape())) {
+            op.fail(constraint, "expected result shape " + Types.dims(expected) + why + ", found " + result.text());
         }
     }
 
@@ -265,8 +270,14 @@ final class ShapeOps {
         sameElement(op, "(C5)", first, "inputs[0]", result, "result");
         long[] expected = first.shape();
         expected[dim] = sum;
-        if (!Types.shapesMatch(expected, result.shape())) {
-            op.fail("(C6)", "expected result shape " + Types.dims(expected) + ", found " + result.text());
+        expectShape(op, "(C6)", expected, "", result);
+    }
+
+    /** Three attribute lists (named together in {@code names}) that need one entry per operand dimension. */
+    private static void perDimension(OpCheck op, String constraint, int rank, String names, long[] a, long[] b, long[] c) {
+        if (a.length != rank || b.length != rank || c.length != rank) {
+            throw op.abort(constraint, names + " must each have " + rank + " entries (the operand rank), found "
+                    + a.length + ", " + b.length + " and " + c.length);
         }
     }
 
@@ -289,10 +300,7 @@ final class ShapeOps {
             sameElement(op, "(C1)", operand, "operand", result, "result");
         }
         int rank = operand.rank();
-        if (low.length != rank || high.length != rank || interior.length != rank) {
-            throw op.abort("(C2)", "edge_padding_low, edge_padding_high and interior_padding must each have " + rank
-                    + " entries (the operand rank), found " + low.length + ", " + high.length + " and " + interior.length);
-        }
+        perDimension(op, "(C2)", rank, "edge_padding_low, edge_padding_high and interior_padding", low, high, interior);
         for (long p : interior) {
             if (p < 0) throw op.abort("(C3)", "interior_padding must be non-negative, found " + Types.list(interior));
         }
@@ -301,9 +309,7 @@ final class ShapeOps {
             long s = operand.dim(d);
             expected[d] = s == DYN ? DYN : s + low[d] + Math.max(s - 1, 0) * interior[d] + high[d];
         }
-        if (!Types.shapesMatch(expected, result.shape())) {
-            op.fail("(C4)", "expected result shape " + Types.dims(expected) + ", found " + result.text());
-        }
+        expectShape(op, "(C4)", expected, "", result);
     }
 
     private static void dynamicPad(OpCheck op) {
@@ -318,7 +324,7 @@ final class ShapeOps {
         String[] names = {"edge_padding_low", "edge_padding_high", "interior_padding"};
         for (int i = 0; i < 3; i++) {
             TensorType t = op.operandTensor(2 + i, "(I" + (3 + i) + ")", names[i]);
-            if (t.rank() == 1 && t.dim(0) != DYN && t.dim(0) != operand.rank()) {
+            if (lengthDiffers(t, operand.rank())) {
                 op.fail("(C2)", names[i] + " must have " + operand.rank() + " entries (the operand rank), found " + t.text());
             }
         }
@@ -386,7 +392,7 @@ final class ShapeOps {
 
     private static void tuple(OpCheck op) {
         op.resultCount(1);
-        List<Type> operandTypes = op.op().operands().stream().map(Value::type).toList();
+        List<Type> operandTypes = op.operandTypes();
         Type expected = new Type.TupleType(operandTypes);
         Type result = op.op().result().type();
         if (!Types.typesMatch(expected, result)) op.fail("(C1)", "expected result type " + expected.text() + ", found " + result.text());
@@ -409,8 +415,8 @@ final class ShapeOps {
     }
 
     private static void optimizationBarrier(OpCheck op) {
-        List<Type> in = op.op().operands().stream().map(Value::type).toList();
-        List<Type> out = op.op().results().stream().map(Value::type).toList();
+        List<Type> in = op.operandTypes();
+        List<Type> out = op.resultTypes();
         if (!Types.typeListsMatch(in, out)) op.fail("(C1)", "result types " + Types.types(out) + " must equal operand types " + Types.types(in));
     }
 }

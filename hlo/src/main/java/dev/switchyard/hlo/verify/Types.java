@@ -2,6 +2,7 @@ package dev.switchyard.hlo.verify;
 
 import dev.switchyard.hlo.ir.Type;
 import dev.switchyard.hlo.ir.Type.TensorType;
+import dev.switchyard.hlo.ir.Value;
 import dev.switchyard.hlo.tensor.ElementType;
 import java.util.List;
 import java.util.Optional;
@@ -46,6 +47,9 @@ final class Types {
         }
         return a.equals(b) || a instanceof Type.OpaqueType || b instanceof Type.OpaqueType;
     }
+
+    /** The types of {@code values}, in order. */
+    static List<Type> of(List<Value> values) { return values.stream().map(Value::type).toList(); }
 
     static boolean typeListsMatch(List<Type> a, List<Type> b) {
         if (a.size() != b.size()) return false;

@@ -47,6 +47,12 @@ class ParserErrorTest {
     }
 
     @Test
+    void unrankedTensorTakesNoDimensions() {
+        // Found by fuzzing: the dimensions after "*x" used to reach the type's constructor.
+        errorAt(HEAD + "  %0 = stablehlo.add %a, %a : tensor<*x2xf32>\n}\n", 2, "2xf32>", "expected type, found '2xf32'");
+    }
+
+    @Test
     void denseLiteralOfTheWrongShape() {
         errorAt(HEAD + "  %0 = stablehlo.constant dense<[1, 2, 3]> : tensor<2xi32>\n}\n", 2, "dense", "does not match type tensor<2xi32>");
     }

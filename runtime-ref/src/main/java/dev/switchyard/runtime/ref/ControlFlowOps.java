@@ -41,7 +41,21 @@ final class ControlFlowOps {
         // shardings never change values
         r.put("sdy.sharding_constraint", (op, in, it) -> in);
         r.put("sdy.reshard", (op, in, it) -> in);
+        r.put("stablehlo.custom_call", ControlFlowOps::customCall);
         r.put("interpreter.run_parallel", ControlFlowOps::runParallel);
+    }
+
+    /**
+     * The GSPMD annotations (`@Sharding`, and the manual-partitioning pair) are identities on one
+     * partition; any other target is an unsupported op that names the target.
+     */
+    private static List<RuntimeValue> customCall(Operation op, List<RuntimeValue> in, Interpreter it) {
+        String target = op.attribute("call_target_name")
+                .map(a -> a instanceof Attribute.StringAttr s ? s.value() : a.text()).orElse("?");
+        return switch (target) {
+            case "Sharding", "SPMDFullToShardShape", "SPMDShardToFullShape" -> in;
+            default -> throw new UnsupportedOpException(op, "custom call target '" + target + "'");
+        };
     }
 
     private static List<RuntimeValue> whileLoop(Operation op, List<RuntimeValue> in, Interpreter it) {

@@ -1,6 +1,5 @@
 package dev.switchyard.runtime.ref;
 
-import dev.switchyard.hlo.ir.Attribute;
 import dev.switchyard.hlo.ir.Block;
 import dev.switchyard.hlo.ir.FuncOp;
 import dev.switchyard.hlo.ir.ModuleOp;
@@ -176,10 +175,6 @@ public final class Interpreter {
     private List<RuntimeValue> evaluate(Operation op, List<RuntimeValue> operands, Scope scope) {
         OpEvaluator e = REGISTRY.get(op.name());
         if (e == null) {
-            if (op.name().equals("stablehlo.custom_call")) {
-                String target = op.attribute("call_target_name").map(a -> a instanceof Attribute.StringAttr s ? s.value() : a.text()).orElse("?");
-                throw new UnsupportedOpException(op, "custom call target '" + target + "'");
-            }
             throw new UnsupportedOpException(op, op.name());
         }
         Scope saved = current;

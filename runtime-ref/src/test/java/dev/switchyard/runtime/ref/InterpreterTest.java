@@ -117,6 +117,20 @@ class InterpreterTest {
     }
 
     @Test
+    void gspmdShardingCustomCallsAreIdentitiesOnOnePartition() throws ExecutionException {
+        String text = """
+                func.func public @main(%arg0: tensor<2xf32> {mhlo.sharding = "{devices=[2]<=[2]}"}) -> tensor<2xf32> {
+                  %0 = stablehlo.custom_call @Sharding(%arg0) {mhlo.sharding = "{devices=[2]<=[2]}"} : (tensor<2xf32>) -> tensor<2xf32>
+                  %1 = stablehlo.add %0, %0 : tensor<2xf32>
+                  return %1 : tensor<2xf32>
+                }
+                """;
+        HostTensor x = HostTensor.ofFloats(ElementType.F32, new long[] {2}, 1.5f, -4f);
+        List<HostTensor> out = new ReferenceExecutor().compile(text, CompileOptions.defaults()).execute(List.of(x));
+        assertArrayEquals(new float[] {3f, -8f}, out.getFirst().toFloats());
+    }
+
+    @Test
     void kernelErrorsBecomeLocatedMessages() {
         ModuleOp m = new ModuleOp();
         FuncOp f = m.addFunction("main", new Type.FunctionType(List.of(F32_4), List.of(F32_4)));

@@ -64,7 +64,8 @@ public final class Differential {
             long[] v = Tensors.toLongs(t);
             values = Arrays.toString(Arrays.copyOf(v, Math.min(v.length, SHOWN_ELEMENTS)));
         } else {
-            values = "(" + t.data().length + " bytes)";
+            double[] v = Tensors.toDoubles(Closeness.parts(t));
+            values = "(re, im interleaved) " + Arrays.toString(Arrays.copyOf(v, Math.min(v.length, 2 * SHOWN_ELEMENTS)));
         }
         return t.elementType() + Arrays.toString(t.shape()) + " " + values + (t.elementCount() > SHOWN_ELEMENTS ? " ..." : "");
     }

@@ -1,5 +1,6 @@
 package dev.switchyard.tests.support;
 
+import dev.switchyard.hlo.tensor.ElementType;
 import dev.switchyard.hlo.tensor.HostTensor;
 import java.util.Arrays;
 import java.util.Optional;
@@ -17,6 +18,9 @@ public final class Closeness {
     public static Optional<String> compare(HostTensor actual, HostTensor expected, double tolerance) {
         if (actual.elementType() != expected.elementType() || !Arrays.equals(actual.shape(), expected.shape())) {
             return Optional.of("type " + actual + " vs expected " + expected);
+        }
+        if (actual.elementType().kind() == ElementType.Kind.COMPLEX) {
+            return compare(parts(actual), parts(expected), tolerance).map(d -> "(real, imaginary parts) " + d);
         }
         if (!actual.elementType().isFloat()) {
             if (Arrays.equals(actual.data(), expected.data())) return Optional.empty();
@@ -40,6 +44,12 @@ public final class Closeness {
         if (bad == 0) return Optional.empty();
         return Optional.of("element " + first + ": " + a[first] + " vs expected " + e[first]
                 + " (tolerance " + tolerance + "; " + bad + " of " + a.length + " elements differ)");
+    }
+
+    /** A complex tensor as its float parts, interleaved: the same bytes. */
+    public static HostTensor parts(HostTensor complex) {
+        ElementType part = complex.elementType() == ElementType.COMPLEX_F32 ? ElementType.F32 : ElementType.F64;
+        return new HostTensor(part, new long[] {complex.elementCount() * 2}, complex.data());
     }
 
     public static boolean close(double a, double e, double tolerance) {

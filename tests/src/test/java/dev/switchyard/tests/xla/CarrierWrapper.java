@@ -35,6 +35,43 @@ final class CarrierWrapper {
         return module.replaceFirst("sym_name\\s*=\\s*\"main\"", "sym_name = \"" + INNER + "\", sym_visibility = \"private\"");
     }
 
+    /** {@code parts[..., 2]} (real, imaginary) to {@code complex[...]}. */
+    private static List<String> joinComplex(String parts, TensorType carrier, TensorType complex, String out) {
+        long[] dims = complex.shape();
+        long[] halfShape = java.util.Arrays.copyOf(dims, dims.length + 1);
+        halfShape[dims.length] = 1;
+        TensorType half = new TensorType(carrier.elementType(), halfShape);
+        TensorType flat = new TensorType(carrier.elementType(), dims);
+        List<String> lines = new ArrayList<>();
+        for (int k = 0; k < 2; k++) {
+            StringBuilder ranges = new StringBuilder("[");
+            for (long d : dims) ranges.append("0:").append(d).append(", ");
+            ranges.append(k).append(':').append(k + 1).append(']');
+            lines.add("    " + out + "_s" + k + " = stablehlo.slice " + parts + " " + ranges + " : (" + carrier.mlir() + ") -> " + half.mlir());
+            lines.add("    " + out + "_p" + k + " = stablehlo.reshape " + out + "_s" + k + " : (" + half.mlir() + ") -> " + flat.mlir());
+        }
+        lines.add("    " + out + " = \"stablehlo.complex\"(" + out + "_p0, " + out + "_p1) : (" + flat.mlir() + ", " + flat.mlir()
+                + ") -> " + complex.mlir());
+        return lines;
+    }
+
+    /** {@code complex[...]} to {@code parts[..., 2]} (real, imaginary). */
+    private static List<String> splitComplex(String value, TensorType complex, TensorType carrier, String out) {
+        long[] dims = complex.shape();
+        long[] halfShape = java.util.Arrays.copyOf(dims, dims.length + 1);
+        halfShape[dims.length] = 1;
+        TensorType half = new TensorType(carrier.elementType(), halfShape);
+        TensorType flat = new TensorType(carrier.elementType(), dims);
+        List<String> lines = new ArrayList<>();
+        lines.add("    " + out + "_re = \"stablehlo.real\"(" + value + ") : (" + complex.mlir() + ") -> " + flat.mlir());
+        lines.add("    " + out + "_im = \"stablehlo.imag\"(" + value + ") : (" + complex.mlir() + ") -> " + flat.mlir());
+        lines.add("    " + out + "_r1 = stablehlo.reshape " + out + "_re : (" + flat.mlir() + ") -> " + half.mlir());
+        lines.add("    " + out + "_i1 = stablehlo.reshape " + out + "_im : (" + flat.mlir() + ") -> " + half.mlir());
+        lines.add("    " + out + " = stablehlo.concatenate " + out + "_r1, " + out + "_i1, dim = " + dims.length + " : ("
+                + half.mlir() + ", " + half.mlir() + ") -> " + carrier.mlir());
+        return lines;
+    }
+
     private static String wrapperFunction(MainSignature sig, List<TfCarrier> argCarriers, List<TfCarrier> resultCarriers) {
         StringBuilder out = new StringBuilder();
         List<String> params = new ArrayList<>();
@@ -42,9 +79,12 @@ final class CarrierWrapper {
         List<String> body = new ArrayList<>();
         for (int i = 0; i < sig.arguments().size(); i++) {
             TensorType moduleType = sig.arguments().get(i);
-            TensorType carrier = moduleType.withElementType(argCarriers.get(i).carrierType());
+            TensorType carrier = argCarriers.get(i).carrierType(moduleType.shape());
             params.add("%arg" + i + ": " + carrier.mlir());
-            if (argCarriers.get(i).needsWrapper()) {
+            if (argCarriers.get(i).crossing() == TfCarrier.Crossing.SPLIT_COMPLEX) {
+                body.addAll(joinComplex("%arg" + i, carrier, moduleType, "%a" + i));
+                innerArgs.add("%a" + i);
+            } else if (argCarriers.get(i).needsWrapper()) {
                 body.add("    %a" + i + " = " + argCarriers.get(i).crossing().op() + " %arg" + i + " : (" + carrier.mlir() + ") -> " + moduleType.mlir());
                 innerArgs.add("%a" + i);
             } else {
@@ -61,10 +101,13 @@ final class CarrierWrapper {
         body.add("    " + (n == 0 ? "" : n == 1 ? "%r = " : "%r:" + n + " = ") + call);
         for (int i = 0; i < n; i++) {
             TensorType moduleType = sig.results().get(i);
-            TensorType carrier = moduleType.withElementType(resultCarriers.get(i).carrierType());
+            TensorType carrier = resultCarriers.get(i).carrierType(moduleType.shape());
             carrierTypes.add(carrier.mlir());
             String value = n == 1 ? "%r" : "%r#" + i;
-            if (resultCarriers.get(i).needsWrapper()) {
+            if (resultCarriers.get(i).crossing() == TfCarrier.Crossing.SPLIT_COMPLEX) {
+                body.addAll(splitComplex(value, moduleType, carrier, "%o" + i));
+                returned.add("%o" + i);
+            } else if (resultCarriers.get(i).needsWrapper()) {
                 body.add("    %o" + i + " = " + resultCarriers.get(i).crossing().op() + " " + value + " : (" + moduleType.mlir() + ") -> " + carrier.mlir());
                 returned.add("%o" + i);
             } else {

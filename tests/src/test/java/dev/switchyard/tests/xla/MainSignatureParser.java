@@ -1,14 +1,23 @@
 package dev.switchyard.tests.xla;
 
 import dev.switchyard.hlo.exec.ExecutionException;
+import dev.switchyard.hlo.ir.FuncOp;
+import dev.switchyard.hlo.ir.HloParseException;
+import dev.switchyard.hlo.ir.HloParser;
+import dev.switchyard.hlo.ir.ModuleOp;
+import dev.switchyard.hlo.ir.Type;
 import dev.switchyard.hlo.tensor.ElementType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the entry function's signature from StableHLO text, in the pretty form
+ * Reads the entry function's signature from StableHLO text. The project's parser
+ * ({@link HloParser}) reads it first; text it rejects (XLA accepts more dialects than we model, and
+ * XLA's own diagnostic is then the better verdict) falls back to a reader of the signature alone,
+ * in the pretty form
  * ({@code func.func public @main(%arg0: tensor<2xf32> {attrs}) -> (tensor<2xf32> {attrs})}) or the
  * generic form ({@code "func.func"() <{function_type = (...) -> ..., sym_name = "main"}>}).
  *
@@ -27,6 +36,41 @@ public final class MainSignatureParser {
     }
 
     public static MainSignature parse(String moduleText, String entry) throws ExecutionException {
+        Optional<ModuleOp> parsed;
+        try {
+            parsed = Optional.of(HloParser.parse(moduleText, "<module>"));
+        } catch (HloParseException | RuntimeException e) {
+            parsed = Optional.empty();
+        }
+        if (parsed.isPresent()) {
+            Optional<FuncOp> main = parsed.get().function(entry);
+            if (main.isPresent()) {
+                Type.FunctionType type = main.get().type();
+                return new MainSignature(tensorTypes(type.inputs()), tensorTypes(type.results()));
+            }
+        }
+        return fromSignatureText(moduleText, entry);
+    }
+
+    private static List<TensorType> tensorTypes(List<Type> types) throws ExecutionException {
+        List<TensorType> out = new ArrayList<>();
+        for (Type t : types) {
+            if (!(t instanceof Type.TensorType tensor)) {
+                throw new XlaUnsupportedException("@main has a " + t + " argument or result; the XLA oracle passes tensors only");
+            }
+            if (!(tensor.elementType() instanceof Type.ScalarType scalar)) {
+                throw new XlaUnsupportedException("unsupported element type '" + tensor.elementType() + "' in " + t);
+            }
+            if (!tensor.hasStaticShape()) {
+                throw new XlaUnsupportedException(t + " has a dynamic dimension; XLA's oracle needs static shapes");
+            }
+            out.add(new TensorType(scalar.elementType(), tensor.shape()));
+        }
+        return out;
+    }
+
+    /** The fallback: only the signature's text, for modules the project's parser does not read. */
+    static MainSignature fromSignatureText(String moduleText, String entry) throws ExecutionException {
         Matcher pretty = Pattern.compile("func\\.func\\s+(?:(?:public|private|nested)\\s+)?@"
                 + Pattern.quote(entry) + "\\s*\\(").matcher(moduleText);
         if (pretty.find()) {

@@ -20,14 +20,17 @@ import org.tensorflow.types.family.TType;
  * ui64; those ride in a same-width type that has one and are bit-cast inside a wrapper module,
  * so the bytes are never reinterpreted by anyone but {@code stablehlo.bitcast_convert}. Sub-byte
  * integers (one byte each on the host) ride in ui8 through {@code stablehlo.convert}, whose
- * modular wrap-around maps a sign-extended byte to the same i2/i4 value and back.
+ * modular wrap-around maps a sign-extended byte to the same i2/i4 value and back. Complex numbers
+ * ride as their float parts in a trailing dimension of 2, which is byte for byte the host layout.
  */
 record TfCarrier(ElementType moduleType, ElementType carrierType, Class<? extends TType> tensorClass, DataType dataType,
                  Crossing crossing) {
 
     /** What the wrapper module does between the carrier and the module's own type. */
     enum Crossing {
-        DIRECT(""), BITCAST("stablehlo.bitcast_convert"), CONVERT("stablehlo.convert");
+        DIRECT(""), BITCAST("stablehlo.bitcast_convert"), CONVERT("stablehlo.convert"),
+        /** complex as real and imaginary parts along a new last dimension of 2: the same bytes. */
+        SPLIT_COMPLEX("");
 
         private final String op;
 
@@ -41,6 +44,14 @@ record TfCarrier(ElementType moduleType, ElementType carrierType, Class<? extend
     }
 
     boolean needsWrapper() { return crossing != Crossing.DIRECT; }
+
+    /** The carrier's type for a module tensor of {@code shape}: complex gains a last dimension of 2. */
+    TensorType carrierType(long[] shape) {
+        if (crossing != Crossing.SPLIT_COMPLEX) return new TensorType(carrierType, shape);
+        long[] split = java.util.Arrays.copyOf(shape, shape.length + 1);
+        split[shape.length] = 2;
+        return new TensorType(carrierType, split);
+    }
 
     static TfCarrier of(ElementType type) throws ExecutionException {
         return switch (type) {
@@ -58,9 +69,8 @@ record TfCarrier(ElementType moduleType, ElementType carrierType, Class<? extend
             case UI32 -> new TfCarrier(type, ElementType.I32, TInt32.class, DataType.DT_INT32, Crossing.BITCAST);
             case UI64 -> new TfCarrier(type, ElementType.I64, TInt64.class, DataType.DT_INT64, Crossing.BITCAST);
             case I2, I4, UI2, UI4 -> new TfCarrier(type, ElementType.UI8, TUint8.class, DataType.DT_UINT8, Crossing.CONVERT);
-            case COMPLEX_F32, COMPLEX_F64 -> throw new XlaUnsupportedException(
-                    "element type " + type + " cannot be passed to XLA through TensorFlow-Java"
-                            + " (no tensor class and no carrier); keep it inside the module");
+            case COMPLEX_F32 -> new TfCarrier(type, ElementType.F32, TFloat32.class, DataType.DT_FLOAT, Crossing.SPLIT_COMPLEX);
+            case COMPLEX_F64 -> new TfCarrier(type, ElementType.F64, TFloat64.class, DataType.DT_DOUBLE, Crossing.SPLIT_COMPLEX);
         };
     }
 }

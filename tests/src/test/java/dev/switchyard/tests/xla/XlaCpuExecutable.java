@@ -50,7 +50,7 @@ final class XlaCpuExecutable implements Executable {
             for (int i = 0; i < inputs.size(); i++) {
                 HostTensor in = inputs.get(i);
                 ByteDataBuffer bytes = DataBuffers.of(in.data(), true, false);
-                Tensor t = Tensor.of(argCarriers.get(i).tensorClass(), Shape.of(in.shape()), bytes);
+                Tensor t = Tensor.of(argCarriers.get(i).tensorClass(), Shape.of(argCarriers.get(i).carrierType(in.shape()).shape()), bytes);
                 fed.add(t);
                 runner.feed(feeds.get(i), t);
             }
@@ -98,7 +98,8 @@ final class XlaCpuExecutable implements Executable {
             TensorType type = signature.results().get(i);
             Tensor t = result.get(i);
             long[] shape = t.shape().asArray();
-            if (!Arrays.equals(shape, type.shape()) || t.dataType() != resultCarriers.get(i).dataType()) {
+            long[] carried = resultCarriers.get(i).carrierType(type.shape()).shape();
+            if (!Arrays.equals(shape, carried) || t.dataType() != resultCarriers.get(i).dataType()) {
                 throw new IllegalStateException("XLA returned " + t.dataType() + Arrays.toString(shape)
                         + " for result " + i + " declared " + type.mlir());
             }

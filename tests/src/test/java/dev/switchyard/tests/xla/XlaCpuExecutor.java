@@ -55,14 +55,17 @@ public final class XlaCpuExecutor implements Executor {
                 String name = "arg" + i;
                 GraphOperation placeholder = graph.opBuilder("Placeholder", name, graph.baseScope())
                         .setAttr("dtype", argCarriers.get(i).dataType())
-                        .setAttr("shape", Shape.of(signature.arguments().get(i).shape()))
+                        .setAttr("shape", Shape.of(argCarriers.get(i).carrierType(signature.arguments().get(i).shape()).shape()))
                         .build();
                 feeds.add(name);
                 inputs.add(placeholder.output(0));
             }
             DataType[] tin = argCarriers.stream().map(TfCarrier::dataType).toArray(DataType[]::new);
             DataType[] tout = resultCarriers.stream().map(TfCarrier::dataType).toArray(DataType[]::new);
-            Shape[] sout = signature.results().stream().map(t -> Shape.of(t.shape())).toArray(Shape[]::new);
+            Shape[] sout = new Shape[resultCarriers.size()];
+            for (int i = 0; i < sout.length; i++) {
+                sout[i] = Shape.of(resultCarriers.get(i).carrierType(signature.results().get(i).shape()).shape());
+            }
             NativeStderr.Captured<GraphOperation> built = NativeStderr.capture(() -> graph.opBuilder("XlaCallModule", "call", graph.baseScope())
                     .addInputList(inputs.toArray(Output<?>[]::new))
                     .setAttr("Tin", tin)

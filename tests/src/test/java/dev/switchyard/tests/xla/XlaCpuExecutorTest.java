@@ -111,6 +111,24 @@ class XlaCpuExecutorTest {
     }
 
     @Test
+    void complexNumbersCrossAsPairsOfFloats() throws Exception {
+        List<HostTensor> out = run("""
+                func.func public @main(%a: tensor<2xcomplex<f32>>, %b: tensor<2xcomplex<f32>>) -> (tensor<2xcomplex<f32>>, tensor<2xf32>) {
+                  %0 = stablehlo.multiply %a, %b : tensor<2xcomplex<f32>>
+                  %1 = stablehlo.abs %a : (tensor<2xcomplex<f32>>) -> tensor<2xf32>
+                  return %0, %1 : tensor<2xcomplex<f32>>, tensor<2xf32>
+                }
+                """,
+                new HostTensor(ElementType.COMPLEX_F32, shape(2), Tensors.f32(shape(4), 1, 2, 3, -4).data()),
+                new HostTensor(ElementType.COMPLEX_F32, shape(2), Tensors.f32(shape(4), 3, 4, 0, 1).data()));
+        // (1+2i)(3+4i) = -5+10i; (3-4i)(0+1i) = 4+3i; |1+2i| = sqrt(5), |3-4i| = 5
+        assertEquals(ElementType.COMPLEX_F32, out.get(0).elementType());
+        assertArrayEquals(new double[] {-5, 10, 4, 3},
+                Tensors.toDoubles(new HostTensor(ElementType.F32, shape(4), out.get(0).data())));
+        assertArrayEquals(new double[] {Math.sqrt(5), 5}, Tensors.toDoubles(out.get(1)), 1e-6);
+    }
+
+    @Test
     void compareAndSelectReturnBooleans() throws Exception {
         List<HostTensor> out = run(HandWrittenModules.COMPARE_SELECT);
         assertArrayEquals(new double[] {0, 1, 0}, Tensors.toDoubles(out.get(0)));
@@ -156,10 +174,10 @@ class XlaCpuExecutorTest {
 
     @Test
     void unsupportedTypesAndMeshesAreClearErrors() {
-        ExecutionException complex = assertThrows(ExecutionException.class, () -> XLA.compile(
-                "func.func public @main(%a: tensor<2xcomplex<f32>>) -> tensor<2xcomplex<f32>> { return %a : tensor<2xcomplex<f32>> }",
+        ExecutionException f8 = assertThrows(XlaUnsupportedException.class, () -> XLA.compile(
+                "func.func public @main(%a: tensor<2xf8E4M3FN>) -> tensor<2xf8E4M3FN> { return %a : tensor<2xf8E4M3FN> }",
                 CompileOptions.defaults()));
-        assertTrue(complex.getMessage().contains("complex<f32> cannot be passed to XLA"), complex.getMessage());
+        assertTrue(f8.getMessage().contains("unsupported element type 'f8E4M3FN'"), f8.getMessage());
         ExecutionException mesh = assertThrows(ExecutionException.class, () -> XLA.compile(
                 "func.func public @main() { return }", new CompileOptions("main", 1, 8)));
         assertTrue(mesh.getMessage().contains("one device"), mesh.getMessage());
