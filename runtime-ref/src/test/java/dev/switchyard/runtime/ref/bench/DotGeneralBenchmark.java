@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * FFN shapes (128 tokens × d_model 768 × d_ff 3072, and back). GFLOP/s = 2·m·k·n / time.
  *
  * <p>Run: {@code mvn -q -pl runtime-ref -am test-compile -DskipTests} then
- * {@code java -cp "$(cat runtime-ref/target/bench.cp):runtime-ref/target/test-classes:runtime-ref/target/classes:hlo/target/classes"
+ * {@code java --add-modules jdk.incubator.vector -cp "$(cat runtime-ref/target/bench.cp):runtime-ref/target/test-classes:runtime-ref/target/classes:hlo/target/classes"
  * dev.switchyard.runtime.ref.bench.DotGeneralBenchmark} (bench.cp from {@code mvn -pl runtime-ref
  * dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test}).
  */
