@@ -66,6 +66,26 @@ class CostModelTest {
     }
 
     @Test
+    void aModelFedActivationsCountsItsPositionsAsTokens() {
+        String source = """
+                model acts
+                dim batch = 8
+                dim tokens = 16
+                dim d_model = 32
+                dim d_ff = 64
+                precision f32
+                block forward(x: f32[batch, tokens, d_model]) {
+                  return (y = ffn(x, d_ff = d_ff) as mlp)
+                }
+                """;
+        var checked = dev.switchyard.dsl.Frontend.checkText("acts.sy", source, dev.switchyard.dsl.CheckOptions.defaults());
+        CostReport r = CostModel.of(checked.graph().orElseThrow(() -> new AssertionError(checked.render())));
+        assertEquals(8 * 16, r.tokensPerStep());
+        // wi and wo: 2 multiply-adds of d_model × d_ff per position
+        assertEquals(2.0 * 2 * 32 * 64, r.flopsPerToken());
+    }
+
+    @Test
     void allToAllAndBytesFollowTheMesh() {
         Config sw = TransformerGraphs.switchBase(8, B, S); // mesh data=1, expert=8
         CostReport r = CostModel.of(TransformerGraphs.build(sw));

@@ -27,7 +27,9 @@ import java.util.List;
  *       and combine are data movement and count 0 whichever lowering is used.</li>
  *   <li><b>Tokens per step</b>: the element count of the largest integer input (the token ids of
  *       the longest input sequence batch; for T5 with equal source and target lengths that is
- *       batch × seq), so an encoder-decoder's FLOPs per token are encoder + decoder per position.</li>
+ *       batch × seq), so an encoder-decoder's FLOPs per token are encoder + decoder per position.
+ *       A model fed activations instead of token ids (no integer input) counts the positions of its
+ *       largest float input: its element count without the last (feature) dim.</li>
  *   <li><b>Active parameters</b>: expert weights (parameters with the experts dim used on the expert
  *       side) count k/E of their size per token; all others fully.</li>
  *   <li><b>Bytes per device</b>: each tensor's bytes divided by the product of the mesh axes its
@@ -145,14 +147,18 @@ public final class CostModel {
     }
 
     static long tokensPerStep(ModelGraph g) {
-        long best = 0;
+        long ids = 0;
+        long positions = 0;
         for (Input in : g.inputs()) {
             ElemType e = in.type().elem();
-            if (e.isInteger() && in.type().rank() >= 1 && !in.type().dims().getFirst().name().equals("rng_key")) {
-                best = Math.max(best, in.type().elementCount());
+            if (in.type().rank() < 1 || in.type().dims().getFirst().name().equals("rng_key")) continue;
+            if (e.isInteger()) {
+                ids = Math.max(ids, in.type().elementCount());
+            } else if (in.type().rank() >= 2) {
+                positions = Math.max(positions, in.type().elementCount() / in.type().dims().getLast().size());
             }
         }
-        return Math.max(best, 1);
+        return Math.max(ids > 0 ? ids : positions, 1);
     }
 
     /** Bytes of one device's shard of a tensor: each dim's size divided (rounded up) by its axes' product. */
