@@ -38,7 +38,8 @@ class GeneratedDifferentialTest {
     @Provide
     Arbitrary<OpChain> chains() { return OpChains.chains(); }
 
-    @Property(tries = 100)
+    // The seed is pinned so that CI is reproducible; change it (or remove it) to explore further.
+    @Property(tries = 100, seed = "20261129")
     void interpreterAgreesWithXla(@ForAll("chains") OpChain chain) {
         OpChainModule.Built module = OpChainModule.build(chain);
         List<HostTensor> inputs = module.randomInputs(chain.inputSeed());
