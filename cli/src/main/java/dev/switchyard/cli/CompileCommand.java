@@ -47,7 +47,7 @@ public final class CompileCommand implements Command, ValueChoices {
                 .addOption(Option.builder().longOpt("mesh").hasArg().argName("NAME").desc("the mesh to compile for (default: the first declared)").get())
                 .addOption(Option.builder().longOpt("mesh-shape").hasArg().argName("AXIS=N,...").desc("override mesh axis sizes").get())
                 .addOption(Option.builder().longOpt("sharding").hasArg().argName("FORM").desc("shardy (default) or gspmd annotations").get())
-                .addOption(Option.builder().longOpt("dispatch").hasArg().argName("HOW").desc("MoE dispatch lowering: gather (default) or einsum").get())
+                .addOption(Option.builder().longOpt("dispatch").hasArg().argName("HOW").desc("MoE dispatch lowering: einsum or gather (default: " + Dispatch.DEFAULT.spelling() + ")").get())
                 .addOption(Option.builder().longOpt("emit").hasArg().argName("STAGE").desc("print ast, graph or stablehlo and stop").get());
     }
 

@@ -11,10 +11,12 @@ public enum Dispatch {
     GATHER;
 
     /**
-     * The default: einsum, measured faster on the reference interpreter (switch_tiny: 159 vs 292 ms per
-     * forward step; at seq 64, 16 experts: 4.5 vs 7.2 s), where dot_general is a blocked kernel and
-     * scatter/gather are element loops. Gather's cost does not grow with experts × capacity, so the
-     * choice is to be revisited on XLA (GPU/TPU), see docs/compiler.md.
+     * The default: einsum. On XLA's CPU backend the two are within noise for a Switch-Base-8-shaped
+     * model (2 layers, batch 1, seq 128, d_model 768, d_ff 3072, 8 experts, capacity 64; einsum's
+     * best time ahead in both runs: 348 vs 480 and 366 vs 391 ms per forward), and einsum is faster
+     * on the reference interpreter (tests' {@code DispatchLoweringTimes}, figures in
+     * docs/performance.md). Gather's cost does not grow with experts × capacity, so the choice is to
+     * be revisited on GPU/TPU, see docs/compiler.md.
      */
     public static final Dispatch DEFAULT = EINSUM;
 
