@@ -39,6 +39,8 @@ public final class Layout {
                 throw new IllegalArgumentException("broadcast_in_dim: operand dim " + k + " of size " + xs[k] + " cannot go to result dim " + d + " of " + Arrays.toString(resultShape));
             }
         }
+        // a scalar or splat-shaped operand (every constant zero/one of a module): one fill, no index map
+        if (x.size() == 1) return x.fill(resultShape);
         return x.select(resultShape, sourceMap(resultShape, idx -> {
             int s = 0;
             for (int k = 0; k < xs.length; k++) if (xs[k] != 1) s += idx[broadcastDimensions[k]] * strides[k];

@@ -1,0 +1,42 @@
+package dev.switchyard.runtime.ref.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.switchyard.hlo.tensor.ElementType;
+import org.junit.jupiter.api.Test;
+
+/** broadcast_in_dim of one-element operands (the fill fast path), against hand-written results. */
+class SplatBroadcastTest {
+
+    @Test
+    void aScalarFillsEveryElementKeepingTheSignOfZero() {
+        Tensor negZero = Tensor.ofFloats(ElementType.F32, new int[0], new float[] {-0.0f});
+        Tensor out = Layout.broadcastInDim(negZero, new int[] {2, 3}, new int[0]);
+        assertArrayEquals(new int[] {2, 3}, out.shape());
+        for (float v : out.floats()) assertEquals(Float.floatToRawIntBits(-0.0f), Float.floatToRawIntBits(v));
+    }
+
+    @Test
+    void aOneElementVectorGoesToAnyDimension() {
+        Tensor one = Tensor.ofLongs(ElementType.I32, new int[] {1}, new long[] {-7});
+        Tensor out = Layout.broadcastInDim(one, new int[] {2, 2}, new int[] {1});
+        assertArrayEquals(new long[] {-7, -7, -7, -7}, out.longs());
+    }
+
+    @Test
+    void complexScalarsFillBothParts() {
+        Tensor c = Tensor.ofDoubles(ElementType.COMPLEX_F64, new int[0], new double[] {1.5, -2});
+        Tensor out = Layout.broadcastInDim(c, new int[] {3}, new int[0]);
+        assertArrayEquals(new double[] {1.5, -2, 1.5, -2, 1.5, -2}, out.doubles());
+    }
+
+    @Test
+    void theFilledTensorIsFreshSoWritingItLeavesTheOperand() {
+        Tensor s = Tensor.ofDoubles(ElementType.F64, new int[0], new double[] {4});
+        Tensor out = Layout.broadcastInDim(s, new int[] {2}, new int[0]);
+        out.doubles()[0] = 5;
+        assertArrayEquals(new double[] {4}, s.doubles());
+        assertArrayEquals(new double[] {5, 4}, out.doubles());
+    }
+}
