@@ -115,6 +115,57 @@ public final class Tensor {
         return out;
     }
 
+    /**
+     * A fresh tensor of {@code newShape} whose element at index {@code i} is this tensor's element
+     * {@code sum(i[d] * strides[d])}: broadcasts (stride 0) and transposes without an index map.
+     * The innermost dimension is one fill (stride 0), one arraycopy (stride 1) or one strided loop.
+     */
+    public Tensor strided(int[] newShape, int[] strides) {
+        if (newShape.length != strides.length) throw new IllegalArgumentException("strides " + Arrays.toString(strides) + " for shape " + Arrays.toString(newShape));
+        Tensor out = zeros(type, newShape);
+        if (out.size == 0) return out;
+        int rank = newShape.length;
+        if (storage() == Storage.COMPLEX || rank == 0) {
+            int[] map = new int[out.size];
+            int[] idx = new int[rank];
+            int i = 0;
+            do {
+                int src = 0;
+                for (int k = 0; k < rank; k++) src += idx[k] * strides[k];
+                map[i++] = src;
+            } while (Shapes.next(idx, newShape));
+            return select(newShape, map);
+        }
+        int inner = newShape[rank - 1], step = strides[rank - 1];
+        int[] outerShape = Arrays.copyOf(newShape, rank - 1);
+        int[] idx = new int[rank - 1];
+        int dst = 0;
+        do {
+            int src = 0;
+            for (int k = 0; k < rank - 1; k++) src += idx[k] * strides[k];
+            switch (storage()) {
+                case FLOAT -> {
+                    if (step == 0) Arrays.fill(out.f, dst, dst + inner, f[src]);
+                    else if (step == 1) System.arraycopy(f, src, out.f, dst, inner);
+                    else for (int j = 0; j < inner; j++) out.f[dst + j] = f[src + j * step];
+                }
+                case DOUBLE -> {
+                    if (step == 0) Arrays.fill(out.d, dst, dst + inner, d[src]);
+                    else if (step == 1) System.arraycopy(d, src, out.d, dst, inner);
+                    else for (int j = 0; j < inner; j++) out.d[dst + j] = d[src + j * step];
+                }
+                case INTEGER -> {
+                    if (step == 0) Arrays.fill(out.l, dst, dst + inner, l[src]);
+                    else if (step == 1) System.arraycopy(l, src, out.l, dst, inner);
+                    else for (int j = 0; j < inner; j++) out.l[dst + j] = l[src + j * step];
+                }
+                case COMPLEX -> throw new AssertionError("handled above");
+            }
+            dst += inner;
+        } while (rank > 1 && Shapes.next(idx, outerShape));
+        return out;
+    }
+
     /** Copies element {@code from} of {@code src} (same storage) to element {@code to} of this tensor. */
     public void copyElement(Tensor src, int from, int to) {
         switch (storage()) {
