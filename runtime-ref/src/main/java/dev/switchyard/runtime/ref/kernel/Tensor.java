@@ -301,11 +301,35 @@ public final class Tensor {
 
     public HostTensor toHost() {
         long[] hostShape = Arrays.stream(shape).asLongStream().toArray();
+        // bulk little-endian writes for the common wide types (values are canonical, so no range
+        // check is needed); the rest goes through HostTensor's per-element encoders
+        switch (type) {
+            case F32 -> {
+                java.nio.ByteBuffer bytes = littleEndian(4L * size);
+                bytes.asFloatBuffer().put(f);
+                return new HostTensor(type, hostShape, bytes.array());
+            }
+            case F64, COMPLEX_F64 -> {
+                java.nio.ByteBuffer bytes = littleEndian(8L * d.length);
+                bytes.asDoubleBuffer().put(d);
+                return new HostTensor(type, hostShape, bytes.array());
+            }
+            case I64, UI64 -> {
+                java.nio.ByteBuffer bytes = littleEndian(8L * size);
+                bytes.asLongBuffer().put(l);
+                return new HostTensor(type, hostShape, bytes.array());
+            }
+            default -> { }
+        }
         return switch (storage()) {
             case FLOAT -> HostTensor.ofFloats(type, hostShape, f);
             case DOUBLE, COMPLEX -> HostTensor.ofDoubles(type, hostShape, d);
             case INTEGER -> HostTensor.ofLongs(type, hostShape, l);
         };
+    }
+
+    private static java.nio.ByteBuffer littleEndian(long bytes) {
+        return java.nio.ByteBuffer.allocate(Math.toIntExact(bytes)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Rounds a computed f64 to this float type's precision (one rounding). */
