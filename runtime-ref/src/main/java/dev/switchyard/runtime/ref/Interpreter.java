@@ -40,12 +40,20 @@ public final class Interpreter {
 
     private final ProcessContext process;
 
-    public Interpreter(ModuleOp module) { this(module, ProcessContext.single()); }
+    private final ConstantCache constants;
 
-    Interpreter(ModuleOp module, ProcessContext process) {
+    public Interpreter(ModuleOp module) { this(module, ProcessContext.single(), new ConstantCache()); }
+
+    Interpreter(ModuleOp module, ConstantCache constants) { this(module, ProcessContext.single(), constants); }
+
+    Interpreter(ModuleOp module, ProcessContext process, ConstantCache constants) {
         this.module = module;
         this.process = process;
+        this.constants = constants;
     }
+
+    /** The constants materialised so far, shared by the interpreters of one executable. */
+    ConstantCache constants() { return constants; }
 
     ProcessContext process() { return process; }
 

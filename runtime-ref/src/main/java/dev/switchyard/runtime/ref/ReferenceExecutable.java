@@ -15,6 +15,8 @@ import java.util.List;
 public final class ReferenceExecutable implements Executable {
     private final ModuleOp module;
     private final FuncOp function;
+    // constants are decoded once per executable, not per execute
+    private final ConstantCache constants = new ConstantCache();
 
     ReferenceExecutable(ModuleOp module, FuncOp function) {
         this.module = module;
@@ -46,7 +48,7 @@ public final class ReferenceExecutable implements Executable {
         }
         List<RuntimeValue> results;
         try {
-            results = new Interpreter(module).call(function.name(), args);
+            results = new Interpreter(module, constants).call(function.name(), args);
         } catch (InterpretException e) {
             throw new ExecutionException(e.getMessage(), e);
         } catch (RuntimeException e) {

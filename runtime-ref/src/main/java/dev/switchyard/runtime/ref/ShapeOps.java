@@ -16,7 +16,8 @@ final class ShapeOps {
     private ShapeOps() {}
 
     static void register(Map<String, OpEvaluator> r) {
-        r.put("stablehlo.constant", (op, in, it) -> Interpreter.one(Attrs.denseTensor(op, Attrs.required(op, "value"))));
+        r.put("stablehlo.constant", (op, in, it) -> Interpreter.one(
+                it.constants().get(op, c -> Attrs.denseTensor(c, Attrs.required(c, "value")))));
         r.put("stablehlo.iota", (op, in, it) -> Interpreter.one(Layout.iota(Attrs.resultElementType(op, 0),
                 Attrs.resultShape(op, 0), (int) Attrs.integer(op, "iota_dimension"))));
         r.put("stablehlo.dynamic_iota", (op, in, it) -> Interpreter.one(Layout.iota(Attrs.resultElementType(op, 0),

@@ -39,11 +39,12 @@ public final class Layout {
                 throw new IllegalArgumentException("broadcast_in_dim: operand dim " + k + " of size " + xs[k] + " cannot go to result dim " + d + " of " + Arrays.toString(resultShape));
             }
         }
-        return x.select(resultShape, sourceMap(resultShape, idx -> {
-            int s = 0;
-            for (int k = 0; k < xs.length; k++) if (xs[k] != 1) s += idx[broadcastDimensions[k]] * strides[k];
-            return s;
-        }));
+        // a scalar or splat-shaped operand (every constant zero/one of a module): one fill, no index map
+        if (x.size() == 1) return x.fill(resultShape);
+        // operand stride per result dimension; 0 where the result repeats the operand
+        int[] rs = new int[resultShape.length];
+        for (int k = 0; k < xs.length; k++) if (xs[k] != 1) rs[broadcastDimensions[k]] += strides[k];
+        return x.strided(resultShape, rs);
     }
 
     public static Tensor transpose(Tensor x, int[] permutation) {
@@ -53,11 +54,7 @@ public final class Layout {
         if (isIdentity(permutation)) return x;
         // strides of the operand in result-dimension order: the inner loop is one add per element
         int[] rs = Shapes.pick(strides, permutation);
-        return x.select(resultShape, sourceMap(resultShape, idx -> {
-            int s = 0;
-            for (int i = 0; i < idx.length; i++) s += idx[i] * rs[i];
-            return s;
-        }));
+        return x.strided(resultShape, rs);
     }
 
     private static boolean isIdentity(int[] p) {

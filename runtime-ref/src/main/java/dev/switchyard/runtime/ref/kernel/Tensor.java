@@ -115,6 +115,57 @@ public final class Tensor {
         return out;
     }
 
+    /**
+     * A fresh tensor of {@code newShape} whose element at index {@code i} is this tensor's element
+     * {@code sum(i[d] * strides[d])}: broadcasts (stride 0) and transposes without an index map.
+     * The innermost dimension is one fill (stride 0), one arraycopy (stride 1) or one strided loop.
+     */
+    public Tensor strided(int[] newShape, int[] strides) {
+        if (newShape.length != strides.length) throw new IllegalArgumentException("strides " + Arrays.toString(strides) + " for shape " + Arrays.toString(newShape));
+        Tensor out = zeros(type, newShape);
+        if (out.size == 0) return out;
+        int rank = newShape.length;
+        if (storage() == Storage.COMPLEX || rank == 0) {
+            int[] map = new int[out.size];
+            int[] idx = new int[rank];
+            int i = 0;
+            do {
+                int src = 0;
+                for (int k = 0; k < rank; k++) src += idx[k] * strides[k];
+                map[i++] = src;
+            } while (Shapes.next(idx, newShape));
+            return select(newShape, map);
+        }
+        int inner = newShape[rank - 1], step = strides[rank - 1];
+        int[] outerShape = Arrays.copyOf(newShape, rank - 1);
+        int[] idx = new int[rank - 1];
+        int dst = 0;
+        do {
+            int src = 0;
+            for (int k = 0; k < rank - 1; k++) src += idx[k] * strides[k];
+            switch (storage()) {
+                case FLOAT -> {
+                    if (step == 0) Arrays.fill(out.f, dst, dst + inner, f[src]);
+                    else if (step == 1) System.arraycopy(f, src, out.f, dst, inner);
+                    else for (int j = 0; j < inner; j++) out.f[dst + j] = f[src + j * step];
+                }
+                case DOUBLE -> {
+                    if (step == 0) Arrays.fill(out.d, dst, dst + inner, d[src]);
+                    else if (step == 1) System.arraycopy(d, src, out.d, dst, inner);
+                    else for (int j = 0; j < inner; j++) out.d[dst + j] = d[src + j * step];
+                }
+                case INTEGER -> {
+                    if (step == 0) Arrays.fill(out.l, dst, dst + inner, l[src]);
+                    else if (step == 1) System.arraycopy(l, src, out.l, dst, inner);
+                    else for (int j = 0; j < inner; j++) out.l[dst + j] = l[src + j * step];
+                }
+                case COMPLEX -> throw new AssertionError("handled above");
+            }
+            dst += inner;
+        } while (rank > 1 && Shapes.next(idx, outerShape));
+        return out;
+    }
+
     /** Copies element {@code from} of {@code src} (same storage) to element {@code to} of this tensor. */
     public void copyElement(Tensor src, int from, int to) {
         switch (storage()) {
@@ -137,9 +188,23 @@ public final class Tensor {
         return new Tensor(type, shape, f == null ? null : f.clone(), d == null ? null : d.clone(), l == null ? null : l.clone());
     }
 
-    /** A tensor of {@code shape} filled with this rank-0 tensor's value. */
+    /**
+     * A fresh tensor of {@code shape} whose every element is this tensor's element 0 (a rank-0 or
+     * one-element tensor): one {@code Arrays.fill}, no index map (splat broadcasts and reduce
+     * inits are this).
+     */
     public Tensor fill(int[] shape) {
-        return select(shape, new int[Shapes.size(shape)]);
+        if (size == 0) throw new IllegalArgumentException("cannot fill from the empty " + this);
+        Tensor out = zeros(type, shape);
+        switch (storage()) {
+            case FLOAT -> { if (Float.floatToRawIntBits(f[0]) != 0) Arrays.fill(out.f, f[0]); }
+            case DOUBLE -> { if (Double.doubleToRawLongBits(d[0]) != 0) Arrays.fill(out.d, d[0]); }
+            case COMPLEX -> {
+                for (int i = 0; i < out.size; i++) { out.d[2 * i] = d[0]; out.d[2 * i + 1] = d[1]; }
+            }
+            case INTEGER -> { if (l[0] != 0) Arrays.fill(out.l, l[0]); }
+        }
+        return out;
     }
 
     // ---- single-element reads used by the evaluator and checks ----
@@ -167,34 +232,104 @@ public final class Tensor {
 
     // ---- host tensors ----
 
+    /**
+     * Converts host bytes (little-endian, one element per {@code byteSize} bytes) to the kernels'
+     * storage through typed NIO views: bulk copies for f32/f64/complex, one tight widening loop for
+     * the narrower types (weights of a Switch block are tens of millions of elements per call).
+     */
     public static Tensor fromHost(HostTensor host) {
         int[] shape = Shapes.toInts(host.shape());
         ElementType type = host.elementType();
+        int n = Math.toIntExact(host.elementCount());
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(host.data()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         return switch (Storage.of(type)) {
             case FLOAT -> {
+                float[] out = new float[n];
                 if (type == ElementType.F32) {
-                    // bulk copy: weights of a Switch block are tens of millions of f32 per call
-                    float[] out = new float[(int) host.elementCount()];
-                    java.nio.ByteBuffer.wrap(host.data()).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
-                    yield ofFloats(type, shape, out);
+                    bytes.asFloatBuffer().get(out);
+                } else {
+                    short[] raw = new short[n];
+                    bytes.asShortBuffer().get(raw);
+                    boolean bf16 = type == ElementType.BF16;
+                    for (int i = 0; i < n; i++) out[i] = bf16 ? HalfFloats.bf16ToFloat(raw[i]) : HalfFloats.f16ToFloat(raw[i]);
                 }
-                double[] v = host.toDoubles();
-                float[] out = new float[v.length];
-                for (int i = 0; i < v.length; i++) out[i] = (float) v[i];
                 yield ofFloats(type, shape, out);
             }
-            case DOUBLE, COMPLEX -> ofDoubles(type, shape, host.toDoubles());
-            case INTEGER -> ofLongs(type, shape, host.toLongs());
+            case DOUBLE -> {
+                double[] out = new double[n];
+                bytes.asDoubleBuffer().get(out);
+                yield ofDoubles(type, shape, out);
+            }
+            case COMPLEX -> {
+                double[] out = new double[2 * n];
+                if (type == ElementType.COMPLEX_F64) {
+                    bytes.asDoubleBuffer().get(out);
+                } else {
+                    float[] raw = new float[2 * n];
+                    bytes.asFloatBuffer().get(raw);
+                    for (int i = 0; i < raw.length; i++) out[i] = raw[i];
+                }
+                yield ofDoubles(type, shape, out);
+            }
+            case INTEGER -> {
+                long[] out = new long[n];
+                boolean unsigned = type.kind() != ElementType.Kind.SIGNED;
+                switch (type.byteSize()) {
+                    case 1 -> {
+                        byte[] raw = host.data();
+                        if (unsigned) for (int i = 0; i < n; i++) out[i] = raw[i] & 0xFFL;
+                        else for (int i = 0; i < n; i++) out[i] = raw[i];
+                    }
+                    case 2 -> {
+                        short[] raw = new short[n];
+                        bytes.asShortBuffer().get(raw);
+                        if (unsigned) for (int i = 0; i < n; i++) out[i] = raw[i] & 0xFFFFL;
+                        else for (int i = 0; i < n; i++) out[i] = raw[i];
+                    }
+                    case 4 -> {
+                        int[] raw = new int[n];
+                        bytes.asIntBuffer().get(raw);
+                        if (unsigned) for (int i = 0; i < n; i++) out[i] = raw[i] & 0xFFFF_FFFFL;
+                        else for (int i = 0; i < n; i++) out[i] = raw[i];
+                    }
+                    default -> bytes.asLongBuffer().get(out);
+                }
+                yield ofLongs(type, shape, out);
+            }
         };
     }
 
     public HostTensor toHost() {
         long[] hostShape = Arrays.stream(shape).asLongStream().toArray();
+        // bulk little-endian writes for the common wide types (values are canonical, so no range
+        // check is needed); the rest goes through HostTensor's per-element encoders
+        switch (type) {
+            case F32 -> {
+                java.nio.ByteBuffer bytes = littleEndian(4L * size);
+                bytes.asFloatBuffer().put(f);
+                return new HostTensor(type, hostShape, bytes.array());
+            }
+            case F64, COMPLEX_F64 -> {
+                java.nio.ByteBuffer bytes = littleEndian(8L * d.length);
+                bytes.asDoubleBuffer().put(d);
+                return new HostTensor(type, hostShape, bytes.array());
+            }
+            case I64, UI64 -> {
+                java.nio.ByteBuffer bytes = littleEndian(8L * size);
+                bytes.asLongBuffer().put(l);
+                return new HostTensor(type, hostShape, bytes.array());
+            }
+            default -> { }
+        }
         return switch (storage()) {
             case FLOAT -> HostTensor.ofFloats(type, hostShape, f);
             case DOUBLE, COMPLEX -> HostTensor.ofDoubles(type, hostShape, d);
             case INTEGER -> HostTensor.ofLongs(type, hostShape, l);
         };
+    }
+
+    private static java.nio.ByteBuffer littleEndian(long bytes) {
+        return java.nio.ByteBuffer.allocate(Math.toIntExact(bytes)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Rounds a computed f64 to this float type's precision (one rounding). */
