@@ -23,7 +23,7 @@ final class AsmPrinter {
 
     void module(ModuleOp m) {
         if (!m.isExplicit()) {
-            for (Operation op : m.operations()) topLevel(op);
+            topLevels(m.operations());
             return;
         }
         List<NamedAttribute> attrs = new ArrayList<>();
@@ -39,14 +39,14 @@ final class AsmPrinter {
             }
             sb.append(" {\n");
             indent++;
-            for (Operation op : m.operations()) topLevel(op);
+            topLevels(m.operations());
             indent--;
             sb.append("}\n");
             return;
         }
         sb.append("\"builtin.module\"() ({\n");
         indent++;
-        for (Operation op : m.operations()) topLevel(op);
+        topLevels(m.operations());
         indent--;
         sb.append("})");
         m.name().ifPresent(n -> attrs.add(new NamedAttribute("sym_name", new Attribute.StringAttr(n))));
@@ -56,6 +56,38 @@ final class AsmPrinter {
             AttributePrinter.dictionary(attrs, sb);
         }
         sb.append(" : () -> ()\n");
+    }
+
+    /**
+     * The module body is one scope: results of ops outside any function are numbered together
+     * (and regions of such ops see them). A function numbers afresh, as MLIR does, unless the
+     * module also has values outside functions: then numbering continues through the functions,
+     * since our parser (unlike MLIR's) lets a function body see the module's names.
+     */
+    private void topLevels(List<Operation> ops) {
+        ValueNames moduleScope = new ValueNames();
+        names = moduleScope;
+        boolean moduleValues = false;
+        for (Operation op : ops) {
+            if (!isolatedFromAbove(op)) {
+                nameResults(op);
+                moduleValues |= op.numResults() > 0;
+            }
+        }
+        for (Operation op : ops) {
+            if (isolatedFromAbove(op) && !moduleValues) {
+                topLevel(op);
+            } else {
+                names = moduleScope;
+                nameResults(op);
+                for (Region r : op.regions()) numberRegion(r);
+                op(op);
+            }
+        }
+    }
+
+    private static boolean isolatedFromAbove(Operation op) {
+        return op.name().equals("func.func") || op.name().equals("builtin.module");
     }
 
     void topLevel(Operation op) {

@@ -66,4 +66,26 @@ class BuilderAndGenericPrinterTest {
         assertEquals(0x8000L, Attribute.FloatAttr.of(-0.0, ElementType.BF16).bits());
         assertTrue(Double.isNaN(Attribute.FloatAttr.of(Double.NaN, ElementType.BF16).value()));
     }
+
+    /** Found by the malformed-input property: ops outside any function share the module's scope. */
+    @Test
+    void opsOutsideAFunctionAreNumberedInOneScope() throws HloParseException {
+        String text = """
+                %operand = stablehlo.constant dense<[-1, 0, 1]> : tensor<3xi64>
+                %result = stablehlo.sign %operand : tensor<3xi64>
+                check.expect_eq_const %result, dense<[-1, 0, 1]> : tensor<3xi64>
+                func.func @f(%arg0: tensor<2xf32>) -> tensor<2xf32> {
+                  %0 = stablehlo.add %arg0, %arg0 : tensor<2xf32>
+                  func.return %0 : tensor<2xf32>
+                }
+                """;
+        ModuleOp m = HloParser.parse(text, "top.mlir");
+        String generic = GenericPrinter.print(m);
+        assertTrue(generic.contains("%1 = \"stablehlo.sign\"(%0)"), generic);
+        assertTrue(generic.contains("\"check.expect_eq_const\"(%1)"), generic);
+        assertTrue(generic.contains("%2 = \"stablehlo.add\"(%arg0, %arg0)"), generic);
+        assertEquals(generic, GenericPrinter.print(HloParser.parse(generic, "generic.mlir")));
+        String pretty = PrettyPrinter.print(m);
+        assertEquals(generic, GenericPrinter.print(HloParser.parse(pretty, "pretty.mlir")));
+    }
 }

@@ -28,7 +28,8 @@ class MalformedInputPropertyTest {
             "#sdy.sharding<", "!", "!stablehlo.token", "//", "\n", "1e400", "99999999999999999999", "array<i64:", "x", "?", "*",
             "loc(", "module", "attributes", "applies", "across", "cond", "do", "reducer", "init:", "\u0000", "\u00e9", "\uffff");
 
-    @Property(tries = 10_000)
+    // Seed pinned for reproducible CI (this one found the module-scope numbering bug); change it to explore.
+    @Property(tries = 10_000, seed = "8755462192941223771")
     void malformedInputGivesALocatedErrorOrAModule(@ForAll("malformed") String text) {
         try {
             ModuleOp m = HloParser.parse(text, "in.mlir");
