@@ -35,8 +35,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every sample model, shrunk to tiny dimensions on its one-device mesh and compiled to the GSPMD
  * form, run by the interpreter and by XLA on the same random parameters and inputs: the compiled
- * module must parse in XLA as emitted and both executors must agree (per-dtype tolerance). The
- * interpreter gets the {@code @Sharding} custom calls as identities (see {@link ShardingCalls}).
+ * module must parse in XLA as emitted and both executors must agree (per-dtype tolerance); both
+ * run it as emitted, {@code @Sharding} custom calls included.
  */
 class SampleModelsDifferentialTest {
 
@@ -71,7 +71,7 @@ class SampleModelsDifferentialTest {
                 CompileOptions.defaults().withSharding(ShardingForm.GSPMD));
         String module = model.prettyText();
         List<HostTensor> arguments = arguments(module);
-        List<HostTensor> interp = Differential.run(INTERP, ShardingCalls.asIdentities(module), arguments);
+        List<HostTensor> interp = Differential.run(INTERP, module, arguments);
         List<HostTensor> xla = Differential.run(XLA, module, arguments);
         assertEquals(Optional.empty(), Differential.disagreement(module, arguments, INTERP, interp, XLA, xla));
     }
