@@ -31,7 +31,7 @@ public final class CompileCommand implements Command, ValueChoices {
     @Override public String summary() { return "compile a model spec to an artifact: StableHLO with shardings, manifest, compile options"; }
 
     @Override public String usage() {
-        return "FILE.sy -o DIR [--mesh NAME | --mesh-shape a=2,b=4] [--sharding shardy|gspmd] [--dispatch einsum|gather] [--emit ast|graph|stablehlo]";
+        return "FILE.sy -o DIR [--mesh NAME | --mesh-shape a=2,b=4] [--sharding shardy|gspmd] [--dispatch einsum|gather] [--emit ast|graph|stablehlo] [--force]";
     }
 
     @Override
@@ -48,6 +48,7 @@ public final class CompileCommand implements Command, ValueChoices {
                 .addOption(Option.builder().longOpt("mesh-shape").hasArg().argName("AXIS=N,...").desc("override mesh axis sizes").get())
                 .addOption(Option.builder().longOpt("sharding").hasArg().argName("FORM").desc("shardy (default) or gspmd annotations").get())
                 .addOption(Option.builder().longOpt("dispatch").hasArg().argName("HOW").desc("MoE dispatch lowering: einsum or gather (default: " + Dispatch.DEFAULT.spelling() + ")").get())
+                .addOption(Option.builder().longOpt("force").desc("replace a non-empty -o DIR that holds only files Switchyard wrote").get())
                 .addOption(Option.builder().longOpt("emit").hasArg().argName("STAGE").desc("print ast, graph or stablehlo and stop").get());
     }
 
@@ -66,7 +67,14 @@ public final class CompileCommand implements Command, ValueChoices {
         }
         if (emit.equals("ast")) return new CheckCommand().run(line, console);
         if (emit.isEmpty() && !line.hasOption("out")) throw new UserError("-o DIR is required (or --emit to print a stage)");
-        if (line.hasOption("out")) UserFiles.checkOutputDirectory(Path.of(line.getOptionValue("out")), "-o");
+        if (line.hasOption("out")) {
+            UserFiles.checkOutputDirectory(Path.of(line.getOptionValue("out")), "-o");
+            try {
+                ArtifactDirectory.checkTarget(Path.of(line.getOptionValue("out")), ifExists(line), "-o");
+            } catch (ArtifactDirectory.RefusedException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
         if (emit.equals("graph")) {
             Optional<ModelGraph> graph = ModelSpecs.check(spec, CheckCommand.options(line), console);
             if (graph.isEmpty()) return Main.USER_ERROR;
@@ -82,7 +90,7 @@ public final class CompileCommand implements Command, ValueChoices {
         }
         Path out = Path.of(line.getOptionValue("out"));
         try {
-            built.writeTo(out);
+            built.writeTo(out, ifExists(line));
         } catch (ArtifactDirectory.RefusedException e) {
             throw new UserError(e.getMessage());
         }
@@ -107,6 +115,11 @@ public final class CompileCommand implements Command, ValueChoices {
         } catch (CompileException e) {
             throw new UserError(e.getMessage());
         }
+    }
+
+    /** {@code --force}: replace a non-empty output directory when everything in it is ours. */
+    static ArtifactDirectory.IfExists ifExists(CommandLine line) {
+        return line.hasOption("force") ? ArtifactDirectory.IfExists.REPLACE_OURS : ArtifactDirectory.IfExists.REFUSE;
     }
 
     static CompileOptions compileOptions(CommandLine line) throws UserError {

@@ -66,7 +66,7 @@ public final class InspectCommand implements Command {
             if (graph.isEmpty()) return Main.USER_ERROR;
             ModelGraph g = graph.get();
             subject = new Subject(input.getFileName().toString(), "forward", GraphManifests.mesh(g.mesh()),
-                    GraphManifests.parameters(g), graph, Optional.of(CostModel.of(g)));
+                    GraphManifests.parameters(g), graph, Optional.of(ModelSpecs.cost(g)));
         } else {
             if (line.hasOption("graph")) throw new UserError("--graph needs a model spec (.sy); an artifact holds no model graph");
             if (line.hasOption("mesh") || line.hasOption("mesh-shape")) {

@@ -105,7 +105,7 @@ class HostileInputTest {
         assertUserError(cli("interpret", module.toString(), "--inputs", inputs.toString(), "--out", afile.toString()),
                 "--out " + afile + ": exists and is not a directory");
         assertUserError(cli("interpret", module.toString(), "--out", dir.resolve("o").toString()), "--out goes with --inputs");
-        assertUserError(cli("interpret", module.toString(), "--inputs", dir.resolve("none").toString()), "none: no such inputs directory");
+        assertUserError(cli("interpret", module.toString(), "--inputs", dir.resolve("none").toString(), "--out", dir.resolve("o").toString()), "none: no such inputs directory");
         assertUserError(cli("compile", sy.toString(), "-o", afile.toString()), "-o " + afile + ": exists and is not a directory");
         assertUserError(cli("compile", sy.toString(), "-o", afile.resolve("sub").toString()), afile + " is not a directory");
         assertUserError(cli("compile", sy.toString(), "-o", dir.resolve("x").toString(), "--emit", "stablehlo"),
