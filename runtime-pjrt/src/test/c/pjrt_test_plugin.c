@@ -87,7 +87,8 @@ typedef void* ptr;
     F(S, size_t, serialized_bytes_size) F(S, ptr, serialized_executable) F(S, ptr, serialized_executable_deleter)
 #define S_Executable_DeserializeAndLoad_Args(F, S) HEAD(F, S) F(S, PJRT_Client*, client) F(S, const char*, serialized_executable) \
     F(S, size_t, serialized_executable_size) F(S, PJRT_LoadedExecutable*, loaded_executable) \
-    F(S, const char*, overridden_serialized_compile_options) F(S, size_t, overridden_serialized_compile_options_size)
+    F(S, const char*, overridden_serialized_compile_options) F(S, size_t, overridden_serialized_compile_options_size) \
+    F(S, ptr, load_options)
 #define S_Buffer_Destroy_Args(F, S) HEAD(F, S) F(S, PJRT_Buffer*, buffer)
 #define S_Buffer_ElementType_Args(F, S) HEAD(F, S) F(S, PJRT_Buffer*, buffer) F(S, int, type)
 #define S_Buffer_Dimensions_Args(F, S) HEAD(F, S) F(S, PJRT_Buffer*, buffer) F(S, const int64_t*, dims) F(S, size_t, num_dims)
@@ -621,6 +622,7 @@ static PJRT_Error* Executable_Serialize(PJRT_Executable_Serialize_Args* a) {
 }
 static PJRT_Error* Executable_DeserializeAndLoad(PJRT_Executable_DeserializeAndLoad_Args* a) {
     CHECK_FN(Executable_DeserializeAndLoad, a);
+    if (a->load_options != NULL) return make_error(12, "%s: %s", "PJRT_Executable_DeserializeAndLoad", "load_options are not supported");
     const char* p = a->serialized_executable;
     size_t size = a->serialized_executable_size;
     uint64_t program_size, options_size;

@@ -93,7 +93,9 @@ final class PjrtStructs {
             ptr("serialized_executable"), ptr("serialized_executable_deleter"));
     static final StructType EXECUTABLE_DESERIALIZE_AND_LOAD = args("PJRT_Executable_DeserializeAndLoad_Args",
             ptr("client"), ptr("serialized_executable"), size("serialized_executable_size"), ptr("loaded_executable"),
-            ptr("overridden_serialized_compile_options"), size("overridden_serialized_compile_options_size"));
+            ptr("overridden_serialized_compile_options"), size("overridden_serialized_compile_options_size"),
+            // 0.112+: plugins of that age reject the shorter struct; NULL = default load options
+            ptr("load_options"));
 
     static final StructType BUFFER_DESTROY = args("PJRT_Buffer_Destroy_Args", ptr("buffer"));
     static final StructType BUFFER_ELEMENT_TYPE = args("PJRT_Buffer_ElementType_Args", ptr("buffer"), i32("type"));
