@@ -182,10 +182,13 @@ struct PJRT_Event { void* pending_dst; const void* pending_src; size_t pending_s
 struct PJRT_DeviceDescription { int id; char kind[32]; char debug[64]; char to_string[64]; };
 struct PJRT_Device { PJRT_DeviceDescription description; };
 struct PJRT_Client { PJRT_Device devices[NUM_DEVICES]; PJRT_Device* device_list[NUM_DEVICES]; };
-struct PJRT_Buffer { int type; int64_t dims[16]; size_t num_dims; size_t size; unsigned char* data; PJRT_Device* device; };
+/* deleted: the buffer was donated to an execute (its memory now belongs to an output) */
+struct PJRT_Buffer { int type; int64_t dims[16]; size_t num_dims; size_t size; unsigned char* data; PJRT_Device* device; bool deleted; };
+#define MAX_ARGS 64
 struct PJRT_LoadedExecutable {
     PJRT_Client* client; char* program; size_t program_size; char* options; size_t options_size;
     bool add; size_t num_outputs; size_t num_devices;
+    int alias[MAX_ARGS]; /* tf.aliasing_output of each @main argument, -1 for none */
 };
 struct PJRT_Executable { PJRT_LoadedExecutable* loaded; };
 
@@ -217,6 +220,9 @@ static char* last_program; static size_t last_program_size;
 static char* last_options; static size_t last_options_size;
 static char last_create_options[1024];
 static long compile_count;
+static atomic_long host_to_device_bytes, device_to_host_bytes;
+static int64_t last_non_donatable[MAX_ARGS]; static size_t last_num_non_donatable;
+static long donations;
 
 void sy_test_fail_next(const char* function, int code, const char* message) {
     pthread_mutex_lock(&state_lock);
@@ -227,6 +233,12 @@ void sy_test_fail_next(const char* function, int code, const char* message) {
 }
 long sy_test_live_objects(void) { return atomic_load(&live_objects); }
 long sy_test_compile_count(void) { return compile_count; }
+/* Bytes copied host -> device (BufferFromHostBuffer) and device -> host (ToHostBuffer) since the start. */
+long sy_test_host_to_device_bytes(void) { return atomic_load(&host_to_device_bytes); }
+long sy_test_device_to_host_bytes(void) { return atomic_load(&device_to_host_bytes); }
+/* Inputs whose memory an execute handed to an output, since the start. */
+long sy_test_donations(void) { return donations; }
+const int64_t* sy_test_last_non_donatable(size_t* n) { *n = last_num_non_donatable; return last_non_donatable; }
 const char* sy_test_last_program(size_t* size) { *size = last_program_size; return last_program; }
 const char* sy_test_last_compile_options(size_t* size) { *size = last_options_size; return last_options; }
 const char* sy_test_last_create_options(void) { return last_create_options; }
@@ -422,6 +434,25 @@ static size_t count_main_args(const char* text, size_t size) {
     return n;
 }
 
+/* Reads `tf.aliasing_output = K` of each @main argument (between its "%argI" and the next one). */
+static void read_aliasing(const char* text, size_t size, int* alias) {
+    for (int i = 0; i < MAX_ARGS; i++) alias[i] = -1;
+    char* copy = strndup(text, size);
+    char* start = strstr(copy, "@main(");
+    if (start) {
+        char* close = strstr(start, "->");
+        char* p = strstr(start, "%arg");
+        for (int i = 0; p && (!close || p < close) && i < MAX_ARGS; i++) {
+            char* next = strstr(p + 1, "%arg");
+            char* end = next && (!close || next < close) ? next : close;
+            char* a = strstr(p, "tf.aliasing_output = ");
+            if (a && (!end || a < end)) alias[i] = atoi(a + strlen("tf.aliasing_output = "));
+            p = next;
+        }
+    }
+    free(copy);
+}
+
 static PJRT_LoadedExecutable* new_executable(PJRT_Client* client, const char* code, size_t code_size,
                                              const char* options, size_t options_size, PJRT_Error** error) {
     uint64_t replicas, partitions;
@@ -443,6 +474,7 @@ static PJRT_LoadedExecutable* new_executable(PJRT_Client* client, const char* co
     e->add = strstr(e->program, "stablehlo.add") != NULL;
     e->num_outputs = e->add ? 1 : count_main_args(code, code_size);
     e->num_devices = replicas * partitions;
+    read_aliasing(code, code_size, e->alias);
     return e;
 }
 
@@ -501,6 +533,7 @@ static PJRT_Error* Client_BufferFromHostBuffer(PJRT_Client_BufferFromHostBuffer_
     if (!known) return make_error(3, "%s: device does not belong to the client", "PJRT_Client_BufferFromHostBuffer");
     PJRT_Buffer* b = new_buffer(a->type, a->dims, a->num_dims, a->device);
     PJRT_Event* e = counted_calloc(sizeof(PJRT_Event));
+    atomic_fetch_add(&host_to_device_bytes, (long)b->size);
     if (a->host_buffer_semantics == 1) {
         /* kImmutableUntilTransferCompletes: the copy happens when the event completes. */
         e->pending_dst = b->data; e->pending_src = a->data; e->pending_size = b->size;
@@ -557,21 +590,54 @@ static PJRT_Error* LoadedExecutable_AddressableDevices(PJRT_LoadedExecutable_Add
     return NULL;
 }
 
+static bool donatable(const PJRT_ExecuteOptions* o, size_t i) {
+    for (size_t k = 0; k < o->num_non_donatable_input_indices; k++)
+        if (o->non_donatable_input_indices[k] == (int64_t)i) return false;
+    return true;
+}
+
+/* The buffer for output `out` on one device: the memory of a donated argument aliased to it (the
+ * argument is deleted: it gave its memory away), else a new allocation shaped like `like`. */
+static PJRT_Buffer* output_buffer(const PJRT_LoadedExecutable* e, const PJRT_ExecuteOptions* o, PJRT_Buffer** args,
+                                  size_t num_args, size_t out, const PJRT_Buffer* like) {
+    for (size_t i = 0; i < num_args && i < MAX_ARGS; i++) {
+        /* identity programs copy argument `out` into output `out`: only that argument's memory can be reused safely */
+        if (!e->add && i != out) continue;
+        if (e->alias[i] == (int)out && donatable(o, i) && args[i]->size == like->size && args[i]->type == like->type) {
+            PJRT_Buffer* b = counted_calloc(sizeof(PJRT_Buffer));
+            *b = *args[i];
+            b->deleted = false;
+            args[i]->data = NULL;
+            args[i]->deleted = true;
+            pthread_mutex_lock(&state_lock); donations++; pthread_mutex_unlock(&state_lock);
+            return b;
+        }
+    }
+    return new_buffer(like->type, like->dims, like->num_dims, like->device);
+}
+
 static PJRT_Error* LoadedExecutable_Execute(PJRT_LoadedExecutable_Execute_Args* a) {
     CHECK_FN(LoadedExecutable_Execute, a);
     if (a->options == NULL || a->options->struct_size != expected_size_ExecuteOptions())
         return make_error(3, "%s: struct_size %zu, expected %zu", "PJRT_ExecuteOptions", a->options ? a->options->struct_size : 0, expected_size_ExecuteOptions());
     PJRT_LoadedExecutable* e = a->executable;
+    const PJRT_ExecuteOptions* o = a->options;
     if (a->num_devices != e->num_devices)
         return make_error(3, "%s: %zu argument lists for an executable on %zu devices", "PJRT_LoadedExecutable_Execute", a->num_devices, e->num_devices);
     size_t expected_args = e->add ? 2 : e->num_outputs;
     if (a->num_args != expected_args)
         return make_error(3, "%s: %zu arguments, the program takes %zu", "PJRT_LoadedExecutable_Execute", a->num_args, expected_args);
+    for (size_t k = 0; k < o->num_non_donatable_input_indices; k++)
+        if (o->non_donatable_input_indices[k] < 0 || o->non_donatable_input_indices[k] >= (int64_t)a->num_args)
+            return make_error(3, "%s: non-donatable input index %lld out of range", "PJRT_LoadedExecutable_Execute",
+                              (long long)o->non_donatable_input_indices[k]);
     for (size_t d = 0; d < a->num_devices; d++) {
         PJRT_Buffer** args = a->argument_lists[d];
         for (size_t i = 0; i < a->num_args; i++) {
             if (args[i] == NULL || args[i]->device != e->client->device_list[d])
                 return make_error(3, "%s: argument %zu of device %zu is not on that device", "PJRT_LoadedExecutable_Execute", i, d);
+            if (args[i]->deleted)
+                return make_error(9, "%s: argument %zu of device %zu was donated to an earlier execute", "PJRT_LoadedExecutable_Execute", i, d);
         }
         if (e->add) {
             PJRT_Buffer *x = args[0], *y = args[1];
@@ -579,19 +645,24 @@ static PJRT_Error* LoadedExecutable_Execute(PJRT_LoadedExecutable_Execute_Args* 
                 return make_error(3, "%s: add needs two f32 arguments of one shape (sizes %zu, %zu)", "PJRT_LoadedExecutable_Execute", x->size, y->size);
         }
     }
+    pthread_mutex_lock(&state_lock);
+    last_num_non_donatable = o->num_non_donatable_input_indices < MAX_ARGS ? o->num_non_donatable_input_indices : MAX_ARGS;
+    for (size_t k = 0; k < last_num_non_donatable; k++) last_non_donatable[k] = o->non_donatable_input_indices[k];
+    pthread_mutex_unlock(&state_lock);
     for (size_t d = 0; d < a->num_devices; d++) {
         PJRT_Buffer** args = a->argument_lists[d];
         PJRT_Buffer** outs = a->output_lists[d];
         if (e->add) {
-            PJRT_Buffer* out = new_buffer(11, args[0]->dims, args[0]->num_dims, args[0]->device);
             const float* x = (const float*)args[0]->data; const float* y = (const float*)args[1]->data;
-            float* z = (float*)out->data;
+            PJRT_Buffer* out = output_buffer(e, o, args, a->num_args, 0, args[0]);
+            float* z = (float*)out->data; /* may be x's or y's own memory: elementwise, so in place is fine */
             for (size_t k = 0; k < out->size / 4; k++) z[k] = x[k] + y[k];
             outs[0] = out;
         } else {
             for (size_t i = 0; i < a->num_args; i++) {
-                PJRT_Buffer* out = new_buffer(args[i]->type, args[i]->dims, args[i]->num_dims, args[i]->device);
-                memcpy(out->data, args[i]->data, out->size);
+                const unsigned char* src = args[i]->data;
+                PJRT_Buffer* out = output_buffer(e, o, args, a->num_args, i, args[i]);
+                if (out->data != src) memcpy(out->data, src, out->size);
                 outs[i] = out;
             }
         }
@@ -651,6 +722,8 @@ static PJRT_Error* Buffer_ToHostBuffer(PJRT_Buffer_ToHostBuffer_Args* a) {
     if (a->host_layout) return make_error(12, "%s: host_layout is not supported", "PJRT_Buffer_ToHostBuffer");
     if (a->dst == NULL) { a->dst_size = a->src->size; return NULL; }
     if (a->dst_size < a->src->size) return make_error(3, "%s: dst_size %zu < %zu", "PJRT_Buffer_ToHostBuffer", a->dst_size, a->src->size);
+    if (a->src->deleted) return make_error(9, "%s: the buffer was donated to an execute", "PJRT_Buffer_ToHostBuffer");
+    atomic_fetch_add(&device_to_host_bytes, (long)a->src->size);
     PJRT_Event* e = counted_calloc(sizeof(PJRT_Event));
     e->pending_dst = a->dst; e->pending_src = a->src->data; e->pending_size = a->src->size;
     a->event = e;

@@ -1,12 +1,9 @@
 package dev.switchyard.runtime.pjrt;
 
 import dev.switchyard.hlo.exec.CompileOptions;
-import dev.switchyard.hlo.exec.Executable;
 import dev.switchyard.hlo.exec.ExecutionException;
 import dev.switchyard.hlo.exec.Executor;
-import dev.switchyard.hlo.tensor.HostTensor;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,7 +80,12 @@ public final class PjrtExecutor implements Executor {
         List<Long> ids = devices.subList(0, partitions).stream().map(d -> (long) d.id()).toList();
         XlaCompileOptions xla = XlaCompileOptions.forMesh(ids, XlaCompileOptions.usesShardy(moduleText));
         PjrtLoadedExecutable loaded = cache.isPresent() ? cache.get().compile(client, moduleText, xla) : client.compile(moduleText, xla);
-        return new PjrtExecutable(loaded, shardings);
+        try {
+            return new PjrtExecutable(loaded, shardings, ids);
+        } catch (ExecutionException e) {
+            loaded.close();
+            throw e;
+        }
     }
 
     private static void checkDevices(TensorSharding t, int partitions) throws ExecutionException {
@@ -95,60 +97,4 @@ public final class PjrtExecutor implements Executor {
     /** Closes the client and with it every executable and buffer it still has. */
     @Override
     public void close() { client.close(); }
-
-    /** A compiled module: host tensors in, host tensors out, sharded over the executable's devices. */
-    public static final class PjrtExecutable implements Executable {
-
-        private final PjrtLoadedExecutable loaded;
-        private final EntrySignature signature;
-
-        PjrtExecutable(PjrtLoadedExecutable loaded, EntrySignature signature) {
-            this.loaded = loaded;
-            this.signature = signature;
-        }
-
-        public PjrtLoadedExecutable loaded() { return loaded; }
-
-        @Override
-        public List<HostTensor> execute(List<HostTensor> inputs) throws ExecutionException {
-            List<PjrtDevice> devices = loaded.addressableDevices();
-            int n = devices.size();
-            List<List<PjrtBuffer>> arguments = new ArrayList<>();
-            for (int d = 0; d < n; d++) arguments.add(new ArrayList<>());
-            List<List<PjrtBuffer>> outputs = List.of();
-            try {
-                for (int i = 0; i < inputs.size(); i++) {
-                    HostTensor input = inputs.get(i);
-                    TensorSharding sharding = signature.argument(i).orElse(TensorSharding.replicated(input.rank(), n));
-                    List<HostTensor> shards = n == 1 || sharding.isReplicated()
-                            ? java.util.Collections.nCopies(n, input) : ShardSplitter.split(input, sharding);
-                    for (int d = 0; d < n; d++) arguments.get(d).add(loaded.client().toDevice(shards.get(d), devices.get(d)));
-                }
-                outputs = loaded.execute(arguments);
-                List<HostTensor> results = new ArrayList<>();
-                for (int o = 0; o < loaded.numOutputs(); o++) {
-                    TensorSharding sharding = o < signature.results().size() ? signature.results().get(o) : null;
-                    if (n == 1 || sharding == null || sharding.isReplicated()) {
-                        results.add(outputs.getFirst().get(o).toHost());
-                        continue;
-                    }
-                    List<HostTensor> shards = new ArrayList<>();
-                    for (int d = 0; d < n; d++) shards.add(outputs.get(d).get(o).toHost());
-                    long[] full = shards.getFirst().shape();
-                    int[] tiles = sharding.tilesPerDim();
-                    for (int k = 0; k < full.length; k++) full[k] *= tiles[k];
-                    results.add(ShardSplitter.assemble(shards, sharding, full));
-                }
-                return results;
-            } catch (IllegalArgumentException e) {
-                throw new ExecutionException("cannot shard the inputs: " + e.getMessage(), e);
-            } finally {
-                for (List<PjrtBuffer> list : arguments) for (PjrtBuffer b : list) b.closeIfOpen();
-                for (List<PjrtBuffer> list : outputs) for (PjrtBuffer b : list) b.closeIfOpen();
-            }
-        }
-
-        @Override
-        public void close() { loaded.close(); }
-    }
 }
