@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * Runs StableHLO through a PJRT plugin: the {@link Executor} behind {@code --backend pjrt}. The
- * module text goes to the plugin as is; a module of N partitions runs SPMD on the first N
- * addressable devices, each host input split into shards by its sharding in the entry signature
+ * module text goes to the plugin as is; a module of N partitions runs SPMD on the job's first N
+ * devices by id (in a multi-process job each process feeds only its own devices' shards), each
+ * host input split into shards by its sharding in the entry signature
  * and each output put back together the same way.
  */
 public final class PjrtExecutor implements Executor {
@@ -20,9 +21,14 @@ public final class PjrtExecutor implements Executor {
      * @param createOptions  plugin-specific client options (e.g. {@code memory_fraction} for CUDA)
      * @param cacheDirectory where compiled executables are kept between runs, if anywhere
      */
-    public record Options(Map<String, NamedValue> createOptions, Optional<Path> cacheDirectory) {
+    public record Options(Map<String, NamedValue> createOptions, Optional<Path> cacheDirectory, Optional<KeyValueStore> keyValueStore) {
         public Options {
             createOptions = Map.copyOf(createOptions);
+        }
+
+        /** A single-process client: no key-value store for the plugin. */
+        public Options(Map<String, NamedValue> createOptions, Optional<Path> cacheDirectory) {
+            this(createOptions, cacheDirectory, Optional.empty());
         }
 
         public static Options defaults() { return new Options(Map.of(), Optional.empty()); }
@@ -39,7 +45,9 @@ public final class PjrtExecutor implements Executor {
     /** Loads the plugin at {@code plugin} and creates a client on it. */
     public static PjrtExecutor open(Path plugin, Options options) throws ExecutionException {
         PjrtPlugin p = PjrtPlugin.load(plugin);
-        return new PjrtExecutor(p.createClient(options.createOptions()), options.cacheDirectory().map(ExecutableCache::new));
+        PjrtClient client = options.keyValueStore().isPresent()
+                ? p.createClient(options.createOptions(), options.keyValueStore().get()) : p.createClient(options.createOptions());
+        return new PjrtExecutor(client, options.cacheDirectory().map(ExecutableCache::new));
     }
 
     public PjrtClient client() { return client; }
@@ -70,7 +78,8 @@ public final class PjrtExecutor implements Executor {
                     + options.numReplicas() + " replicas");
         }
         int partitions = options.numPartitions();
-        List<PjrtDevice> devices = client.addressableDevices();
+        // Every process must compile the same assignment: the job's devices by id, in mesh order.
+        List<PjrtDevice> devices = client.devices().stream().sorted(java.util.Comparator.comparingInt(PjrtDevice::id)).toList();
         if (partitions > devices.size()) {
             throw new ExecutionException("the module is partitioned over " + partitions + " devices but the "
                     + client.platformName() + " plugin has only " + devices.size());

@@ -130,6 +130,9 @@ final class TestPlugin {
     /** Bytes copied device to host (PJRT_Buffer_ToHostBuffer) since the plugin was loaded. */
     long deviceToHostBytes() { return counter("sy_test_device_to_host_bytes"); }
 
+    /** Key-value store callbacks (get, try_get, put) the plugin has made. */
+    long kvCalls() { return counter("sy_test_kv_calls"); }
+
     /** Input buffers whose memory an execute gave to an output (donation honoured). */
     long donations() { return counter("sy_test_donations"); }
 
