@@ -104,6 +104,14 @@ class ManifestJsonTest {
     }
 
     @Test
+    void versionOneManifestIsReportedByVersionNotByItsMissingEntry() {
+        assertRejected(root -> {
+            ((ObjectNode) root).put("format_version", 1);
+            ((ObjectNode) root).remove("entry");
+        }, "format_version: is 1; this switchyard reads version 2 (compile the artifact again)");
+    }
+
+    @Test
     void newerFormatVersion() {
         assertRejected(root -> ((ObjectNode) root).put("format_version", 3), "format_version: is 3; this switchyard reads version 2");
     }
