@@ -110,6 +110,10 @@ public final class RunCommand implements Command, ValueChoices {
                 throw new UserError("--mesh-shape applies to a .sy; an artifact's mesh is fixed when it is compiled");
             }
             manifest = readManifest(input);
+            if (!manifest.entry().kind().equals(Manifest.Entry.FORWARD)) {
+                throw new UserError(input + ": is a " + manifest.entry().kind() + " step (its arguments include optimizer state); "
+                        + "run runs forward artifacts: compile without --entry train");
+            }
             moduleText = readModule(input, manifest);
             moduleName = input.resolve(manifest.files().module()).toString();
         }

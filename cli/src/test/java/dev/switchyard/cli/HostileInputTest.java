@@ -216,7 +216,7 @@ class HostileInputTest {
                 new dev.switchyard.cli.artifact.Initializer.Zeros(), List.of(List.of(), List.of()), rows * rows * 4, 0);
         var x = small.inputs().getFirst();
         var shifted = new Manifest.TensorSpec(x.name(), x.dtype(), x.dims(), x.shape(), x.sharding(), 1);
-        Manifest big = new Manifest(1, "t", small.source(), "main", List.of(shifted), small.outputs(), List.of(huge), small.mesh(), 1, 1,
+        Manifest big = new Manifest(Manifest.FORMAT_VERSION, "t", small.source(), "main", List.of(shifted), small.outputs(), List.of(huge), small.mesh(), 1, 1,
                 "1.0.0", Manifest.Files.standard());
         ManifestJson.write(big, art.resolve("manifest.json"));
         Files.writeString(art.resolve("model.mlir"), "func.func @main(%w: tensor<1048576x1048576xf32>, %x: tensor<8xf32>) -> tensor<8xf32> {\n"
