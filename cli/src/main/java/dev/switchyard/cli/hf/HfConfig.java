@@ -134,7 +134,10 @@ public final class HfConfig {
      */
     static int sparseCount(String stack, int layers, TreeSet<Integer> sparse) throws HfException {
         if (sparse.isEmpty()) return 0;
-        for (int n = 1; n <= layers; n++) {
+        // several counts give the same step (12 / 5 = 12 / 6 = 2); the true count first, so config.json reads right
+        List<Integer> counts = new ArrayList<>(List.of(sparse.size()));
+        for (int n = 1; n <= layers; n++) counts.add(n);
+        for (int n : counts) {
             int step = layers / n;
             TreeSet<Integer> pattern = new TreeSet<>();
             for (int i = 0; i < layers; i++) if (step == 1 || i % step == 1) pattern.add(i);
@@ -155,7 +158,8 @@ public final class HfConfig {
                 (n.blockPath().contains(".experts") ? expertRates : rates).add(d.rate());
             }
             if (n.op() == Primitive.RANDOM_UNIFORM && n.attrs() instanceof Attrs.RandomUniform u && n.blockPath().endsWith(".router")) {
-                jitters.add(1.0 - u.low());
+                // the model wrote 1 - jitter; 12 digits undo the rounding of that subtraction
+                jitters.add(new java.math.BigDecimal(1.0 - u.low()).round(new java.math.MathContext(12)).doubleValue());
             }
         }
         if (sparse) {
