@@ -17,6 +17,7 @@ public final class ReferenceExecutable implements Executable {
     private final FuncOp function;
     // constants are decoded once per executable, not per execute
     private final ConstantCache constants = new ConstantCache();
+    private final Liveness liveness = new Liveness();
 
     ReferenceExecutable(ModuleOp module, FuncOp function) {
         this.module = module;
@@ -48,7 +49,7 @@ public final class ReferenceExecutable implements Executable {
         }
         List<RuntimeValue> results;
         try {
-            results = new Interpreter(module, constants).call(function.name(), args);
+            results = new Interpreter(module, constants, liveness).call(function.name(), args);
         } catch (InterpretException e) {
             throw new ExecutionException(e.getMessage(), e);
         } catch (RuntimeException e) {
