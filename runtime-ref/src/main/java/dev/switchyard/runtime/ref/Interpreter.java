@@ -85,13 +85,25 @@ public final class Interpreter {
     }
 
     List<RuntimeValue> call(FuncOp f, List<RuntimeValue> arguments) {
+        return call(f, arguments, false);
+    }
+
+    /**
+     * {@link #call} that empties {@code arguments} once they are bound, so that (when the caller
+     * keeps no other reference) each argument is garbage after its last use in the function.
+     */
+    List<RuntimeValue> callConsuming(FuncOp f, ArrayList<RuntimeValue> arguments) {
+        return call(f, arguments, true);
+    }
+
+    private List<RuntimeValue> call(FuncOp f, List<RuntimeValue> arguments, boolean consume) {
         if (f.bodyRegion().isEmpty()) throw new InterpretException("function @" + f.name() + " has no body");
         if (++callDepth > MAX_CALL_DEPTH) {
             callDepth = 0;
             throw new InterpretException("calls nested deeper than " + MAX_CALL_DEPTH + " (recursion?) at @" + f.name());
         }
         try {
-            return runBlock(f.body(), arguments, null);
+            return runBlock(f.body(), arguments, null, consume);
         } finally {
             callDepth--;
         }
@@ -99,7 +111,7 @@ public final class Interpreter {
 
     /** Runs a region's entry block with the given arguments in a scope nested in {@code outer}. */
     List<RuntimeValue> runRegion(Region region, List<RuntimeValue> arguments, Scope outer) {
-        return runBlock(region.entry(), arguments, outer);
+        return runBlock(region.entry(), arguments, outer, false);
     }
 
     /** A region over scalars, as kernels call reduce bodies and comparators. */
@@ -160,12 +172,13 @@ public final class Interpreter {
         void drop(Value v) { values.remove(v); }
     }
 
-    private List<RuntimeValue> runBlock(Block block, List<RuntimeValue> arguments, Scope outer) {
+    private List<RuntimeValue> runBlock(Block block, List<RuntimeValue> arguments, Scope outer, boolean consume) {
         Scope scope = new Scope(outer);
         if (block.arguments().size() != arguments.size()) {
             throw new InterpretException("block expects " + block.arguments().size() + " arguments, got " + arguments.size());
         }
         for (int i = 0; i < arguments.size(); i++) scope.put(block.argument(i), arguments.get(i));
+        if (consume) arguments.clear();
         Value[][] deadAfter = liveness.deadAfter(block);
         List<Operation> ops = block.operations();
         for (int index = 0; index < ops.size(); index++) {
