@@ -51,6 +51,7 @@ final class SafetensorsStream {
         Files.createDirectories(parent);
         Path temp = Files.createTempFile(parent, "." + file.getFileName(), ".partial");
         try {
+            readableByAll(temp);
             try (OutputStream out = Files.newOutputStream(temp)) {
                 out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).array());
                 out.write(header);
@@ -69,6 +70,15 @@ final class SafetensorsStream {
             }
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Temporary files are private (0600); a checkpoint should read like any file the user writes. */
+    private static void readableByAll(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException notPosix) {
+            // other file systems keep what the temporary file got
         }
     }
 
