@@ -90,9 +90,8 @@ public final class Checker {
         if (diags.hasErrors()) return failed(diags, sources);
         try {
             return checkPrograms(prelude, user, options, sources, diags);
-        } catch (GraphBuilder.GraphTooLarge e) {
-            diags.error("E045", SourceSpan.NONE, "the model has more than " + options.maxNodes()
-                    + " operations; is a loop bound or a layer count too large?");
+        } catch (LimitExceeded e) {
+            diags.error(e.code, e.span, e.getMessage());
             return failed(diags, sources);
         } catch (CheckFailure e) {
             return failed(diags, sources);

@@ -37,6 +37,7 @@ final class GraphBuilder {
     private final List<Output> outputs = new ArrayList<>();
     private final long maxNodes;
     private long nextStream;
+    private long parameterBytes;
 
     GraphBuilder(long maxNodes) { this.maxNodes = maxNodes; }
 
@@ -51,6 +52,12 @@ final class GraphBuilder {
     }
 
     int param(String path, TensorType type, Initializer init, boolean shared, SourceSpan span) {
+        long bytes = checkSize(type, span);
+        try {
+            parameterBytes = Math.addExact(parameterBytes, bytes);
+        } catch (ArithmeticException e) {
+            throw new LimitExceeded("E081", span, "the parameters up to this one hold more than 2^63 - 1 bytes in all; no device holds that");
+        }
         values.add(new PParam(path, type, init, shared, span));
         return values.size() - 1;
     }
@@ -62,6 +69,7 @@ final class GraphBuilder {
     }
 
     int input(String name, TensorType type, SourceSpan span) {
+        checkSize(type, span);
         values.add(new PInput(name, type, span));
         return values.size() - 1;
     }
@@ -73,7 +81,11 @@ final class GraphBuilder {
 
     int node(Primitive op, List<Integer> operands, Attrs attrs, TensorType type, SourceSpan span, String blockPath,
              Map<String, List<String>> override) {
-        if (values.size() >= maxNodes) throw new GraphTooLarge();
+        if (values.size() >= maxNodes) {
+            throw new LimitExceeded("E045", span, "the model has more than " + maxNodes
+                    + " operations; is a loop bound or a layer count too large?");
+        }
+        checkSize(type, span);
         values.add(new PNode(op, operands, attrs, type, span, blockPath, override));
         return values.size() - 1;
     }
@@ -82,9 +94,13 @@ final class GraphBuilder {
 
     void output(String name, int id) { outputs.add(new Output(name, id)); }
 
-    /** Thrown when the model grows past the node limit (a runaway loop bound). */
-    static final class GraphTooLarge extends RuntimeException {
-        GraphTooLarge() { super(null, null, false, false); }
+    /** Every value's byte size is exact: a type past 2^63 - 1 bytes is refused where it is made, so no later sum overflows. */
+    private static long checkSize(TensorType type, SourceSpan span) {
+        try {
+            return type.byteSize();
+        } catch (ArithmeticException e) {
+            throw new LimitExceeded("E080", span, "tensor " + type + " holds more than 2^63 - 1 bytes; no device holds that");
+        }
     }
 
     ModelGraph finish(String name, Mesh mesh, List<LayoutRule> rules, Diagnostics diagnostics) {
