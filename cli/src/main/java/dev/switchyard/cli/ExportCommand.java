@@ -33,13 +33,14 @@ public final class ExportCommand implements Command {
 
     @Override public String summary() { return "export a model's parameters as a Hugging Face checkpoint (safetensors + config.json)"; }
 
-    @Override public String usage() { return "hf MODEL.sy|DIR --weights FILE.safetensors -o DIR [--set NAME=VALUE]"; }
+    @Override public String usage() { return "hf MODEL.sy|DIR --weights FILE.safetensors -o DIR [--force] [--set NAME=VALUE]"; }
 
     @Override
     public Options options() {
         return new Options()
                 .addOption(Option.builder().longOpt("weights").hasArg().argName("FILE").desc("the model's parameters by path (safetensors)").get())
                 .addOption(Option.builder("o").longOpt("out").hasArg().argName("DIR").desc("the Hugging Face checkpoint directory to write").get())
+                .addOption(Option.builder().longOpt("force").desc("replace a non-empty -o DIR that holds only files Switchyard wrote").get())
                 .addOption(Option.builder().longOpt("set").hasArg().argName("NAME=VALUE").desc("override a top-level dim or const of the spec (repeatable)").get());
     }
 
@@ -52,7 +53,11 @@ public final class ExportCommand implements Command {
         if (!line.hasOption("weights")) throw new UserError("--weights FILE.safetensors is required: the parameters to export");
         if (!line.hasOption("out")) throw new UserError("-o DIR is required");
         Path out = Path.of(line.getOptionValue("out"));
-        UserFiles.checkOutputDirectory(out, "-o");
+        try {
+            ArtifactDirectory.checkTarget(out, CompileCommand.ifExists(line), "-o");
+        } catch (ArtifactDirectory.RefusedException e) {
+            throw new UserError(e.getMessage());
+        }
         Optional<HfModelSource> model = HfModelSource.load(Path.of(args.get(1)), line, console);
         if (model.isEmpty()) return Main.USER_ERROR;
         List<String> shards;
@@ -63,7 +68,7 @@ public final class ExportCommand implements Command {
             HfConfig config = HfConfig.derive(model.get().parameters(), model.get().graph());
             tensors = HfExport.plan(model.get().parameters()).size();
             for (String note : config.notes()) console.err().println("note: " + note);
-            shards = HfExport.write(out, model.get().parameters(), weights, config.json(), shardBytes, bar::update);
+            shards = HfExport.write(out, CompileCommand.ifExists(line), model.get().parameters(), weights, config.json(), shardBytes, bar::update);
         } catch (HfException | SafetensorsException | ArtifactDirectory.RefusedException e) {
             throw new UserError(e.getMessage());
         }

@@ -305,8 +305,18 @@ class HfImportExportTest {
         Files.writeString(foreign.resolve("notes.txt"), "keep me");
         CliRun refused = CliRun.run(Commands.all(), "export", "hf", spec.toString(), "--weights", weights.toString(), "-o", foreign.toString());
         assertEquals(1, refused.exitCode(), refused::toString);
-        assertTrue(refused.err().contains("not replacing it"), refused::toString);
+        assertTrue(refused.err().contains("exists and is not empty; pass --force"), refused::toString);
+        CliRun forced = CliRun.run(Commands.all(), "export", "hf", spec.toString(), "--weights", weights.toString(), "-o", foreign.toString(),
+                "--force");
+        assertEquals(1, forced.exitCode(), forced::toString);
+        assertTrue(forced.err().contains("holds files Switchyard did not write"), forced::toString);
         assertEquals("keep me", Files.readString(foreign.resolve("notes.txt")));
+        Path ours = dir.resolve("ours");
+        assertEquals(0, CliRun.run(Commands.all(), "export", "hf", spec.toString(), "--weights", weights.toString(), "-o", ours.toString())
+                .exitCode());
+        CliRun again = CliRun.run(Commands.all(), "export", "hf", spec.toString(), "--weights", weights.toString(), "-o", ours.toString(),
+                "--force");
+        assertEquals(0, again.exitCode(), "an earlier export is replaced with --force: " + again);
 
         // sparse_every = 3 makes layer 2 sparse; transformers' rule (i % 3 == 1) would make it layer 1
         Path third = dir.resolve("third.sy");

@@ -27,7 +27,7 @@ import java.util.TreeMap;
  * and layouts (the inverse of {@link HfImport}), in {@code model.safetensors} or, past the shard
  * size, in {@code model-0000i-of-0000n.safetensors} shards with a
  * {@code model.safetensors.index.json}, beside a {@code config.json}. The directory appears whole
- * or not at all (see {@link ArtifactDirectory}).
+ * or not at all, and replaces only a directory Switchyard wrote (see {@link ArtifactDirectory}).
  */
 public final class HfExport {
     private HfExport() {}
@@ -102,8 +102,9 @@ public final class HfExport {
      * (checked against the model first), one parameter in memory at a time; returns the shard
      * files' names. {@code progress} hears the bytes written so far.
      */
-    public static List<String> write(Path dir, List<Manifest.ParameterSpec> parameters, SafetensorsFile weights, ObjectNode config,
-                                     long maxShardBytes, LongConsumer progress) throws IOException {
+    public static List<String> write(Path dir, ArtifactDirectory.IfExists ifExists, List<Manifest.ParameterSpec> parameters,
+                                     SafetensorsFile weights, ObjectNode config, long maxShardBytes, LongConsumer progress)
+            throws IOException {
         checkWeights(weights, parameters);
         List<HfTensor> tensors = plan(parameters);
         List<List<HfTensor>> shards = shards(tensors, maxShardBytes);
@@ -114,7 +115,7 @@ public final class HfExport {
         HostTensor[] last = {null};
         String[] lastPath = {null};
         long[] done = {0};
-        ArtifactDirectory.write(dir, HfCheckpoint.CONFIG_FILE, d -> {
+        ArtifactDirectory.write(dir, ifExists, d -> {
             for (int i = 0; i < shards.size(); i++) {
                 List<HfTensor> shard = shards.get(i);
                 Map<String, HfTensor> byName = new LinkedHashMap<>();
