@@ -5,14 +5,12 @@ import dev.switchyard.cli.hf.HfConfig;
 import dev.switchyard.cli.hf.HfException;
 import dev.switchyard.cli.hf.HfExport;
 import dev.switchyard.cli.inspect.MeshSvg;
-import dev.switchyard.cli.run.WeightLoader;
+import dev.switchyard.cli.run.ProgressBar;
+import dev.switchyard.cli.safetensors.SafetensorsFile;
 import dev.switchyard.cli.safetensors.SafetensorsException;
-import dev.switchyard.hlo.tensor.HostTensor;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.SequencedMap;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -35,13 +33,14 @@ public final class ExportCommand implements Command {
 
     @Override public String summary() { return "export a model's parameters as a Hugging Face checkpoint (safetensors + config.json)"; }
 
-    @Override public String usage() { return "hf MODEL.sy|DIR --weights FILE.safetensors -o DIR [--set NAME=VALUE]"; }
+    @Override public String usage() { return "hf MODEL.sy|DIR --weights FILE.safetensors -o DIR [--force] [--set NAME=VALUE]"; }
 
     @Override
     public Options options() {
         return new Options()
                 .addOption(Option.builder().longOpt("weights").hasArg().argName("FILE").desc("the model's parameters by path (safetensors)").get())
                 .addOption(Option.builder("o").longOpt("out").hasArg().argName("DIR").desc("the Hugging Face checkpoint directory to write").get())
+                .addOption(Option.builder().longOpt("force").desc("replace a non-empty -o DIR that holds only files Switchyard wrote").get())
                 .addOption(Option.builder().longOpt("set").hasArg().argName("NAME=VALUE").desc("override a top-level dim or const of the spec (repeatable)").get());
     }
 
@@ -54,22 +53,26 @@ public final class ExportCommand implements Command {
         if (!line.hasOption("weights")) throw new UserError("--weights FILE.safetensors is required: the parameters to export");
         if (!line.hasOption("out")) throw new UserError("-o DIR is required");
         Path out = Path.of(line.getOptionValue("out"));
-        UserFiles.checkOutputDirectory(out, "-o");
+        try {
+            ArtifactDirectory.checkTarget(out, CompileCommand.ifExists(line), "-o");
+        } catch (ArtifactDirectory.RefusedException e) {
+            throw new UserError(e.getMessage());
+        }
         Optional<HfModelSource> model = HfModelSource.load(Path.of(args.get(1)), line, console);
         if (model.isEmpty()) return Main.USER_ERROR;
         List<String> shards;
-        SequencedMap<String, HostTensor> tensors;
-        try {
+        long bytes = model.get().parameters().stream().mapToLong(p -> p.byteSize()).sum();
+        int tensors;
+        try (SafetensorsFile weights = SafetensorsFile.open(Path.of(line.getOptionValue("weights")));
+             ProgressBar bar = ProgressBar.forStderr(console.err(), "exporting", bytes)) {
             HfConfig config = HfConfig.derive(model.get().parameters(), model.get().graph());
-            Map<String, HostTensor> values = WeightLoader.load(Path.of(line.getOptionValue("weights")), model.get().parameters());
-            tensors = HfExport.toHf(model.get().parameters(), values);
+            tensors = HfExport.plan(model.get().parameters()).size();
             for (String note : config.notes()) console.err().println("note: " + note);
-            shards = HfExport.write(out, tensors, config.json(), shardBytes);
-        } catch (HfException | WeightLoader.WeightException | SafetensorsException | ArtifactDirectory.RefusedException e) {
+            shards = HfExport.write(out, CompileCommand.ifExists(line), model.get().parameters(), weights, config.json(), shardBytes, bar::update);
+        } catch (HfException | SafetensorsException | ArtifactDirectory.RefusedException e) {
             throw new UserError(e.getMessage());
         }
-        long bytes = tensors.values().stream().mapToLong(t -> t.data().length).sum();
-        console.out().printf("wrote %s: %d Hugging Face tensors (%s) in %d file%s, config.json%n", out, tensors.size(),
+        console.out().printf("wrote %s: %d Hugging Face tensors (%s) in %d file%s, config.json%n", out, tensors,
                 MeshSvg.formatBytes(bytes), shards.size(), shards.size() == 1 ? "" : "s");
         return Main.OK;
     }

@@ -5,10 +5,9 @@ import dev.switchyard.cli.hf.HfException;
 import dev.switchyard.cli.hf.HfImport;
 import dev.switchyard.cli.inspect.MeshSvg;
 import dev.switchyard.cli.safetensors.SafetensorsException;
-import dev.switchyard.cli.safetensors.SafetensorsWriter;
+import dev.switchyard.cli.run.ProgressBar;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -48,20 +47,20 @@ public final class ImportCommand implements Command {
         UserFiles.checkOutputFile(out, "-o");
         Optional<HfModelSource> model = HfModelSource.load(Path.of(line.getOptionValue("model")), line, console);
         if (model.isEmpty()) return Main.USER_ERROR;
-        HfImport.Result result;
+        List<String> notes;
         int tensors, shards;
-        try (HfCheckpoint checkpoint = HfCheckpoint.open(source)) {
+        long bytes = model.get().parameters().stream().mapToLong(p -> p.byteSize()).sum();
+        try (HfCheckpoint checkpoint = HfCheckpoint.open(source);
+             ProgressBar bar = ProgressBar.forStderr(console.err(), "importing", bytes)) {
             tensors = checkpoint.entries().size();
             shards = checkpoint.shardCount();
-            result = HfImport.convert(checkpoint, model.get().parameters());
+            notes = HfImport.write(checkpoint, model.get().parameters(), out, bar::update);
         } catch (HfException | SafetensorsException e) {
             throw new UserError(e.getMessage());
         }
-        for (String note : result.notes()) console.err().println("note: " + note);
-        SafetensorsWriter.write(out, result.parameters(), Map.of());
-        long bytes = result.parameters().values().stream().mapToLong(t -> t.data().length).sum();
+        for (String note : notes) console.err().println("note: " + note);
         console.out().printf("wrote %s: %d parameters (%s) from %d Hugging Face tensors in %d file%s%n", out,
-                result.parameters().size(), MeshSvg.formatBytes(bytes), tensors, shards, shards == 1 ? "" : "s");
+                model.get().parameters().size(), MeshSvg.formatBytes(bytes), tensors, shards, shards == 1 ? "" : "s");
         return Main.OK;
     }
 }

@@ -282,6 +282,55 @@ class HfImportExportTest {
     }
 
     @Test
+    void exportRefusesWrongWeightsForeignDirectoriesAndLayersTransformersCannotPlace() throws Exception {
+        Path spec = spec("f32");
+        List<Manifest.ParameterSpec> params = parameters(spec);
+        SequencedMap<String, HostTensor> values = new LinkedHashMap<>();
+        for (Manifest.ParameterSpec p : params) values.put(p.path(), ParameterInit.initialize(p, 1));
+        values.remove("decoder.final_norm.scale");
+        values.put("stray", HostTensor.zeros(ElementType.F32, 2));
+        Path weights = dir.resolve("w.safetensors");
+        SafetensorsWriter.write(weights, values, Map.of());
+        CliRun wrong = CliRun.run(Commands.all(), "export", "hf", spec.toString(), "--weights", weights.toString(), "-o",
+                dir.resolve("x").toString());
+        assertEquals(1, wrong.exitCode(), wrong::toString);
+        assertTrue(wrong.err().contains("missing tensor 'decoder.final_norm.scale' (f32[4])"), wrong::toString);
+        assertTrue(wrong.err().contains("extra tensor 'stray'"), wrong::toString);
+        assertFalse(Files.exists(dir.resolve("x")));
+
+        values.remove("stray");
+        values.put("decoder.final_norm.scale", HostTensor.zeros(ElementType.F32, 4));
+        SafetensorsWriter.write(weights, values, Map.of());
+        Path foreign = Files.createDirectories(dir.resolve("mine"));
+        Files.writeString(foreign.resolve("notes.txt"), "keep me");
+        CliRun refused = CliRun.run(Commands.all(), "export", "hf", spec.toString(), "--weights", weights.toString(), "-o", foreign.toString());
+        assertEquals(1, refused.exitCode(), refused::toString);
+        assertTrue(refused.err().contains("exists and is not empty; pass --force"), refused::toString);
+        CliRun forced = CliRun.run(Commands.all(), "export", "hf", spec.toString(), "--weights", weights.toString(), "-o", foreign.toString(),
+                "--force");
+        assertEquals(1, forced.exitCode(), forced::toString);
+        assertTrue(forced.err().contains("holds files Switchyard did not write"), forced::toString);
+        assertEquals("keep me", Files.readString(foreign.resolve("notes.txt")));
+        Path ours = dir.resolve("ours");
+        assertEquals(0, CliRun.run(Commands.all(), "export", "hf", spec.toString(), "--weights", weights.toString(), "-o", ours.toString())
+                .exitCode());
+        CliRun again = CliRun.run(Commands.all(), "export", "hf", spec.toString(), "--weights", weights.toString(), "-o", ours.toString(),
+                "--force");
+        assertEquals(0, again.exitCode(), "an earlier export is replaced with --force: " + again);
+
+        // sparse_every = 3 makes layer 2 sparse; transformers' rule (i % 3 == 1) would make it layer 1
+        Path third = dir.resolve("third.sy");
+        Files.writeString(third, HfCheckpoints.spec(new HfCheckpoints.Config(11, 4, 6, 2, 3, 3, 3, 3, 3, 32), "f32", 1, 5, 4, 2));
+        SequencedMap<String, HostTensor> v3 = new LinkedHashMap<>();
+        for (Manifest.ParameterSpec p : parameters(third)) v3.put(p.path(), ParameterInit.initialize(p, 1));
+        SafetensorsWriter.write(weights, v3, Map.of());
+        CliRun offPattern = CliRun.run(Commands.all(), "export", "hf", third.toString(), "--weights", weights.toString(), "-o",
+                dir.resolve("y").toString());
+        assertEquals(1, offPattern.exitCode(), offPattern::toString);
+        assertTrue(offPattern.err().contains("the encoder's sparse layers [2] (of 3) do not follow transformers' rule"), offPattern::toString);
+    }
+
+    @Test
     void usageMistakes() throws Exception {
         CliRun help = CliRun.run(Commands.all(), "import", "--help");
         assertEquals(0, help.exitCode());

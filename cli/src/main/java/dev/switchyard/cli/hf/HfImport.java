@@ -6,6 +6,7 @@ import dev.switchyard.cli.safetensors.SafetensorsEntry;
 import dev.switchyard.hlo.tensor.ElementType;
 import dev.switchyard.hlo.tensor.HostTensor;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -13,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SequencedMap;
+import java.util.function.LongConsumer;
 import java.util.Set;
 
 /**
@@ -27,12 +28,16 @@ import java.util.Set;
 public final class HfImport {
     private HfImport() {}
 
-    public record Result(SequencedMap<String, HostTensor> parameters, List<String> notes) {}
-
     /** At most this many problems are listed one per line; the rest are counted. */
     static final int SHOWN_PROBLEMS = 40;
 
-    public static Result convert(HfCheckpoint checkpoint, List<Manifest.ParameterSpec> parameters) throws IOException {
+    /**
+     * Writes the model's parameters from {@code checkpoint} to the safetensors file {@code out},
+     * one tensor in memory at a time; {@code progress} hears the bytes written so far. Returns
+     * the notes (conversions, tied copies, ignored tensors).
+     */
+    public static List<String> write(HfCheckpoint checkpoint, List<Manifest.ParameterSpec> parameters, Path out,
+                                     LongConsumer progress) throws IOException {
         Map<String, SafetensorsEntry> hf = checkpoint.entries();
         HfNames.FfnNaming naming = hf.keySet().stream().anyMatch(n -> n.contains(".DenseReluDense."))
                 ? HfNames.FfnNaming.T5 : HfNames.FfnNaming.SWITCH;
@@ -109,44 +114,52 @@ public final class HfImport {
         problems.addAll(unused);
         if (!problems.isEmpty()) throw new HfException(describe(checkpoint, problems));
 
+        if (embeddingSource != null) checkTiedCopies(checkpoint, embeddingSource, copies, notes);
         Map<String, long[]> conversions = new LinkedHashMap<>(); // "F32 → bf16" -> {tensors, values, changed, overflowed}
-        SequencedMap<String, HostTensor> out = new LinkedHashMap<>();
-        for (Map.Entry<Manifest.ParameterSpec, HfNames.Mapping> step : plan.entrySet()) {
-            Manifest.ParameterSpec p = step.getKey();
-            HfNames.Mapping m = step.getValue();
-            ElementType type = ElementType.fromMlirName(p.dtype()).orElseThrow();
-            long[] ours = shape(p);
+        List<SafetensorsStream.Spec> specs = new ArrayList<>();
+        Map<String, Manifest.ParameterSpec> byPath = new LinkedHashMap<>();
+        for (Manifest.ParameterSpec p : plan.keySet()) {
+            specs.add(new SafetensorsStream.Spec(p.path(), ElementType.fromMlirName(p.dtype()).orElseThrow(), shape(p)));
+            byPath.put(p.path(), p);
+        }
+        long[] done = {0};
+        SafetensorsStream.write(out, specs, Map.of(), spec -> {
+            Manifest.ParameterSpec p = byPath.get(spec.name());
+            HfNames.Mapping m = plan.get(p);
+            ElementType type = spec.type();
+            long[] ours = spec.shape();
             long[] piece = m.stacked() ? Arrays.copyOfRange(ours, 1, ours.length) : ours;
-            byte[] bytes = new byte[Math.toIntExact(p.byteSize())];
+            byte[] bytes = new byte[Math.toIntExact(spec.bytes())];
             int at = 0;
             for (String name : m.hfNames()) {
                 HostTensor t = checkpoint.read(name);
                 FloatConversion.Result c = FloatConversion.convert(t, type);
                 if (t.elementType() != type) {
-                    long[] s = conversions.computeIfAbsent(dtypeName(t.elementType()) + " → " + type, k -> new long[4]);
-                    s[0]++;
-                    s[1] += t.elementCount();
-                    s[2] += c.changed();
-                    s[3] += c.overflowed();
+                    long[] st = conversions.computeIfAbsent(dtypeName(t.elementType()) + " → " + type, k -> new long[4]);
+                    st[0]++;
+                    st[1] += t.elementCount();
+                    st[2] += c.changed();
+                    st[3] += c.overflowed();
                 }
                 byte[] converted = m.layout().toOurs(c.tensor().data(), piece, type.byteSize());
                 System.arraycopy(converted, 0, bytes, at, converted.length);
                 at += converted.length;
             }
-            out.put(p.path(), new HostTensor(type, ours, bytes));
-        }
-        if (embeddingSource != null) checkTiedCopies(checkpoint, embeddingSource, copies, notes);
+            done[0] += bytes.length;
+            progress.accept(done[0]);
+            return bytes;
+        });
         for (Map.Entry<String, long[]> c : conversions.entrySet()) {
-            long[] s = c.getValue();
-            String head = String.format(Locale.ROOT, "converted %,d tensor%s %s", s[0], s[0] == 1 ? "" : "s", c.getKey());
-            if (s[2] == 0) {
+            long[] st = c.getValue();
+            String head = String.format(Locale.ROOT, "converted %,d tensor%s %s", st[0], st[0] == 1 ? "" : "s", c.getKey());
+            if (st[2] == 0) {
                 notes.add(head + " exactly (every value is representable)");
             } else {
                 notes.add(String.format(Locale.ROOT, "%s: precision lost in %,d of %,d values (rounded to nearest even)%s", head,
-                        s[2], s[1], s[3] == 0 ? "" : String.format(Locale.ROOT, ", %,d overflowed to infinity", s[3])));
+                        st[2], st[1], st[3] == 0 ? "" : String.format(Locale.ROOT, ", %,d overflowed to infinity", st[3])));
             }
         }
-        return new Result(out, notes);
+        return notes;
     }
 
     /** Tied copies must hold the embedding itself: a different lm_head would be silently dropped otherwise. */
