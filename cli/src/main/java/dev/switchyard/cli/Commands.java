@@ -21,6 +21,7 @@ final class Commands {
                 new BenchCommand(),
                 new SubmitCommand(),
                 new FmtCommand(),
+                new TrainCommand(),
                 new CompletionCommand(Commands::all),
         });
     }

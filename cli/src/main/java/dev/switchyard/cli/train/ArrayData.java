@@ -42,8 +42,7 @@ public final class ArrayData implements TrainingData {
         for (InputSpec spec : specs) {
             Path file = dir.resolve(spec.name() + ".npy");
             if (!Files.isRegularFile(file)) {
-                throw new UserError(file + ": missing data for input '" + spec.name() + "', an array [N, "
-                        + Arrays.toString(spec.exampleShape()).replaceAll("[\\[\\]]", "") + "] of " + spec.type()
+                throw new UserError(file + ": missing data for input '" + spec.name() + "', an array " + nShape(spec) + " of " + spec.type()
                         + " (the model's input is " + spec.describe() + ")");
             }
             HostTensor t;
@@ -57,7 +56,7 @@ public final class ArrayData implements TrainingData {
             long[] got = t.shape();
             if (got.length != want.length + 1 || !Arrays.equals(Arrays.copyOfRange(got, 1, got.length), want)) {
                 throw new UserError(file + ": array '" + spec.name() + "' has shape " + Arrays.toString(got) + ", input '" + spec.name()
-                        + "' needs [N, " + Arrays.toString(want).replaceAll("[\\[\\]]", "") + "] (the model's input is " + spec.describe() + ")");
+                        + "' needs " + nShape(spec) + " (the model's input is " + spec.describe() + ")");
             }
             if (examples >= 0 && got[0] != examples) {
                 throw new UserError(file + ": array '" + spec.name() + "' has " + got[0] + " examples, array '" + first + "' has " + examples
@@ -74,6 +73,13 @@ public final class ArrayData implements TrainingData {
             throw new UserError(dir + ": holds " + examples + " examples, fewer than one batch of " + batch);
         }
         return new ArrayData(List.copyOf(specs), arrays, new ExampleOrder(Math.toIntExact(examples), batch, seed, shuffle));
+    }
+
+    /** {@code [N, 8]}: the array shape an input needs. */
+    private static String nShape(InputSpec spec) {
+        StringBuilder b = new StringBuilder("[N");
+        for (long d : spec.exampleShape()) b.append(", ").append(d);
+        return b.append(']').toString();
     }
 
     private static HostTensor convert(Path file, InputSpec spec, HostTensor t) throws UserError {

@@ -44,9 +44,19 @@ public final class TensorBoardWriter implements AutoCloseable {
         } catch (IOException e) {
             // a name is only a convention; the default keeps the file readable
         }
-        Path file = dir.resolve(String.format("events.out.tfevents.%010d.%s.%d", (long) wallTime, host, ProcessHandle.current().pid()));
-        TensorBoardWriter w = new TensorBoardWriter(file,
-                Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+        String base = String.format("events.out.tfevents.%010d.%s.%d", (long) wallTime, host, ProcessHandle.current().pid());
+        Path file = dir.resolve(base);
+        java.io.OutputStream stream = null;
+        // a second run in the same second and process (tests, a quick resume) gets a suffix: TensorBoard reads every *tfevents* file
+        for (int n = 1; stream == null; n++) {
+            try {
+                stream = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (n > 1000) throw e;
+                file = dir.resolve(base + "." + n);
+            }
+        }
+        TensorBoardWriter w = new TensorBoardWriter(file, stream);
         ByteArrayOutputStream event = new ByteArrayOutputStream();
         fixed64(event, EVENT_WALL_TIME, Double.doubleToLongBits(wallTime));
         bytes(event, EVENT_FILE_VERSION, "brain.Event:2".getBytes(StandardCharsets.UTF_8));
