@@ -11,6 +11,8 @@ import dev.switchyard.dsl.ast.Item;
 import dev.switchyard.dsl.ast.Program;
 import dev.switchyard.dsl.ast.Stmt;
 import dev.switchyard.dsl.check.Val.*;
+import dev.switchyard.dsl.graph.GraphBuilder;
+import dev.switchyard.dsl.graph.GraphVerifier;
 import dev.switchyard.dsl.graph.Dim;
 import dev.switchyard.dsl.graph.ElemType;
 import dev.switchyard.dsl.graph.LayoutRule;
@@ -264,6 +266,7 @@ public final class Checker {
         String name = modelName.orElseGet(() -> baseName(user.get(0).file()));
         ModelGraph g = graph.finish(name, mesh, rules, diags);
         if (diags.hasErrors()) return failed(diags, sources);
+        GraphVerifier.verify(g);
         return new CheckResult(diags.all(), Optional.of(g), sources, el.types.toString());
     }
 

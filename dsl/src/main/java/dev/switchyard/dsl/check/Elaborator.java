@@ -8,6 +8,7 @@ import dev.switchyard.dsl.ast.Item;
 import dev.switchyard.dsl.ast.Stmt;
 import dev.switchyard.dsl.ast.TypeAnn;
 import dev.switchyard.dsl.check.Val.*;
+import dev.switchyard.dsl.graph.GraphBuilder;
 import dev.switchyard.dsl.graph.Attrs;
 import dev.switchyard.dsl.graph.Dim;
 import dev.switchyard.dsl.graph.ElemType;
