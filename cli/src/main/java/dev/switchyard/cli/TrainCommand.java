@@ -18,6 +18,7 @@ import dev.switchyard.compiler.CompileOptions;
 import dev.switchyard.compiler.CompiledModel;
 import dev.switchyard.compiler.Compiler;
 import dev.switchyard.compiler.TensorSpec;
+import dev.switchyard.compiler.autodiff.GradPass;
 import dev.switchyard.compiler.train.TrainConfig;
 import dev.switchyard.compiler.train.TrainStep;
 import dev.switchyard.dsl.graph.ModelGraph;
@@ -64,8 +65,14 @@ public final class TrainCommand implements Command, ValueChoices {
         this.backends = backends;
     }
 
+    /** The compiler's path: the grad pass on the forward's {@code loss}, then the optimizer around it. */
     static TrainStep gradPassStep(ModelGraph forward, TrainConfig config, CompileOptions options) throws UserError {
-        throw new UserError("train needs the compiler's grad pass, which this build of switchyard lacks");
+        try {
+            TrainStep.requireLoss(forward);
+            return TrainStep.assemble(forward, GradPass.apply(forward, TrainStep.LOSS), config, options);
+        } catch (CompileException e) {
+            throw new UserError(e.getMessage());
+        }
     }
 
     @Override public String name() { return "train"; }
@@ -104,6 +111,7 @@ public final class TrainCommand implements Command, ValueChoices {
                 .addOption(opt("eval-data", "PATH", "eval data like --data (default: 1% of a text corpus held out)"))
                 .addOption(opt("eval-every", "N", "eval loss every N steps (default: at the end only, when there is eval data)"))
                 .addOption(opt("eval-batches", "N", "batches per eval (default 16)"))
+                .addOption(Option.builder().longOpt("no-eval").desc("no eval loss (not even the held-out 1% at the end)").get())
                 .addOption(opt("log-dir", "DIR", "metrics.jsonl, TensorBoard events, loss.svg (default CHECKPOINT_DIR/logs)"))
                 .addOption(opt("log-every", "N", "print a summary line every N steps (default 10)"))
                 .addOption(opt("seed", "N", "seed of initialisation, data order, noise masks and dropout keys (default 0)"))
@@ -186,13 +194,17 @@ public final class TrainCommand implements Command, ValueChoices {
         TrainingData train;
         Optional<TrainingData> eval = Optional.empty();
         Optional<Path> evalPath = Optional.ofNullable(line.getOptionValue("eval-data")).map(Path::of);
+        boolean noEval = line.hasOption("no-eval");
+        if (noEval && (evalPath.isPresent() || line.hasOption("eval-every"))) throw new UserError("--no-eval contradicts --eval-data and --eval-every");
         if (ArrayData.isArrayDirectory(data)) {
             train = ArrayData.load(data, batchInputs, seed, shuffle);
             if (evalPath.isPresent()) eval = Optional.of(loadData(evalPath.get(), batchInputs, vocab, forward.name(), seed, List.of()));
         } else {
             List<String> docs = TextCorpus.documents(data);
             List<String> trainDocs = docs;
-            if (evalPath.isEmpty()) {
+            if (noEval) {
+                // train on every document
+            } else if (evalPath.isEmpty()) {
                 TextCorpus.Split split = TextCorpus.holdOut(docs);
                 trainDocs = split.train();
                 if (!split.eval().isEmpty()) eval = heldOut(split.eval(), batchInputs, vocab, spec.toString(), seed, console);
