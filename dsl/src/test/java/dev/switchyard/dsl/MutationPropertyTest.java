@@ -66,7 +66,9 @@ class MutationPropertyTest {
             throw new AssertionError("the checker threw on a mutant of " + SAMPLES.get(sample) + " " + mutations + ":\n" + text, e);
         }
         long ms = (CPU.getCurrentThreadCpuTime() - start) / 1_000_000;
-        assertTrue(ms < 1000, "mutant took " + ms + " ms: " + mutations);
+        // a guard against runaway elaboration, not a speed goal: a mutant may legitimately spend the
+        // front end's whole work bound (5 000 000 statements) before its located error
+        assertTrue(ms < 15_000, "mutant took " + ms + " ms of CPU: " + mutations);
         assertTrue(r.ok() == r.graph().isPresent());
         for (Diagnostic d : r.diagnostics()) {
             assertTrue(!d.message().isBlank());
