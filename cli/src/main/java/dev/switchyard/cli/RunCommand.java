@@ -154,6 +154,7 @@ public final class RunCommand implements Command, ValueChoices {
     static Manifest readManifest(Path dir) throws UserError, IOException {
         if (!Files.exists(dir)) throw new UserError(dir + ": no such artifact directory");
         if (!Files.isDirectory(dir)) throw new UserError(dir + ": not an artifact directory (nor a .sy model spec)");
+        if (Files.exists(dir.resolve(ManifestJson.FILE_NAME))) UserFiles.requireFile(dir.resolve(ManifestJson.FILE_NAME));
         if (!Files.isRegularFile(dir.resolve(ManifestJson.FILE_NAME))) {
             throw new UserError(dir + ": not an artifact directory (no " + ManifestJson.FILE_NAME + "; make one with 'switchyard compile')");
         }
@@ -167,7 +168,7 @@ public final class RunCommand implements Command, ValueChoices {
     /** The artifact's module text, checked against its manifest (see {@link ArtifactModule}). */
     static String readModule(Path dir, Manifest manifest) throws UserError {
         Path module = dir.resolve(manifest.files().module());
-        if (!Files.isRegularFile(module)) throw new UserError(dir + ": the artifact lacks " + manifest.files().module());
+        if (!Files.exists(module)) throw new UserError(dir + ": the artifact lacks " + manifest.files().module());
         String text = UserFiles.readText(module);
         try {
             ArtifactModule.check(text, module.toString(), manifest);
@@ -187,6 +188,7 @@ public final class RunCommand implements Command, ValueChoices {
     static Map<String, HostTensor> parameters(CommandLine line, Manifest m, long seed, Console console)
             throws IOException, UserError {
         if (line.hasOption("weights")) {
+            UserFiles.requireFile(Path.of(line.getOptionValue("weights")));
             try {
                 return WeightLoader.load(Path.of(line.getOptionValue("weights")), m.parameters());
             } catch (WeightLoader.WeightException | SafetensorsException e) {
@@ -223,6 +225,7 @@ public final class RunCommand implements Command, ValueChoices {
             noteUnused(dir, m, console);
             for (Manifest.TensorSpec in : m.inputs()) {
                 Path file = dir.resolve(in.name() + ".npy");
+                if (Files.exists(file)) UserFiles.requireFile(file);
                 if (!Files.isRegularFile(file)) {
                     throw new UserError(file + ": missing input '" + in.name() + "' (" + in.dtype() + in.shape() + " " + in.dims() + ")");
                 }
