@@ -58,7 +58,7 @@ class MutationPropertyTest {
         try {
             // big samples shrink to two layers so each case stays fast; the mutation may remove the
             // const, which is then itself a diagnostic
-            CheckOptions options = CheckOptions.defaults().withMaxNodes(5_000);
+            CheckOptions options = CheckOptions.defaults().withMaxNodes(5_000).withMaxWork(50_000);
             if (sample != 0 && text.contains("const layers")) options = options.withDimOverrides(Map.of("layers", 2.0));
             r = Frontend.checkText("mutant.sy", text, options);
             r.render();
