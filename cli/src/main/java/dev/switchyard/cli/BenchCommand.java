@@ -80,7 +80,7 @@ public final class BenchCommand implements Command, ValueChoices {
             throw new UserError(e.getMessage());
         }
         long frontNanos = System.nanoTime() - t0;
-        CostReport cost = CostModel.of(graph.get());
+        CostReport cost = ModelSpecs.cost(graph.get());
         Manifest m = built.manifest();
         List<HostTensor> arguments = RunCommand.arguments(m, RunCommand.parameters(line, m, seed, console), RunCommand.inputs(line, m, seed, console));
 
