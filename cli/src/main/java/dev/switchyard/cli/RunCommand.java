@@ -297,11 +297,8 @@ public final class RunCommand implements Command, ValueChoices {
         Path plugin = pluginOption.or(PjrtPlugin::fromEnvironment)
                 .orElseThrow(() -> new UserError("--backend pjrt needs --plugin PATH (or $" + PjrtPlugin.ENVIRONMENT_VARIABLE + ")"));
         UserFiles.requireElfLibrary(plugin);
-        try {
-            return PjrtExecutor.open(plugin, PjrtExecutor.Options.defaults());
-        } catch (ExecutionException e) {
-            throw new UserError(e.getMessage());
-        }
+        // one process of a multi-host job when submit's scripts say so (docs/multi-host.md), else a plain client
+        return DistributedPjrt.open(plugin, System.getenv());
     }
 
     private static void summarise(Manifest m, String backend, long compileNanos, long[] stepNanos, List<HostTensor> outputs,
