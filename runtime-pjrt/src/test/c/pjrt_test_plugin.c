@@ -30,7 +30,8 @@
 
 #define TEST_API_MAJOR 0
 #define TEST_API_MINOR 104
-#define NUM_DEVICES 4
+#define NUM_DEVICES 4   /* devices per process unless sy_devices_per_process says otherwise */
+#define MAX_DEVICES 64  /* global devices of a multi-process client */
 
 typedef struct PJRT_Error PJRT_Error;
 typedef struct PJRT_Event PJRT_Event;
@@ -87,7 +88,19 @@ typedef void* ptr;
     F(S, size_t, serialized_bytes_size) F(S, ptr, serialized_executable) F(S, ptr, serialized_executable_deleter)
 #define S_Executable_DeserializeAndLoad_Args(F, S) HEAD(F, S) F(S, PJRT_Client*, client) F(S, const char*, serialized_executable) \
     F(S, size_t, serialized_executable_size) F(S, PJRT_LoadedExecutable*, loaded_executable) \
-    F(S, const char*, overridden_serialized_compile_options) F(S, size_t, overridden_serialized_compile_options_size)
+    F(S, const char*, overridden_serialized_compile_options) F(S, size_t, overridden_serialized_compile_options_size) \
+    F(S, ptr, load_options)
+/* the key-value store callbacks the caller of Client_Create provides (the plugin fills these args) */
+#define S_KeyValueGetCallback_Args(F, S) HEAD(F, S) F(S, const char*, key) F(S, size_t, key_size) F(S, int, timeout_in_ms) \
+    F(S, ptr, callback_error) F(S, ptr, user_arg) F(S, char*, value) F(S, size_t, value_size) F(S, ptr, value_deleter_callback)
+#define S_KeyValueTryGetCallback_Args(F, S) HEAD(F, S) F(S, const char*, key) F(S, size_t, key_size) \
+    F(S, ptr, callback_error) F(S, ptr, user_arg) F(S, char*, value) F(S, size_t, value_size) F(S, ptr, value_deleter_callback)
+#define S_KeyValuePutCallback_Args(F, S) HEAD(F, S) F(S, const char*, key) F(S, size_t, key_size) F(S, const char*, value) \
+    F(S, size_t, value_size) F(S, ptr, callback_error) F(S, ptr, user_arg)
+#define S_Client_Devices_Args(F, S) HEAD(F, S) F(S, PJRT_Client*, client) F(S, PJRT_Device**, devices) F(S, size_t, num_devices)
+#define S_Client_ProcessIndex_Args(F, S) HEAD(F, S) F(S, PJRT_Client*, client) F(S, int, process_index)
+#define S_DeviceDescription_ProcessIndex_Args(F, S) HEAD(F, S) F(S, PJRT_DeviceDescription*, device_description) F(S, int, process_index)
+#define S_Device_IsAddressable_Args(F, S) HEAD(F, S) F(S, PJRT_Device*, device) F(S, bool, is_addressable)
 #define S_Buffer_Destroy_Args(F, S) HEAD(F, S) F(S, PJRT_Buffer*, buffer)
 #define S_Buffer_ElementType_Args(F, S) HEAD(F, S) F(S, PJRT_Buffer*, buffer) F(S, int, type)
 #define S_Buffer_Dimensions_Args(F, S) HEAD(F, S) F(S, PJRT_Buffer*, buffer) F(S, const int64_t*, dims) F(S, size_t, num_dims)
@@ -103,7 +116,9 @@ typedef void* ptr;
     X(Executable_Destroy_Args) X(LoadedExecutable_Destroy_Args) X(LoadedExecutable_GetExecutable_Args) \
     X(Executable_NumOutputs_Args) X(LoadedExecutable_AddressableDevices_Args) X(ExecuteOptions) \
     X(LoadedExecutable_Execute_Args) X(Executable_Serialize_Args) X(Executable_DeserializeAndLoad_Args) \
-    X(Buffer_Destroy_Args) X(Buffer_ElementType_Args) X(Buffer_Dimensions_Args) X(Buffer_ToHostBuffer_Args)
+    X(Buffer_Destroy_Args) X(Buffer_ElementType_Args) X(Buffer_Dimensions_Args) X(Buffer_ToHostBuffer_Args) \
+    X(KeyValueGetCallback_Args) X(KeyValueTryGetCallback_Args) X(KeyValuePutCallback_Args) X(Client_Devices_Args) \
+    X(Client_ProcessIndex_Args) X(DeviceDescription_ProcessIndex_Args) X(Device_IsAddressable_Args)
 
 #define FIELD_DECL(S, type, name) type name;
 #define DECLARE(S) typedef struct PJRT_##S { S_##S(FIELD_DECL, S) } PJRT_##S;
@@ -178,13 +193,28 @@ const LayoutEntry* sy_test_api_slot(size_t i) { return i < sy_test_api_slot_coun
 /* ---- objects ---- */
 struct PJRT_Error { int code; char* message; size_t message_size; };
 struct PJRT_Event { void* pending_dst; const void* pending_src; size_t pending_size; };
-struct PJRT_DeviceDescription { int id; char kind[32]; char debug[64]; char to_string[64]; };
-struct PJRT_Device { PJRT_DeviceDescription description; };
-struct PJRT_Client { PJRT_Device devices[NUM_DEVICES]; PJRT_Device* device_list[NUM_DEVICES]; };
-struct PJRT_Buffer { int type; int64_t dims[16]; size_t num_dims; size_t size; unsigned char* data; PJRT_Device* device; };
+struct PJRT_DeviceDescription { int id; int process_index; char kind[32]; char debug[64]; char to_string[64]; };
+struct PJRT_Device { PJRT_DeviceDescription description; bool addressable; int local_index; };
+typedef PJRT_Error* (*KvGet)(PJRT_KeyValueGetCallback_Args*);
+typedef PJRT_Error* (*KvTryGet)(PJRT_KeyValueTryGetCallback_Args*);
+typedef PJRT_Error* (*KvPut)(PJRT_KeyValuePutCallback_Args*);
+/* A client of process node_id of num_nodes: devices[id] for every global id; device i belongs to
+ * process i % num_nodes (ids interleave over processes, as TPU ids are not contiguous per host). */
+struct PJRT_Client {
+    PJRT_Device devices[MAX_DEVICES]; PJRT_Device* global_list[MAX_DEVICES]; size_t num_global;
+    PJRT_Device* device_list[MAX_DEVICES]; size_t num_local;
+    int node_id, num_nodes, kv_timeout_ms;
+    KvGet kv_get; void* kv_get_user_arg; KvPut kv_put; void* kv_put_user_arg; KvTryGet kv_try_get; void* kv_try_get_user_arg;
+    long launches;
+};
+/* deleted: the buffer was donated to an execute (its memory now belongs to an output) */
+struct PJRT_Buffer { int type; int64_t dims[16]; size_t num_dims; size_t size; unsigned char* data; PJRT_Device* device; bool deleted; };
+#define MAX_ARGS 64
 struct PJRT_LoadedExecutable {
     PJRT_Client* client; char* program; size_t program_size; char* options; size_t options_size;
     bool add; size_t num_outputs; size_t num_devices;
+    int alias[MAX_ARGS]; /* tf.aliasing_output of each @main argument, -1 for none */
+    PJRT_Device* device_list[MAX_DEVICES]; /* this process's devices in the assignment, in assignment order */
 };
 struct PJRT_Executable { PJRT_LoadedExecutable* loaded; };
 
@@ -215,7 +245,11 @@ static char fail_message[256];
 static char* last_program; static size_t last_program_size;
 static char* last_options; static size_t last_options_size;
 static char last_create_options[1024];
+static atomic_long kv_calls;
 static long compile_count;
+static atomic_long host_to_device_bytes, device_to_host_bytes;
+static int64_t last_non_donatable[MAX_ARGS]; static size_t last_num_non_donatable;
+static long donations;
 
 void sy_test_fail_next(const char* function, int code, const char* message) {
     pthread_mutex_lock(&state_lock);
@@ -226,6 +260,14 @@ void sy_test_fail_next(const char* function, int code, const char* message) {
 }
 long sy_test_live_objects(void) { return atomic_load(&live_objects); }
 long sy_test_compile_count(void) { return compile_count; }
+/* Key-value callbacks the plugin has made (get, try_get, put) since the start. */
+long sy_test_kv_calls(void) { return atomic_load(&kv_calls); }
+/* Bytes copied host -> device (BufferFromHostBuffer) and device -> host (ToHostBuffer) since the start. */
+long sy_test_host_to_device_bytes(void) { return atomic_load(&host_to_device_bytes); }
+long sy_test_device_to_host_bytes(void) { return atomic_load(&device_to_host_bytes); }
+/* Inputs whose memory an execute handed to an output, since the start. */
+long sy_test_donations(void) { return donations; }
+const int64_t* sy_test_last_non_donatable(size_t* n) { *n = last_num_non_donatable; return last_non_donatable; }
 const char* sy_test_last_program(size_t* size) { *size = last_program_size; return last_program; }
 const char* sy_test_last_compile_options(size_t* size) { *size = last_options_size; return last_options; }
 const char* sy_test_last_create_options(void) { return last_create_options; }
@@ -301,10 +343,99 @@ static PJRT_Error* Event_Await(PJRT_Event_Await_Args* a) {
     return NULL;
 }
 
+/* ---- the key-value store, as the GPU plugin uses it: blocking get with a timeout, try-get, put ---- */
+static PJRT_Error* callback_error(int code, const char* message, size_t message_size) {
+    return make_error(code, "%.*s", (int)message_size, message);
+}
+typedef PJRT_Error* (*CallbackError)(int, const char*, size_t);
+static CallbackError callback_error_fn = callback_error;
+
+/* A new error with `prefix: ` before the message of `cause`, which is destroyed. */
+static PJRT_Error* wrap(PJRT_Error* cause, const char* prefix) {
+    PJRT_Error* e = make_error(cause->code, "%s: %.*s", prefix, (int)cause->message_size, cause->message);
+    free(cause->message); counted_free(cause);
+    return e;
+}
+static PJRT_Error* kv_put(PJRT_Client* c, const char* key, const char* value) {
+    PJRT_KeyValuePutCallback_Args a = {0};
+    a.struct_size = expected_size_KeyValuePutCallback_Args();
+    a.key = key; a.key_size = strlen(key); a.value = value; a.value_size = strlen(value);
+    a.callback_error = &callback_error_fn; a.user_arg = c->kv_put_user_arg;
+    atomic_fetch_add(&kv_calls, 1);
+    return c->kv_put(&a);
+}
+/* Copies the value into out (NUL-terminated, truncated to out_size) and hands it back to the caller's deleter. */
+static void take_value(char* value, size_t size, void* deleter, char* out, size_t out_size) {
+    size_t n = size < out_size - 1 ? size : out_size - 1;
+    memcpy(out, value, n); out[n] = 0;
+    if (deleter) ((void (*)(char*))deleter)(value);
+}
+static PJRT_Error* kv_get(PJRT_Client* c, const char* key, char* out, size_t out_size) {
+    atomic_fetch_add(&kv_calls, 1);
+    if (c->kv_try_get) {
+        PJRT_KeyValueTryGetCallback_Args t = {0};
+        t.struct_size = expected_size_KeyValueTryGetCallback_Args();
+        t.key = key; t.key_size = strlen(key); t.callback_error = &callback_error_fn; t.user_arg = c->kv_try_get_user_arg;
+        PJRT_Error* e = c->kv_try_get(&t);
+        if (e == NULL) { take_value(t.value, t.value_size, t.value_deleter_callback, out, out_size); return NULL; }
+        if (e->code != 5) return e; /* NOT_FOUND: not there yet, wait for it below */
+        free(e->message); counted_free(e);
+    }
+    PJRT_KeyValueGetCallback_Args a = {0};
+    a.struct_size = expected_size_KeyValueGetCallback_Args();
+    a.key = key; a.key_size = strlen(key); a.timeout_in_ms = c->kv_timeout_ms;
+    a.callback_error = &callback_error_fn; a.user_arg = c->kv_get_user_arg;
+    PJRT_Error* e = c->kv_get(&a);
+    if (e) return e;
+    take_value(a.value, a.value_size, a.value_deleter_callback, out, out_size);
+    return NULL;
+}
+/* Every process announces its device count and reads every other one's, as the GPU plugin
+ * exchanges its local topology before building the global device list. */
+static PJRT_Error* exchange_topology(PJRT_Client* c, int per_process) {
+    if (c->num_nodes == 1) return NULL;
+    char key[128], value[128], prefix[192];
+    snprintf(key, sizeof key, "sytest/topology/%d", c->node_id);
+    snprintf(value, sizeof value, "devices=%d", per_process);
+    PJRT_Error* e = kv_put(c, key, value);
+    if (e) return wrap(e, "PJRT_Client_Create: publishing this process's topology");
+    for (int n = 0; n < c->num_nodes; n++) {
+        if (n == c->node_id) continue;
+        snprintf(key, sizeof key, "sytest/topology/%d", n);
+        e = kv_get(c, key, value, sizeof value);
+        snprintf(prefix, sizeof prefix, "PJRT_Client_Create: reading the topology of process %d", n);
+        if (e) return wrap(e, prefix);
+        if (strncmp(value, "devices=", 8) != 0 || atoi(value + 8) != per_process)
+            return make_error(9, "%s: process %d has '%s', this one devices=%d", "PJRT_Client_Create", n, value, per_process);
+    }
+    return NULL;
+}
+/* Before an execute of a multi-process client every process waits for all others to reach the
+ * same launch: the rendezvous a collective would do, so a dead process shows up here. */
+static PJRT_Error* rendezvous(PJRT_Client* c) {
+    if (c->num_nodes == 1) return NULL;
+    pthread_mutex_lock(&state_lock);
+    long launch = ++c->launches;
+    pthread_mutex_unlock(&state_lock);
+    char key[128], value[64], prefix[192];
+    snprintf(key, sizeof key, "sytest/launch/%ld/%d", launch, c->node_id);
+    PJRT_Error* e = kv_put(c, key, "ready");
+    if (e) return wrap(e, "PJRT_LoadedExecutable_Execute: announcing launch");
+    for (int n = 0; n < c->num_nodes; n++) {
+        if (n == c->node_id) continue;
+        snprintf(key, sizeof key, "sytest/launch/%ld/%d", launch, n);
+        e = kv_get(c, key, value, sizeof value);
+        snprintf(prefix, sizeof prefix, "PJRT_LoadedExecutable_Execute: waiting for process %d at launch %ld", n, launch);
+        if (e) return wrap(e, prefix);
+    }
+    return NULL;
+}
+
 /* ---- client ---- */
 static PJRT_Error* Client_Create(PJRT_Client_Create_Args* a) {
     CHECK_FN(Client_Create, a);
     char summary[1024] = "";
+    int64_t node_id = 0, num_nodes = 1, per_process = NUM_DEVICES, kv_timeout_ms = 30000;
     const PJRT_NamedValue* opts = a->create_options;
     for (size_t i = 0; i < a->num_options; i++) {
         const PJRT_NamedValue* o = &opts[i];
@@ -326,6 +457,14 @@ static PJRT_Error* Client_Create(PJRT_Client_Create_Args* a) {
             snprintf(item, sizeof item, "%s=%g;", name, (double)o->value.float_value);
         } else if (strcmp(name, "sy_bool") == 0 && o->type == 4) {
             snprintf(item, sizeof item, "%s=%s;", name, o->value.bool_value ? "true" : "false");
+        } else if ((strcmp(name, "node_id") == 0 || strcmp(name, "num_nodes") == 0 || strcmp(name, "sy_devices_per_process") == 0
+                    || strcmp(name, "sy_kv_timeout_ms") == 0) && o->type == 1) {
+            /* node_id / num_nodes as the CUDA plugin names them */
+            snprintf(item, sizeof item, "%s=%lld;", name, (long long)o->value.int64_value);
+            if (strcmp(name, "node_id") == 0) node_id = o->value.int64_value;
+            else if (strcmp(name, "num_nodes") == 0) num_nodes = o->value.int64_value;
+            else if (strcmp(name, "sy_devices_per_process") == 0) per_process = o->value.int64_value;
+            else kv_timeout_ms = o->value.int64_value;
         } else {
             return make_error(3, "Unknown or wrongly typed create option '%s'", name);
         }
@@ -334,17 +473,49 @@ static PJRT_Error* Client_Create(PJRT_Client_Create_Args* a) {
     pthread_mutex_lock(&state_lock);
     snprintf(last_create_options, sizeof last_create_options, "%s", summary);
     pthread_mutex_unlock(&state_lock);
+    if (num_nodes < 1 || node_id < 0 || node_id >= num_nodes)
+        return make_error(3, "%s: node_id %lld is not in [0, num_nodes %lld)", "PJRT_Client_Create", (long long)node_id, (long long)num_nodes);
+    if (per_process < 1 || num_nodes * per_process > MAX_DEVICES)
+        return make_error(3, "%s: %lld processes x %lld devices exceed the test plugin's %d", "PJRT_Client_Create",
+                          (long long)num_nodes, (long long)per_process, MAX_DEVICES);
+    if (num_nodes > 1 && (a->kv_get_callback == NULL || a->kv_put_callback == NULL))
+        return make_error(3, "%s: a client of %lld processes needs the key-value store callbacks", "PJRT_Client_Create", (long long)num_nodes);
     PJRT_Client* c = counted_calloc(sizeof(PJRT_Client));
-    for (int i = 0; i < NUM_DEVICES; i++) {
-        PJRT_DeviceDescription* d = &c->devices[i].description;
-        d->id = i;
+    c->node_id = (int)node_id; c->num_nodes = (int)num_nodes; c->kv_timeout_ms = (int)kv_timeout_ms;
+    c->kv_get = (KvGet)a->kv_get_callback; c->kv_get_user_arg = a->kv_get_user_arg;
+    c->kv_put = (KvPut)a->kv_put_callback; c->kv_put_user_arg = a->kv_put_user_arg;
+    c->kv_try_get = (KvTryGet)a->kv_try_get_callback; c->kv_try_get_user_arg = a->kv_try_get_user_arg;
+    PJRT_Error* err = exchange_topology(c, (int)per_process);
+    if (err) { counted_free(c); return err; }
+    c->num_global = (size_t)(num_nodes * per_process);
+    for (size_t i = 0; i < c->num_global; i++) {
+        PJRT_Device* dev = &c->devices[i];
+        PJRT_DeviceDescription* d = &dev->description;
+        d->id = (int)i;
+        d->process_index = (int)(i % (size_t)num_nodes);
+        dev->addressable = d->process_index == c->node_id;
         snprintf(d->kind, sizeof d->kind, "SyTestDevice");
-        snprintf(d->debug, sizeof d->debug, "TEST_%d", i);
-        snprintf(d->to_string, sizeof d->to_string, "SyTestDevice(id=%d)", i);
-        c->device_list[i] = &c->devices[i];
+        snprintf(d->debug, sizeof d->debug, "TEST_%zu", i);
+        if (num_nodes == 1) snprintf(d->to_string, sizeof d->to_string, "SyTestDevice(id=%zu)", i);
+        else snprintf(d->to_string, sizeof d->to_string, "SyTestDevice(id=%zu, process=%d)", i, d->process_index);
+        c->global_list[i] = dev;
+        if (dev->addressable) { dev->local_index = (int)c->num_local; c->device_list[c->num_local++] = dev; }
     }
     a->client = c;
     return NULL;
+}
+static PJRT_Error* Client_Devices(PJRT_Client_Devices_Args* a) {
+    CHECK_FN(Client_Devices, a);
+    a->devices = a->client->global_list; a->num_devices = a->client->num_global; return NULL;
+}
+static PJRT_Error* Client_ProcessIndex(PJRT_Client_ProcessIndex_Args* a) {
+    CHECK_FN(Client_ProcessIndex, a); a->process_index = a->client->node_id; return NULL;
+}
+static PJRT_Error* DeviceDescription_ProcessIndex(PJRT_DeviceDescription_ProcessIndex_Args* a) {
+    CHECK_FN(DeviceDescription_ProcessIndex, a); a->process_index = a->device_description->process_index; return NULL;
+}
+static PJRT_Error* Device_IsAddressable(PJRT_Device_IsAddressable_Args* a) {
+    CHECK_FN(Device_IsAddressable, a); a->is_addressable = a->device->addressable; return NULL;
 }
 static PJRT_Error* Client_Destroy(PJRT_Client_Destroy_Args* a) { CHECK_FN(Client_Destroy, a); counted_free(a->client); return NULL; }
 static PJRT_Error* Client_PlatformName(PJRT_Client_PlatformName_Args* a) {
@@ -357,7 +528,7 @@ static PJRT_Error* Client_PlatformVersion(PJRT_Client_PlatformVersion_Args* a) {
 }
 static PJRT_Error* Client_AddressableDevices(PJRT_Client_AddressableDevices_Args* a) {
     CHECK_FN(Client_AddressableDevices, a);
-    a->addressable_devices = a->client->device_list; a->num_addressable_devices = NUM_DEVICES; return NULL;
+    a->addressable_devices = a->client->device_list; a->num_addressable_devices = a->client->num_local; return NULL;
 }
 
 /* Reads a varint; returns 0 at the end or on a malformed one. */
@@ -370,8 +541,36 @@ static int read_varint(const unsigned char** p, const unsigned char* end, uint64
     }
     return 0;
 }
-/* Finds num_replicas (4) and num_partitions (5) in CompileOptionsProto.executable_build_options (3). */
-static int read_partitioning(const char* bytes, size_t size, uint64_t* replicas, uint64_t* partitions) {
+/* Reads DeviceAssignmentProto: the device id of each computation_devices (3) entry's replica_device_ids (1). */
+static int read_assignment(const unsigned char* p, const unsigned char* end, int64_t* ids, size_t* num_ids) {
+    while (p < end) {
+        uint64_t key, v, len;
+        if (!read_varint(&p, end, &key)) return 0;
+        if ((key & 7) == 0) { if (!read_varint(&p, end, &v)) return 0; continue; }
+        if ((key & 7) != 2 || !read_varint(&p, end, &len) || len > (uint64_t)(end - p)) return 0;
+        if ((key >> 3) == 3) {
+            const unsigned char* q = p; const unsigned char* qend = p + len;
+            while (q < qend) {
+                uint64_t k2, l2, id;
+                if (!read_varint(&q, qend, &k2)) return 0;
+                if ((k2 >> 3) != 1) return 0;
+                if ((k2 & 7) == 0) {
+                    if (!read_varint(&q, qend, &id) || *num_ids >= MAX_DEVICES) return 0;
+                    ids[(*num_ids)++] = (int64_t)id;
+                } else if ((k2 & 7) == 2) {
+                    if (!read_varint(&q, qend, &l2) || l2 > (uint64_t)(qend - q)) return 0;
+                    const unsigned char* r = q; q += l2;
+                    while (r < q) { if (!read_varint(&r, q, &id) || *num_ids >= MAX_DEVICES) return 0; ids[(*num_ids)++] = (int64_t)id; }
+                } else return 0;
+            }
+        }
+        p += len;
+    }
+    return 1;
+}
+
+/* Finds num_replicas (4), num_partitions (5) and device_assignment (9) in CompileOptionsProto.executable_build_options (3). */
+static int read_partitioning(const char* bytes, size_t size, uint64_t* replicas, uint64_t* partitions, int64_t* ids, size_t* num_ids) {
     const unsigned char* p = (const unsigned char*)bytes;
     const unsigned char* end = p + size;
     *replicas = 1; *partitions = 1;
@@ -395,6 +594,7 @@ static int read_partitioning(const char* bytes, size_t size, uint64_t* replicas,
                             if ((k2 >> 3) == 5) *partitions = v2;
                         } else if ((k2 & 7) == 2) {
                             if (!read_varint(&q, qend, &l2) || l2 > (uint64_t)(qend - q)) return 0;
+                            if ((k2 >> 3) == 9 && !read_assignment(q, q + l2, ids, num_ids)) return 0;
                             q += l2;
                         } else if ((k2 & 7) == 1) q += 8; else if ((k2 & 7) == 5) q += 4; else return 0;
                     }
@@ -421,19 +621,56 @@ static size_t count_main_args(const char* text, size_t size) {
     return n;
 }
 
+/* Reads `tf.aliasing_output = K` of each @main argument (between its "%argI" and the next one). */
+static void read_aliasing(const char* text, size_t size, int* alias) {
+    for (int i = 0; i < MAX_ARGS; i++) alias[i] = -1;
+    char* copy = strndup(text, size);
+    char* start = strstr(copy, "@main(");
+    if (start) {
+        char* close = strstr(start, "->");
+        char* p = strstr(start, "%arg");
+        for (int i = 0; p && (!close || p < close) && i < MAX_ARGS; i++) {
+            char* next = strstr(p + 1, "%arg");
+            char* end = next && (!close || next < close) ? next : close;
+            char* a = strstr(p, "tf.aliasing_output = ");
+            if (a && (!end || a < end)) alias[i] = atoi(a + strlen("tf.aliasing_output = "));
+            p = next;
+        }
+    }
+    free(copy);
+}
+
 static PJRT_LoadedExecutable* new_executable(PJRT_Client* client, const char* code, size_t code_size,
                                              const char* options, size_t options_size, PJRT_Error** error) {
     uint64_t replicas, partitions;
-    if (!read_partitioning(options, options_size, &replicas, &partitions)) {
+    int64_t ids[MAX_DEVICES]; size_t num_ids = 0;
+    if (!read_partitioning(options, options_size, &replicas, &partitions, ids, &num_ids)) {
         *error = make_error(3, "%s: compile options are not a valid CompileOptionsProto", "PJRT_Client_Compile");
         return NULL;
     }
-    if (replicas * partitions < 1 || replicas * partitions > NUM_DEVICES) {
+    if (replicas * partitions < 1 || replicas * partitions > client->num_global) {
         *error = make_error(3, "%s: %zu replicas x partitions, but the client has only %zu devices", "PJRT_Client_Compile",
-                            (size_t)(replicas * partitions), (size_t)NUM_DEVICES);
+                            (size_t)(replicas * partitions), client->num_global);
         return NULL;
     }
+    if (num_ids != 0 && num_ids != replicas * partitions) {
+        *error = make_error(3, "%s: a device assignment of %zu devices for %zu replicas x partitions", "PJRT_Client_Compile",
+                            num_ids, (size_t)(replicas * partitions));
+        return NULL;
+    }
+    if (num_ids == 0) for (size_t i = 0; i < replicas * partitions; i++) ids[num_ids++] = client->global_list[i]->description.id;
+    for (size_t i = 0; i < num_ids; i++) {
+        if (ids[i] < 0 || (size_t)ids[i] >= client->num_global) {
+            *error = make_error(3, "%s: device assignment names device %lld, the client has %zu", "PJRT_Client_Compile",
+                                (long long)ids[i], client->num_global);
+            return NULL;
+        }
+    }
     PJRT_LoadedExecutable* e = counted_calloc(sizeof(PJRT_LoadedExecutable));
+    for (size_t i = 0; i < num_ids; i++) {
+        PJRT_Device* d = &client->devices[ids[i]];
+        if (d->addressable) e->device_list[e->num_devices++] = d;
+    }
     e->client = client;
     e->program = malloc(code_size + 1); memcpy(e->program, code, code_size); e->program[code_size] = 0;
     e->program_size = code_size;
@@ -441,7 +678,7 @@ static PJRT_LoadedExecutable* new_executable(PJRT_Client* client, const char* co
     e->options_size = options_size;
     e->add = strstr(e->program, "stablehlo.add") != NULL;
     e->num_outputs = e->add ? 1 : count_main_args(code, code_size);
-    e->num_devices = replicas * partitions;
+    read_aliasing(code, code_size, e->alias);
     return e;
 }
 
@@ -496,10 +733,14 @@ static PJRT_Error* Client_BufferFromHostBuffer(PJRT_Client_BufferFromHostBuffer_
     if (a->num_dims > 16) return make_error(3, "%s: rank %zu > 16", "PJRT_Client_BufferFromHostBuffer", a->num_dims);
     if (a->byte_strides != NULL) return make_error(12, "%s: byte_strides are not supported", "PJRT_Client_BufferFromHostBuffer");
     int known = 0;
-    for (int i = 0; i < NUM_DEVICES; i++) known |= a->device == &a->client->devices[i];
+    for (size_t i = 0; i < a->client->num_global; i++) known |= a->device == &a->client->devices[i];
     if (!known) return make_error(3, "%s: device does not belong to the client", "PJRT_Client_BufferFromHostBuffer");
+    if (!a->device->addressable)
+        return make_error(3, "%s: device %d belongs to process %d, not to this one (%d)", "PJRT_Client_BufferFromHostBuffer",
+                          a->device->description.id, a->device->description.process_index, a->client->node_id);
     PJRT_Buffer* b = new_buffer(a->type, a->dims, a->num_dims, a->device);
     PJRT_Event* e = counted_calloc(sizeof(PJRT_Event));
+    atomic_fetch_add(&host_to_device_bytes, (long)b->size);
     if (a->host_buffer_semantics == 1) {
         /* kImmutableUntilTransferCompletes: the copy happens when the event completes. */
         e->pending_dst = b->data; e->pending_src = a->data; e->pending_size = b->size;
@@ -529,7 +770,7 @@ static PJRT_Error* Device_GetDescription(PJRT_Device_GetDescription_Args* a) {
     CHECK_FN(Device_GetDescription, a); a->device_description = &a->device->description; return NULL;
 }
 static PJRT_Error* Device_LocalHardwareId(PJRT_Device_LocalHardwareId_Args* a) {
-    CHECK_FN(Device_LocalHardwareId, a); a->local_hardware_id = 100 + a->device->description.id; return NULL;
+    CHECK_FN(Device_LocalHardwareId, a); a->local_hardware_id = 100 + a->device->local_index; return NULL;
 }
 
 /* ---- executables ---- */
@@ -551,9 +792,35 @@ static PJRT_Error* Executable_NumOutputs(PJRT_Executable_NumOutputs_Args* a) {
 }
 static PJRT_Error* LoadedExecutable_AddressableDevices(PJRT_LoadedExecutable_AddressableDevices_Args* a) {
     CHECK_FN(LoadedExecutable_AddressableDevices, a);
-    a->addressable_devices = a->executable->client->device_list;
+    a->addressable_devices = a->executable->device_list;
     a->num_addressable_devices = a->executable->num_devices;
     return NULL;
+}
+
+static bool donatable(const PJRT_ExecuteOptions* o, size_t i) {
+    for (size_t k = 0; k < o->num_non_donatable_input_indices; k++)
+        if (o->non_donatable_input_indices[k] == (int64_t)i) return false;
+    return true;
+}
+
+/* The buffer for output `out` on one device: the memory of a donated argument aliased to it (the
+ * argument is deleted: it gave its memory away), else a new allocation shaped like `like`. */
+static PJRT_Buffer* output_buffer(const PJRT_LoadedExecutable* e, const PJRT_ExecuteOptions* o, PJRT_Buffer** args,
+                                  size_t num_args, size_t out, const PJRT_Buffer* like) {
+    for (size_t i = 0; i < num_args && i < MAX_ARGS; i++) {
+        /* identity programs copy argument `out` into output `out`: only that argument's memory can be reused safely */
+        if (!e->add && i != out) continue;
+        if (e->alias[i] == (int)out && donatable(o, i) && args[i]->size == like->size && args[i]->type == like->type) {
+            PJRT_Buffer* b = counted_calloc(sizeof(PJRT_Buffer));
+            *b = *args[i];
+            b->deleted = false;
+            args[i]->data = NULL;
+            args[i]->deleted = true;
+            pthread_mutex_lock(&state_lock); donations++; pthread_mutex_unlock(&state_lock);
+            return b;
+        }
+    }
+    return new_buffer(like->type, like->dims, like->num_dims, like->device);
 }
 
 static PJRT_Error* LoadedExecutable_Execute(PJRT_LoadedExecutable_Execute_Args* a) {
@@ -561,16 +828,23 @@ static PJRT_Error* LoadedExecutable_Execute(PJRT_LoadedExecutable_Execute_Args* 
     if (a->options == NULL || a->options->struct_size != expected_size_ExecuteOptions())
         return make_error(3, "%s: struct_size %zu, expected %zu", "PJRT_ExecuteOptions", a->options ? a->options->struct_size : 0, expected_size_ExecuteOptions());
     PJRT_LoadedExecutable* e = a->executable;
+    const PJRT_ExecuteOptions* o = a->options;
     if (a->num_devices != e->num_devices)
         return make_error(3, "%s: %zu argument lists for an executable on %zu devices", "PJRT_LoadedExecutable_Execute", a->num_devices, e->num_devices);
     size_t expected_args = e->add ? 2 : e->num_outputs;
     if (a->num_args != expected_args)
         return make_error(3, "%s: %zu arguments, the program takes %zu", "PJRT_LoadedExecutable_Execute", a->num_args, expected_args);
+    for (size_t k = 0; k < o->num_non_donatable_input_indices; k++)
+        if (o->non_donatable_input_indices[k] < 0 || o->non_donatable_input_indices[k] >= (int64_t)a->num_args)
+            return make_error(3, "%s: non-donatable input index %lld out of range", "PJRT_LoadedExecutable_Execute",
+                              (long long)o->non_donatable_input_indices[k]);
     for (size_t d = 0; d < a->num_devices; d++) {
         PJRT_Buffer** args = a->argument_lists[d];
         for (size_t i = 0; i < a->num_args; i++) {
-            if (args[i] == NULL || args[i]->device != e->client->device_list[d])
+            if (args[i] == NULL || args[i]->device != e->device_list[d])
                 return make_error(3, "%s: argument %zu of device %zu is not on that device", "PJRT_LoadedExecutable_Execute", i, d);
+            if (args[i]->deleted)
+                return make_error(9, "%s: argument %zu of device %zu was donated to an earlier execute", "PJRT_LoadedExecutable_Execute", i, d);
         }
         if (e->add) {
             PJRT_Buffer *x = args[0], *y = args[1];
@@ -578,19 +852,26 @@ static PJRT_Error* LoadedExecutable_Execute(PJRT_LoadedExecutable_Execute_Args* 
                 return make_error(3, "%s: add needs two f32 arguments of one shape (sizes %zu, %zu)", "PJRT_LoadedExecutable_Execute", x->size, y->size);
         }
     }
+    PJRT_Error* waited = rendezvous(e->client);
+    if (waited) return waited;
+    pthread_mutex_lock(&state_lock);
+    last_num_non_donatable = o->num_non_donatable_input_indices < MAX_ARGS ? o->num_non_donatable_input_indices : MAX_ARGS;
+    for (size_t k = 0; k < last_num_non_donatable; k++) last_non_donatable[k] = o->non_donatable_input_indices[k];
+    pthread_mutex_unlock(&state_lock);
     for (size_t d = 0; d < a->num_devices; d++) {
         PJRT_Buffer** args = a->argument_lists[d];
         PJRT_Buffer** outs = a->output_lists[d];
         if (e->add) {
-            PJRT_Buffer* out = new_buffer(11, args[0]->dims, args[0]->num_dims, args[0]->device);
             const float* x = (const float*)args[0]->data; const float* y = (const float*)args[1]->data;
-            float* z = (float*)out->data;
+            PJRT_Buffer* out = output_buffer(e, o, args, a->num_args, 0, args[0]);
+            float* z = (float*)out->data; /* may be x's or y's own memory: elementwise, so in place is fine */
             for (size_t k = 0; k < out->size / 4; k++) z[k] = x[k] + y[k];
             outs[0] = out;
         } else {
             for (size_t i = 0; i < a->num_args; i++) {
-                PJRT_Buffer* out = new_buffer(args[i]->type, args[i]->dims, args[i]->num_dims, args[i]->device);
-                memcpy(out->data, args[i]->data, out->size);
+                const unsigned char* src = args[i]->data;
+                PJRT_Buffer* out = output_buffer(e, o, args, a->num_args, i, args[i]);
+                if (out->data != src) memcpy(out->data, src, out->size);
                 outs[i] = out;
             }
         }
@@ -621,6 +902,7 @@ static PJRT_Error* Executable_Serialize(PJRT_Executable_Serialize_Args* a) {
 }
 static PJRT_Error* Executable_DeserializeAndLoad(PJRT_Executable_DeserializeAndLoad_Args* a) {
     CHECK_FN(Executable_DeserializeAndLoad, a);
+    if (a->load_options != NULL) return make_error(12, "%s: %s", "PJRT_Executable_DeserializeAndLoad", "load_options are not supported");
     const char* p = a->serialized_executable;
     size_t size = a->serialized_executable_size;
     uint64_t program_size, options_size;
@@ -649,6 +931,8 @@ static PJRT_Error* Buffer_ToHostBuffer(PJRT_Buffer_ToHostBuffer_Args* a) {
     if (a->host_layout) return make_error(12, "%s: host_layout is not supported", "PJRT_Buffer_ToHostBuffer");
     if (a->dst == NULL) { a->dst_size = a->src->size; return NULL; }
     if (a->dst_size < a->src->size) return make_error(3, "%s: dst_size %zu < %zu", "PJRT_Buffer_ToHostBuffer", a->dst_size, a->src->size);
+    if (a->src->deleted) return make_error(9, "%s: the buffer was donated to an execute", "PJRT_Buffer_ToHostBuffer");
+    atomic_fetch_add(&device_to_host_bytes, (long)a->src->size);
     PJRT_Event* e = counted_calloc(sizeof(PJRT_Event));
     e->pending_dst = a->dst; e->pending_src = a->src->data; e->pending_size = a->src->size;
     a->event = e;
@@ -677,6 +961,10 @@ static void init_api(void) {
         api.Client_PlatformName = (void*)Client_PlatformName;
         api.Client_PlatformVersion = (void*)Client_PlatformVersion;
         api.Client_AddressableDevices = (void*)Client_AddressableDevices;
+        api.Client_Devices = (void*)Client_Devices;
+        api.Client_ProcessIndex = (void*)Client_ProcessIndex;
+        api.DeviceDescription_ProcessIndex = (void*)DeviceDescription_ProcessIndex;
+        api.Device_IsAddressable = (void*)Device_IsAddressable;
         api.Client_Compile = (void*)Client_Compile;
         api.Client_BufferFromHostBuffer = (void*)Client_BufferFromHostBuffer;
         api.DeviceDescription_Id = (void*)DeviceDescription_Id;

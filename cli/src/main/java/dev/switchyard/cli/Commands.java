@@ -21,6 +21,8 @@ final class Commands {
                 new BenchCommand(),
                 new SubmitCommand(),
                 new FmtCommand(),
+                new ImportCommand(),
+                new ExportCommand(),
                 new TrainCommand(),
                 new CompletionCommand(Commands::all),
         });

@@ -31,23 +31,25 @@ public final class CompileCommand implements Command, ValueChoices {
     @Override public String summary() { return "compile a model spec to an artifact: StableHLO with shardings, manifest, compile options"; }
 
     @Override public String usage() {
-        return "FILE.sy -o DIR [--mesh NAME | --mesh-shape a=2,b=4] [--sharding shardy|gspmd] [--dispatch einsum|gather] [--emit ast|graph|stablehlo]";
+        return "FILE.sy -o DIR [--mesh NAME | --mesh-shape a=2,b=4] [--sharding shardy|gspmd] [--dispatch einsum|gather] [--emit ast|graph|stablehlo] [--force]"
+                + " [--entry forward|train [--optimizer NAME[:k=v,...]] [--lr-schedule NAME[:k=v,...]] [--clip-grad-norm X]]";
     }
 
     @Override
     public Map<String, List<String>> valueChoices() {
         return Map.of("sharding", List.of("shardy", "gspmd"), "dispatch", List.of("einsum", "gather"),
-                "emit", List.of("ast", "graph", "stablehlo"));
+                "emit", List.of("ast", "graph", "stablehlo"), "entry", TrainFlags.ENTRIES);
     }
 
     @Override
     public Options options() {
-        return new Options()
+        return TrainFlags.add(new Options())
                 .addOption(Option.builder("o").longOpt("out").hasArg().argName("DIR").desc("the artifact directory to write").get())
                 .addOption(Option.builder().longOpt("mesh").hasArg().argName("NAME").desc("the mesh to compile for (default: the first declared)").get())
                 .addOption(Option.builder().longOpt("mesh-shape").hasArg().argName("AXIS=N,...").desc("override mesh axis sizes").get())
                 .addOption(Option.builder().longOpt("sharding").hasArg().argName("FORM").desc("shardy (default) or gspmd annotations").get())
                 .addOption(Option.builder().longOpt("dispatch").hasArg().argName("HOW").desc("MoE dispatch lowering: einsum or gather (default: " + Dispatch.DEFAULT.spelling() + ")").get())
+                .addOption(Option.builder().longOpt("force").desc("replace a non-empty -o DIR that holds only files Switchyard wrote").get())
                 .addOption(Option.builder().longOpt("emit").hasArg().argName("STAGE").desc("print ast, graph or stablehlo and stop").get());
     }
 
@@ -64,9 +66,20 @@ public final class CompileCommand implements Command, ValueChoices {
         if (!emit.isEmpty() && line.hasOption("out")) {
             throw new UserError("--emit " + emit + " prints the stage and writes no artifact; drop -o, or drop --emit to write " + line.getOptionValue("out"));
         }
+        TrainFlags.train(line);
+        if (line.hasOption("entry") && TrainFlags.train(line) && (emit.equals("ast") || emit.equals("graph"))) {
+            throw new UserError("--emit " + emit + " prints the model as written; the train step exists from --emit stablehlo on");
+        }
         if (emit.equals("ast")) return new CheckCommand().run(line, console);
         if (emit.isEmpty() && !line.hasOption("out")) throw new UserError("-o DIR is required (or --emit to print a stage)");
-        if (line.hasOption("out")) UserFiles.checkOutputDirectory(Path.of(line.getOptionValue("out")), "-o");
+        if (line.hasOption("out")) {
+            UserFiles.checkOutputDirectory(Path.of(line.getOptionValue("out")), "-o");
+            try {
+                ArtifactDirectory.checkTarget(Path.of(line.getOptionValue("out")), ifExists(line), "-o");
+            } catch (ArtifactDirectory.RefusedException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
         if (emit.equals("graph")) {
             Optional<ModelGraph> graph = ModelSpecs.check(spec, CheckCommand.options(line), console);
             if (graph.isEmpty()) return Main.USER_ERROR;
@@ -82,11 +95,18 @@ public final class CompileCommand implements Command, ValueChoices {
         }
         Path out = Path.of(line.getOptionValue("out"));
         try {
-            built.writeTo(out);
+            built.writeTo(out, ifExists(line));
         } catch (ArtifactDirectory.RefusedException e) {
             throw new UserError(e.getMessage());
         }
         Manifest m = built.manifest();
+        if (m.entry().kind().equals(Manifest.Entry.TRAIN)) {
+            long stateBytes = m.entry().state().stream().mapToLong(Manifest.StateSpec::byteSize).sum();
+            console.out().printf("wrote %s: train step (%s), %d state tensors (%s, donated), %d inputs, %d metrics, mesh %s, %d partitions%n", out,
+                    m.entry().optimizer().get("optimizer"), m.entry().state().size(), MeshSvg.formatBytes(stateBytes), m.inputs().size(),
+                    m.entry().metrics().size(), SubmitCommand.describe(m.mesh()), m.numPartitions());
+            return Main.OK;
+        }
         long bytes = m.parameters().stream().mapToLong(Manifest.ParameterSpec::byteSize).sum();
         console.out().printf("wrote %s: %d parameters (%s), %d inputs, %d outputs, mesh %s, %d partitions%n", out,
                 m.parameters().size(), MeshSvg.formatBytes(bytes), m.inputs().size(), m.outputs().size(),
@@ -102,11 +122,18 @@ public final class CompileCommand implements Command, ValueChoices {
     static Optional<BuiltArtifact> build(Path spec, CommandLine line, Console console) throws UserError, java.io.IOException {
         Optional<ModelGraph> graph = ModelSpecs.check(spec, CheckCommand.options(line), console);
         if (graph.isEmpty()) return Optional.empty();
+        boolean train = line.hasOption("entry") && TrainFlags.train(line);
         try {
+            if (train) return Optional.of(ModelCompilation.buildTrain(spec, graph.get(), compileOptions(line), TrainFlags.config(line)));
             return Optional.of(ModelCompilation.build(spec, graph.get(), compileOptions(line)));
         } catch (CompileException e) {
             throw new UserError(e.getMessage());
         }
+    }
+
+    /** {@code --force}: replace a non-empty output directory when everything in it is ours. */
+    static ArtifactDirectory.IfExists ifExists(CommandLine line) {
+        return line.hasOption("force") ? ArtifactDirectory.IfExists.REPLACE_OURS : ArtifactDirectory.IfExists.REFUSE;
     }
 
     static CompileOptions compileOptions(CommandLine line) throws UserError {

@@ -12,6 +12,12 @@ import dev.switchyard.cli.model.GraphManifests;
 import dev.switchyard.cli.model.ModelSpecs;
 import dev.switchyard.compiler.cost.CostModel;
 import dev.switchyard.compiler.cost.CostReport;
+import dev.switchyard.compiler.CompileException;
+import dev.switchyard.compiler.CompileOptions;
+import dev.switchyard.compiler.train.Gradients;
+import dev.switchyard.compiler.train.TrainConfig;
+import dev.switchyard.compiler.train.TrainCost;
+import dev.switchyard.compiler.train.TrainStep;
 import dev.switchyard.dsl.graph.ModelGraph;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +46,7 @@ public final class InspectCommand implements Command {
 
     @Override
     public Options options() {
-        return new Options()
+        return TrainFlags.add(new Options())
                 .addOption(Option.builder().longOpt("json").desc("print the report as JSON").get())
                 .addOption(Option.builder().longOpt("svg").hasArg().argName("FILE").desc("draw the device mesh to FILE (SVG)").get())
                 .addOption(Option.builder().longOpt("graph").hasArg().argName("FILE")
@@ -51,7 +57,11 @@ public final class InspectCommand implements Command {
 
     /** What inspect reports on, from an artifact's manifest or a checked model spec. */
     private record Subject(String source, String entryPoint, Manifest.MeshSpec mesh, List<Manifest.ParameterSpec> parameters,
-                           Optional<ModelGraph> graph, Optional<CostReport> cost) {}
+                           Optional<ModelGraph> graph, Optional<CostReport> cost, Optional<TrainSummary> train) {}
+
+    /** The train step's extra cost: counted FLOPs (from a spec only) and the carried state's bytes. */
+    private record TrainSummary(String optimizer, Optional<TrainCost> cost, long optimizerStateBytes, long optimizerStateBytesPerDevice,
+                                long stateBytesPerDevice) {}
 
     @Override
     public int run(CommandLine line, Console console) throws Exception {
@@ -61,20 +71,24 @@ public final class InspectCommand implements Command {
         Optional<Path> svg = writable(line, "svg");
         Optional<Path> graphFile = writable(line, "graph");
         Subject subject;
+        boolean train = TrainFlags.train(line);
         if (ModelSpecs.isModelSpec(input)) {
             Optional<ModelGraph> graph = ModelSpecs.check(input, CheckCommand.options(line), console);
             if (graph.isEmpty()) return Main.USER_ERROR;
             ModelGraph g = graph.get();
-            subject = new Subject(input.getFileName().toString(), "forward", GraphManifests.mesh(g.mesh()),
-                    GraphManifests.parameters(g), graph, Optional.of(CostModel.of(g)));
+            Optional<TrainSummary> summary = Optional.empty();
+            if (train) summary = Optional.of(trainSummary(g, TrainFlags.config(line)));
+            subject = new Subject(input.getFileName().toString(), train ? "train" : "forward", GraphManifests.mesh(g.mesh()),
+                    GraphManifests.parameters(g), graph, Optional.of(ModelSpecs.cost(g)), summary);
         } else {
+            if (line.hasOption("entry")) throw new UserError("an artifact's entry is fixed when it is compiled; --entry needs a .sy");
             if (line.hasOption("graph")) throw new UserError("--graph needs a model spec (.sy); an artifact holds no model graph");
             if (line.hasOption("mesh") || line.hasOption("mesh-shape")) {
                 throw new UserError("an artifact's mesh is fixed when it is compiled; --mesh and --mesh-shape need a .sy");
             }
             Manifest manifest = RunCommand.readManifest(input);
             subject = new Subject(manifest.source().file(), manifest.entryPoint(), manifest.mesh(), manifest.parameters(),
-                    Optional.empty(), Optional.empty());
+                    Optional.empty(), Optional.empty(), trainSummary(manifest));
         }
         MeshPlacement placement = Placements.of(subject.mesh(), subject.parameters());
         if (svg.isPresent()) {
@@ -89,6 +103,47 @@ public final class InspectCommand implements Command {
             printTable(subject, placement, console);
         }
         return Main.OK;
+    }
+
+    private static TrainSummary trainSummary(ModelGraph g, TrainConfig config) throws UserError {
+        try {
+            TrainStep.requireLoss(g);
+            ModelGraph withGrads = Gradients.pass().apply(g, TrainStep.LOSS);
+            TrainStep step = TrainStep.assemble(g, withGrads, config, CompileOptions.defaults());
+            TrainCost c = TrainCost.of(g, withGrads, step);
+            return new TrainSummary(config.optimizer().spelling(), Optional.of(c), c.optimizerStateBytes(), c.optimizerStateBytesPerDevice(),
+                    c.stateBytesPerDevice());
+        } catch (CompileException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** From a train artifact's manifest: the state's bytes (no graph, so no FLOPs). */
+    private static Optional<TrainSummary> trainSummary(Manifest m) {
+        if (!m.entry().kind().equals(Manifest.Entry.TRAIN)) return Optional.empty();
+        Map<String, Integer> sizes = new java.util.HashMap<>();
+        for (Manifest.MeshSpec.Axis a : m.mesh().axes()) sizes.put(a.name(), a.size());
+        long opt = 0, optDevice = 0, device = 0;
+        for (Manifest.StateSpec s : m.entry().state()) {
+            long perDevice = s.byteSize();
+            for (List<String> axes : s.sharding()) for (String a : axes) perDevice /= sizes.getOrDefault(a, 1);
+            device += perDevice;
+            if (s.role().equals("optimizer")) {
+                opt += s.byteSize();
+                optDevice += perDevice;
+            }
+        }
+        return Optional.of(new TrainSummary(String.valueOf(m.entry().optimizer().get("optimizer")), Optional.empty(), opt, optDevice, device));
+    }
+
+    private static void printTrain(TrainSummary t, java.io.PrintStream out) {
+        out.println();
+        out.printf(Locale.ROOT, "train step (%s):%n", t.optimizer());
+        t.cost().ifPresent(c -> out.printf(Locale.ROOT, "  FLOPs                 %s per step (forward + backward, counted), %.2f× the forward%n",
+                flops(c.stepFlops()), c.ratio()));
+        out.printf(Locale.ROOT, "  optimizer state       %s total, %s per device%n", MeshSvg.formatBytes(t.optimizerStateBytes()),
+                MeshSvg.formatBytes(t.optimizerStateBytesPerDevice()));
+        out.printf(Locale.ROOT, "  state per device      %s (parameters + optimizer state + step, donated)%n", MeshSvg.formatBytes(t.stateBytesPerDevice()));
     }
 
     private static void printCost(CostReport c, java.io.PrintStream out) {
@@ -168,6 +223,18 @@ public final class InspectCommand implements Command {
                 throw new IllegalStateException("the cost report writes valid JSON", e);
             }
         }
+        m.train().ifPresent(t -> {
+            Map<String, Object> tr = new LinkedHashMap<>();
+            tr.put("optimizer", t.optimizer());
+            t.cost().ifPresent(c -> {
+                tr.put("flops_per_step", c.stepFlops());
+                tr.put("forward_flops_per_step", c.forwardFlops());
+            });
+            tr.put("optimizer_state_bytes", t.optimizerStateBytes());
+            tr.put("optimizer_state_bytes_per_device", t.optimizerStateBytesPerDevice());
+            tr.put("state_bytes_per_device", t.stateBytesPerDevice());
+            r.put("train", tr);
+        });
         r.put("placement", p);
         return r;
     }
@@ -204,5 +271,6 @@ public final class InspectCommand implements Command {
         long maxDevice = p.devices().stream().mapToLong(MeshPlacement.Device::parameterBytes).max().orElse(0);
         out.printf(Locale.ROOT, "total: %,d parameters, %s; at most %s per device%n", params, MeshSvg.formatBytes(bytes), MeshSvg.formatBytes(maxDevice));
         m.cost().ifPresent(c -> printCost(c, out));
+        m.train().ifPresent(t -> printTrain(t, out));
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchyard.cli;
 
+import dev.switchyard.cli.artifact.ArtifactDirectory;
 import dev.switchyard.hlo.exec.CompileOptions;
 import dev.switchyard.hlo.exec.ExecutionException;
 import dev.switchyard.hlo.ir.Type;
@@ -29,14 +30,15 @@ final class InterpretCommand implements Command {
 
     @Override public String summary() { return "run a StableHLO file on the reference interpreter"; }
 
-    @Override public String usage() { return "[--split-input-file] FILE.mlir | FILE.mlir --inputs DIR --out DIR [--function NAME]"; }
+    @Override public String usage() { return "[--split-input-file] FILE.mlir | FILE.mlir --inputs DIR --out DIR [--force] [--function NAME]"; }
 
     @Override
     public Options options() {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("split-input-file").desc("treat '// -----' as separating independent modules").get());
         o.addOption(Option.builder().longOpt("inputs").hasArg().argName("DIR").desc("run the entry function on DIR/arg<i>.npy").get());
-        o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR").desc("where --inputs writes result<i>.npy (default: current directory)").get());
+        o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR").desc("where --inputs writes result<i>.npy (required with --inputs)").get());
+        o.addOption(Option.builder().longOpt("force").desc("replace a non-empty --out DIR that holds only files Switchyard wrote").get());
         o.addOption(Option.builder().longOpt("function").hasArg().argName("NAME").desc("entry function for --inputs (default: main)").get());
         return o;
     }
@@ -47,7 +49,7 @@ final class InterpretCommand implements Command {
         Path file = Path.of(line.getArgList().getFirst());
         String text = UserFiles.readText(file);
         if (line.hasOption("inputs")) return runOnInputs(text, file, line, console);
-        for (String option : List.of("out", "function")) {
+        for (String option : List.of("out", "function", "force")) {
             if (line.hasOption(option)) throw new UserError("--" + option + " goes with --inputs (without it the file runs as a test file)");
         }
         List<TestFileRunner.CaseResult> results = TestFileRunner.run(text, file.toString(), line.hasOption("split-input-file"));
@@ -66,10 +68,12 @@ final class InterpretCommand implements Command {
 
     private int runOnInputs(String text, Path file, CommandLine line, Console console) throws UserError, IOException {
         Path inputs = Path.of(line.getOptionValue("inputs"));
-        Path out = Path.of(line.getOptionValue("out", "."));
+        if (!line.hasOption("out")) throw new UserError("--inputs needs --out DIR, the directory to write result<i>.npy to");
+        Path out = Path.of(line.getOptionValue("out"));
         String entry = line.getOptionValue("function", "main");
         if (!Files.isDirectory(inputs)) throw new UserError(inputs + ": no such inputs directory");
         UserFiles.checkOutputDirectory(out, "--out");
+        UserFiles.checkDistinct(out, "--out", inputs, "--inputs");
         ReferenceExecutable exe;
         try {
             exe = new ReferenceExecutor().compile(text, new CompileOptions(entry, 1, 1));
@@ -77,6 +81,11 @@ final class InterpretCommand implements Command {
             throw new UserError(e.getMessage());
         }
         List<Type> params = exe.function().type().inputs();
+        try {
+            ArtifactDirectory.checkTarget(out, CompileCommand.ifExists(line), "--out");
+        } catch (ArtifactDirectory.RefusedException e) {
+            throw new UserError(e.getMessage());
+        }
         List<HostTensor> args = new ArrayList<>();
         for (int i = 0; i < params.size(); i++) {
             Path p = inputs.resolve("arg" + i + ".npy");
@@ -94,12 +103,14 @@ final class InterpretCommand implements Command {
         } catch (ExecutionException e) {
             throw new UserError(file + ": " + e.getMessage());
         }
-        Files.createDirectories(out);
-        for (int i = 0; i < results.size(); i++) {
-            Path p = out.resolve("result" + i + ".npy");
-            Npy.write(p, results.get(i));
-            console.out().println(p + ": " + results.get(i));
+        try {
+            ArtifactDirectory.write(out, CompileCommand.ifExists(line), d -> {
+                for (int i = 0; i < results.size(); i++) Npy.write(d.resolve("result" + i + ".npy"), results.get(i));
+            });
+        } catch (ArtifactDirectory.RefusedException e) {
+            throw new UserError(e.getMessage());
         }
+        for (int i = 0; i < results.size(); i++) console.out().println(out.resolve("result" + i + ".npy") + ": " + results.get(i));
         return Main.OK;
     }
 }

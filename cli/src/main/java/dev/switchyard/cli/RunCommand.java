@@ -1,5 +1,6 @@
 package dev.switchyard.cli;
 
+import dev.switchyard.cli.artifact.ArtifactDirectory;
 import dev.switchyard.cli.artifact.ArtifactModule;
 import dev.switchyard.cli.artifact.Manifest;
 import dev.switchyard.cli.artifact.ManifestException;
@@ -60,7 +61,7 @@ public final class RunCommand implements Command, ValueChoices {
     @Override public String summary() { return "run a compiled model (interpreter or PJRT) and summarise its outputs"; }
 
     @Override public String usage() {
-        return "DIR|FILE.sy [--backend interp|pjrt] [--plugin PATH] [--inputs DIR] [--weights FILE.safetensors] [--seed N] [--out DIR] [--steps N]";
+        return "DIR|FILE.sy [--backend interp|pjrt] [--plugin PATH] [--inputs DIR] [--weights FILE.safetensors] [--seed N] [--out DIR [--force]] [--steps N]";
     }
 
     @Override public Map<String, List<String>> valueChoices() { return Map.of("backend", List.of("interp", "pjrt")); }
@@ -75,6 +76,7 @@ public final class RunCommand implements Command, ValueChoices {
                 .addOption(Option.builder().longOpt("weights").hasArg().argName("FILE").desc("parameters by path from a safetensors file").get())
                 .addOption(Option.builder().longOpt("seed").hasArg().argName("N").desc("seed of parameter initialisation and generated inputs (default 0)").get())
                 .addOption(Option.builder().longOpt("out").hasArg().argName("DIR").desc("write each output as DIR/NAME.npy").get())
+                .addOption(Option.builder().longOpt("force").desc("replace a non-empty --out DIR that holds only files Switchyard wrote").get())
                 .addOption(Option.builder().longOpt("mesh-shape").hasArg().argName("AXIS=N,...").desc("override mesh axis sizes (.sy)").get())
                 .addOption(Option.builder().longOpt("steps").hasArg().argName("N").desc("run N times; the summary reports the median time (default 1)").get());
     }
@@ -87,7 +89,13 @@ public final class RunCommand implements Command, ValueChoices {
         long seed = NumberOptions.inRange(line, "seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
         int steps = (int) NumberOptions.inRange(line, "steps", 1, 1, NumberOptions.MAX_STEPS);
         String backend = backend(line);
-        if (line.hasOption("out")) UserFiles.checkOutputDirectory(Path.of(line.getOptionValue("out")), "--out");
+        if (line.hasOption("out")) {
+            Path out = Path.of(line.getOptionValue("out"));
+            UserFiles.checkOutputDirectory(out, "--out");
+            UserFiles.checkDistinct(out, "--out", input, ModelSpecs.isModelSpec(input) ? "the model spec" : "the artifact");
+            if (line.hasOption("inputs")) UserFiles.checkDistinct(out, "--out", Path.of(line.getOptionValue("inputs")), "--inputs");
+            if (line.hasOption("weights")) UserFiles.checkDistinct(out, "--out", Path.of(line.getOptionValue("weights")), "--weights");
+        }
 
         Manifest manifest;
         String moduleText;
@@ -102,9 +110,15 @@ public final class RunCommand implements Command, ValueChoices {
                 throw new UserError("--mesh-shape applies to a .sy; an artifact's mesh is fixed when it is compiled");
             }
             manifest = readManifest(input);
+            if (!manifest.entry().kind().equals(Manifest.Entry.FORWARD)) {
+                throw new UserError(input + ": is a " + manifest.entry().kind() + " step (its arguments include optimizer state); "
+                        + "run runs forward artifacts: compile without --entry train");
+            }
             moduleText = readModule(input, manifest);
             moduleName = input.resolve(manifest.files().module()).toString();
         }
+        // the outputs' names are known now: a --out that would be refused is refused before the run
+        if (line.hasOption("out")) checkOutTarget(Path.of(line.getOptionValue("out")), line, manifest);
 
         // the backend first: a wrong --plugin should not wait for parameter initialisation
         try (Executor executor = backends.open(backend, Optional.ofNullable(line.getOptionValue("plugin")).map(Path::of))) {
@@ -136,7 +150,7 @@ public final class RunCommand implements Command, ValueChoices {
                         + manifest.outputs().size() + " outputs");
             }
             summarise(manifest, executor.name(), compileNanos, stepNanos, outputs, console);
-            if (line.hasOption("out")) writeOutputs(Path.of(line.getOptionValue("out")), manifest, outputs, console);
+            if (line.hasOption("out")) writeOutputs(Path.of(line.getOptionValue("out")), line, manifest, outputs, console);
         }
         return Main.OK;
     }
@@ -287,13 +301,28 @@ public final class RunCommand implements Command, ValueChoices {
         }
     }
 
-    private static void writeOutputs(Path dir, Manifest m, List<HostTensor> outputs, Console console) throws IOException {
-        Files.createDirectories(dir);
-        List<String> written = new ArrayList<>();
-        for (int i = 0; i < outputs.size(); i++) {
-            String name = m.outputs().get(i).name() + ".npy";
-            Npy.write(dir.resolve(name), outputs.get(i));
-            written.add(name);
+    private static List<String> outputFiles(Manifest m) {
+        return m.outputs().stream().map(o -> o.name() + ".npy").toList();
+    }
+
+    private static void checkOutTarget(Path dir, CommandLine line, Manifest m) throws UserError {
+        try {
+            ArtifactDirectory.checkTarget(dir, CompileCommand.ifExists(line), "--out");
+        } catch (ArtifactDirectory.RefusedException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** The outputs as one directory, written whole (see {@link ArtifactDirectory}). */
+    private static void writeOutputs(Path dir, CommandLine line, Manifest m, List<HostTensor> outputs, Console console)
+            throws IOException, UserError {
+        List<String> written = outputFiles(m);
+        try {
+            ArtifactDirectory.write(dir, CompileCommand.ifExists(line), d -> {
+                for (int i = 0; i < outputs.size(); i++) Npy.write(d.resolve(written.get(i)), outputs.get(i));
+            });
+        } catch (ArtifactDirectory.RefusedException e) {
+            throw new UserError(e.getMessage());
         }
         console.err().println("wrote " + String.join(", ", written) + " to " + dir);
     }

@@ -52,6 +52,30 @@ public final class UserFiles {
         }
     }
 
+    /**
+     * Refuses an output directory that is, lies inside, or holds {@code other}, a path the command
+     * reads ({@code --inputs}, the artifact): writing there would replace what is being read.
+     */
+    public static void checkDistinct(Path out, String option, Path other, String otherName) throws UserError {
+        Path a = canonical(out), b = canonical(other);
+        if (a.equals(b)) throw new UserError(option + " " + out + ": is " + otherName + " (" + other + "); write the outputs elsewhere");
+        if (b.startsWith(a)) throw new UserError(option + " " + out + ": holds " + otherName + " (" + other + "); write the outputs elsewhere");
+        if (a.startsWith(b)) throw new UserError(option + " " + out + ": is inside " + otherName + " (" + other + "); write the outputs elsewhere");
+    }
+
+    /** The real path where it exists, resolving links; the normalised absolute path otherwise. */
+    private static Path canonical(Path p) {
+        Path absolute = p.toAbsolutePath().normalize();
+        Path existing = absolute;
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        if (existing == null) return absolute;
+        try {
+            return existing.toRealPath().resolve(existing.relativize(absolute));
+        } catch (IOException e) {
+            return absolute;
+        }
+    }
+
     /** Checks that {@code file} can be written as an output file: not a directory, in an existing directory. */
     public static void checkOutputFile(Path file, String option) throws UserError {
         if (Files.isDirectory(file)) throw new UserError(option + " " + file + ": is a directory; give a file name");

@@ -105,7 +105,7 @@ class HostileInputTest {
         assertUserError(cli("interpret", module.toString(), "--inputs", inputs.toString(), "--out", afile.toString()),
                 "--out " + afile + ": exists and is not a directory");
         assertUserError(cli("interpret", module.toString(), "--out", dir.resolve("o").toString()), "--out goes with --inputs");
-        assertUserError(cli("interpret", module.toString(), "--inputs", dir.resolve("none").toString()), "none: no such inputs directory");
+        assertUserError(cli("interpret", module.toString(), "--inputs", dir.resolve("none").toString(), "--out", dir.resolve("o").toString()), "none: no such inputs directory");
         assertUserError(cli("compile", sy.toString(), "-o", afile.toString()), "-o " + afile + ": exists and is not a directory");
         assertUserError(cli("compile", sy.toString(), "-o", afile.resolve("sub").toString()), afile + " is not a directory");
         assertUserError(cli("compile", sy.toString(), "-o", dir.resolve("x").toString(), "--emit", "stablehlo"),
@@ -216,7 +216,7 @@ class HostileInputTest {
                 new dev.switchyard.cli.artifact.Initializer.Zeros(), List.of(List.of(), List.of()), rows * rows * 4, 0);
         var x = small.inputs().getFirst();
         var shifted = new Manifest.TensorSpec(x.name(), x.dtype(), x.dims(), x.shape(), x.sharding(), 1);
-        Manifest big = new Manifest(1, "t", small.source(), "main", List.of(shifted), small.outputs(), List.of(huge), small.mesh(), 1, 1,
+        Manifest big = new Manifest(Manifest.FORMAT_VERSION, "t", small.source(), "main", List.of(shifted), small.outputs(), List.of(huge), small.mesh(), 1, 1,
                 "1.0.0", Manifest.Files.standard());
         ManifestJson.write(big, art.resolve("manifest.json"));
         Files.writeString(art.resolve("model.mlir"), "func.func @main(%w: tensor<1048576x1048576xf32>, %x: tensor<8xf32>) -> tensor<8xf32> {\n"

@@ -28,7 +28,7 @@ class InspectCommandTest {
         var router = new Manifest.ParameterSpec("moe.router", "f32", List.of("d_model", "experts"), List.of(8L, 4L),
                 new Initializer.Normal(0, 0.1), List.of(List.of(), List.of()), 128, 1);
         var x = new Manifest.TensorSpec("tokens", "i32", List.of("batch"), List.of(4L), List.of(List.of("data")), 2);
-        Manifest m = new Manifest(1, "t", new Manifest.Source("tiny.sy", "0".repeat(64)), "main", List.of(x), List.of(), List.of(wi, router),
+        Manifest m = new Manifest(Manifest.FORMAT_VERSION, "t", new Manifest.Source("tiny.sy", "0".repeat(64)), "main", List.of(x), List.of(), List.of(wi, router),
                 mesh, 4, 1, "1.0.0", Manifest.Files.standard());
         Path art = dir.resolve("tiny");
         Files.createDirectories(art);

@@ -123,10 +123,11 @@ class InterpretCommandTest {
         Result r = run("interpret", f.toString(), "--inputs", in.toString(), "--out", dir.resolve("out").toString());
         assertEquals(1, r.exit());
         assertEquals("switchyard interpret: error: " + f + ": argument 0 of @main: expected tensor<3xbf16>, got bf16[2]", r.err().strip());
-        Result missing = run("interpret", f.toString(), "--inputs", Files.createDirectories(dir.resolve("empty")).toString());
+        Result missing = run("interpret", f.toString(), "--inputs", Files.createDirectories(dir.resolve("empty")).toString(),
+                "--out", dir.resolve("out2").toString());
         assertEquals(1, missing.exit());
         assertTrue(missing.err().contains("missing input for argument 0 of @main (tensor<3xbf16>)"), missing.err());
-        Result nowhere = run("interpret", f.toString(), "--inputs", dir.resolve("nowhere").toString());
+        Result nowhere = run("interpret", f.toString(), "--inputs", dir.resolve("nowhere").toString(), "--out", dir.resolve("out2").toString());
         assertEquals(1, nowhere.exit());
         assertTrue(nowhere.err().contains(dir.resolve("nowhere") + ": no such inputs directory"), nowhere.err());
     }

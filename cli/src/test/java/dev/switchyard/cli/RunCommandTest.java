@@ -52,7 +52,7 @@ class RunCommandTest {
         var x = new Manifest.TensorSpec("x", "f32", List.of("batch", "d_in"), List.of(4L, 3L), List.of(List.of(), List.of()), 2);
         var y = new Manifest.TensorSpec("y", "f32", List.of("batch", "d_out"), List.of(4L, 2L), List.of(List.of(), List.of()), -1);
         var aux = new Manifest.TensorSpec("aux_loss", "f32", List.of(), List.of(), List.of(), -1);
-        Manifest m = new Manifest(1, "t", new Manifest.Source("dense.sy", "0".repeat(64)), "main", List.of(x), List.of(y, aux),
+        Manifest m = new Manifest(Manifest.FORMAT_VERSION, "t", new Manifest.Source("dense.sy", "0".repeat(64)), "main", List.of(x), List.of(y, aux),
                 List.of(w, b), mesh, 1, 1, "1.0.0", Manifest.Files.standard());
         Path art = dir.resolve("dense");
         Files.createDirectories(art);

@@ -24,7 +24,7 @@ final class TestArtifacts {
         var mesh = new Manifest.MeshSpec("mesh", list, IntStream.range(0, devices).boxed().toList());
         var x = new Manifest.TensorSpec("x", "f32", List.of("batch"), List.of(8L), List.of(List.of()), 0);
         var y = new Manifest.TensorSpec("y", "f32", List.of("batch"), List.of(8L), List.of(List.of()), -1);
-        Manifest m = new Manifest(1, "test", new Manifest.Source("t.sy", "0".repeat(64)), "main", List.of(x), List.of(y),
+        Manifest m = new Manifest(Manifest.FORMAT_VERSION, "test", new Manifest.Source("t.sy", "0".repeat(64)), "main", List.of(x), List.of(y),
                 List.of(), mesh, devices, 1, "1.0.0", Manifest.Files.standard());
         Files.createDirectories(dir);
         ManifestJson.write(m, dir.resolve("manifest.json"));

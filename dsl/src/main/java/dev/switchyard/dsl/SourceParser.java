@@ -44,8 +44,25 @@ public final class SourceParser {
             }
         });
         var tree = parser.program();
+        checkIntegerLiterals(file, tokens, diagnostics);
         if (failed[0] || diagnostics.errorCount() > before) return Optional.empty();
         return Optional.of(new AstBuilder(file).program(tree));
+    }
+
+    /** An integer literal past a long would otherwise saturate and be echoed as a rounded double. */
+    private static void checkIntegerLiterals(String file, CommonTokenStream tokens, Diagnostics diagnostics) {
+        for (Token t : tokens.getTokens()) {
+            if (t.getType() != SwitchyardLexer.INT) continue;
+            String digits = t.getText().replace("_", "");
+            try {
+                Long.parseLong(digits);
+            } catch (NumberFormatException e) {
+                String shown = t.getText().length() > 24 ? t.getText().substring(0, 20) + "… (" + digits.length() + " digits)" : t.getText();
+                diagnostics.error("E001", new SourceSpan(file, t.getLine(), t.getCharPositionInLine() + 1, t.getLine(),
+                        t.getCharPositionInLine() + 1 + t.getText().length(), t.getStartIndex(), t.getStopIndex() + 1),
+                        "integer literal " + shown + " is more than 2^63 - 1");
+            }
+        }
     }
 
     private static String code(Token t) {

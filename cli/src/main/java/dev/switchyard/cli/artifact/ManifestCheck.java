@@ -52,7 +52,9 @@ final class ManifestCheck {
         }
         Map<String, Integer> sizes = mesh.axes().stream()
                 .collect(Collectors.toMap(Manifest.MeshSpec.Axis::name, Manifest.MeshSpec.Axis::size));
-        int arguments = m.inputs().size() + m.parameters().size();
+        Manifest.Entry entry = m.entry();
+        long carried = entry.state().stream().filter(st -> !st.role().equals(ROLE_PARAM)).count();
+        int arguments = Math.toIntExact(m.inputs().size() + m.parameters().size() + carried);
         boolean[] argumentSeen = new boolean[arguments];
         for (int i = 0; i < m.inputs().size(); i++) {
             Manifest.TensorSpec t = m.inputs().get(i);
@@ -79,6 +81,69 @@ final class ManifestCheck {
         }
         checkNames(where, "inputs", m.inputs(), Manifest.TensorSpec::name);
         checkNames(where, "outputs", m.outputs(), Manifest.TensorSpec::name);
+        entry(m, where, sizes, argumentSeen);
+    }
+
+    static final String ROLE_PARAM = "param", ROLE_OPTIMIZER = "optimizer", ROLE_STEP = "step";
+
+    /**
+     * A forward entry carries no state; a train entry's state covers every parameter once (at the
+     * parameter's own argument), its other tensors take the remaining arguments, and each state
+     * tensor and metric names a distinct result of matching type.
+     */
+    private static void entry(Manifest m, String where, Map<String, Integer> sizes, boolean[] argumentSeen) throws ManifestException {
+        Manifest.Entry e = m.entry();
+        switch (e.kind()) {
+            case Manifest.Entry.FORWARD -> {
+                if (!e.state().isEmpty() || !e.metrics().isEmpty() || !e.optimizer().isEmpty()) {
+                    throw fail(where, "entry", "a forward entry has no state, metrics or optimizer");
+                }
+                return;
+            }
+            case Manifest.Entry.TRAIN -> { }
+            default -> throw fail(where, "entry.kind", "is '" + e.kind() + "'; one of forward, train");
+        }
+        Map<String, Manifest.ParameterSpec> params = m.parameters().stream()
+                .collect(Collectors.toMap(Manifest.ParameterSpec::path, p -> p));
+        Set<String> paramsCovered = new HashSet<>();
+        boolean[] resultSeen = new boolean[m.outputs().size()];
+        Set<String> paths = new HashSet<>();
+        for (int i = 0; i < e.state().size(); i++) {
+            Manifest.StateSpec st = e.state().get(i);
+            String at = "entry.state[" + i + "] (" + st.path() + ")";
+            if (!paths.add(st.path())) throw fail(where, at, "state path appears twice");
+            long bytes = tensor(where, at, st.dtype(), st.dims(), st.shape(), st.sharding(), sizes);
+            if (bytes != st.byteSize()) throw fail(where, at, "byte_size " + st.byteSize() + " does not match " + st.dtype() + st.shape());
+            switch (st.role()) {
+                case ROLE_PARAM -> {
+                    Manifest.ParameterSpec p = params.get(st.path());
+                    if (p == null || p.argumentIndex() != st.argumentIndex()) {
+                        throw fail(where, at, "a param state tensor must be a parameter, at that parameter's argument_index");
+                    }
+                    paramsCovered.add(st.path());
+                }
+                case ROLE_OPTIMIZER, ROLE_STEP -> argument(where, at, st.argumentIndex(), argumentSeen);
+                default -> throw fail(where, at, "role is '" + st.role() + "'; one of param, optimizer, step");
+            }
+            Manifest.TensorSpec out = result(where, at, st.resultIndex(), m, resultSeen);
+            if (!out.dtype().equals(st.dtype()) || !out.shape().equals(st.shape())) {
+                throw fail(where, at, "is donated to result " + st.resultIndex() + " (" + out.name() + "), which has another type");
+            }
+        }
+        if (paramsCovered.size() != params.size()) throw fail(where, "entry.state", "must list every parameter");
+        for (int i = 0; i < e.metrics().size(); i++) {
+            Manifest.MetricSpec mt = e.metrics().get(i);
+            String at = "entry.metrics[" + i + "] (" + mt.name() + ")";
+            Manifest.TensorSpec out = result(where, at, mt.resultIndex(), m, resultSeen);
+            if (!out.name().equals(mt.name()) || !out.shape().isEmpty()) throw fail(where, at, "must name a scalar output of that name");
+        }
+    }
+
+    private static Manifest.TensorSpec result(String where, String at, int index, Manifest m, boolean[] seen) throws ManifestException {
+        if (index < 0 || index >= seen.length) throw fail(where, at, "result_index " + index + " is outside 0.." + (seen.length - 1));
+        if (seen[index]) throw fail(where, at, "result_index " + index + " is used twice");
+        seen[index] = true;
+        return m.outputs().get(index);
     }
 
     /** Checks one tensor's description and returns its size in bytes. */

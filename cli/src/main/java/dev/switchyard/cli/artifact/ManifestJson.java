@@ -74,6 +74,7 @@ public final class ManifestJson {
 
     /** Parses and checks manifest text; {@code where} names it in messages. */
     public static Manifest parse(String json, String where) throws ManifestException {
+        checkVersionFirst(json, where);
         Manifest m;
         try {
             m = MAPPER.readValue(json, Manifest.class);
@@ -88,6 +89,23 @@ public final class ManifestJson {
         if (m == null) throw new ManifestException(where + ": empty manifest");
         ManifestCheck.check(m, where);
         return m;
+    }
+
+    /**
+     * Another format version is reported as such, not as the first field that version lacks or
+     * adds (a version-1 artifact has no {@code entry}); malformed JSON is left to the full parse.
+     */
+    private static void checkVersionFirst(String json, String where) throws ManifestException {
+        com.fasterxml.jackson.databind.JsonNode version;
+        try {
+            version = MAPPER.readTree(json).get("format_version");
+        } catch (JsonProcessingException | RuntimeException e) {
+            return;
+        }
+        if (version != null && version.isInt() && version.intValue() != Manifest.FORMAT_VERSION) {
+            throw new ManifestException(where + ": format_version: is " + version.intValue() + "; this switchyard reads version "
+                    + Manifest.FORMAT_VERSION + " (compile the artifact again)");
+        }
     }
 
     /** Jackson's messages name Java classes and features; users need only the field. */

@@ -35,4 +35,13 @@ public final class ModelSpecs {
         }
         return Optional.of(r);
     }
+
+    /** The cost model of a checked graph; a count past 64 bits is a located user error, not an overflow. */
+    public static dev.switchyard.compiler.cost.CostReport cost(ModelGraph g) throws UserError {
+        try {
+            return dev.switchyard.compiler.cost.CostModel.of(g);
+        } catch (dev.switchyard.compiler.cost.CostModel.TooLarge e) {
+            throw new UserError(e.span().location() + ": " + e.getMessage());
+        }
+    }
 }

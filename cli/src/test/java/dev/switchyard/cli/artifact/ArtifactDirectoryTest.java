@@ -61,7 +61,7 @@ class ArtifactDirectoryTest {
         Files.writeString(out.resolve("thesis.tex"), "precious");
         var e = assertThrows(ArtifactDirectory.RefusedException.class,
                 () -> ArtifactDirectory.write(out, d -> Files.writeString(d.resolve("manifest.json"), "{}")));
-        assertTrue(e.getMessage().contains("is not a Switchyard artifact"), e.getMessage());
+        assertTrue(e.getMessage().contains("holds files Switchyard did not write (thesis.tex)"), e.getMessage());
         assertEquals("precious", Files.readString(out.resolve("thesis.tex")));
     }
 

@@ -34,7 +34,8 @@ class ManifestJsonTest {
     @Test
     void usesSnakeCaseKeysAndNamedInitializers() throws IOException {
         JsonNode root = JSON.readTree(ManifestJson.toJson(Manifests.tiny()));
-        assertEquals(1, root.get("format_version").intValue());
+        assertEquals(2, root.get("format_version").intValue());
+        assertEquals("forward", root.at("/entry/kind").textValue());
         assertEquals("model.mlir", root.at("/files/module").textValue());
         assertEquals("compile_options.pb", root.at("/files/compile_options").textValue());
         assertEquals("truncated_normal", root.at("/parameters/0/initializer/kind").textValue());
@@ -103,8 +104,16 @@ class ManifestJsonTest {
     }
 
     @Test
+    void versionOneManifestIsReportedByVersionNotByItsMissingEntry() {
+        assertRejected(root -> {
+            ((ObjectNode) root).put("format_version", 1);
+            ((ObjectNode) root).remove("entry");
+        }, "format_version: is 1; this switchyard reads version 2 (compile the artifact again)");
+    }
+
+    @Test
     void newerFormatVersion() {
-        assertRejected(root -> ((ObjectNode) root).put("format_version", 2), "format_version: is 2; this switchyard reads version 1");
+        assertRejected(root -> ((ObjectNode) root).put("format_version", 3), "format_version: is 3; this switchyard reads version 2");
     }
 
     @Test

@@ -9,7 +9,7 @@ final class Manifests {
     static Manifest tiny() {
         var mesh = new Manifest.MeshSpec("mesh", List.of(new Manifest.MeshSpec.Axis("data", 2),
                 new Manifest.MeshSpec.Axis("expert", 2)), List.of(0, 1, 2, 3));
-        return new Manifest(1, "0.1.0-SNAPSHOT",
+        return new Manifest(Manifest.FORMAT_VERSION, "0.1.0-SNAPSHOT",
                 new Manifest.Source("switch_tiny.sy", "0".repeat(63) + "a"),
                 "main",
                 List.of(new Manifest.TensorSpec("tokens", "i32", List.of("batch", "seq"), List.of(4L, 8L),

@@ -79,7 +79,7 @@ public final class CostModel {
         long flops = 0;
         for (Node n : g.nodes()) {
             if (!expertSide[n.id()]) {
-                if (n.op() == Primitive.EINSUM) flops += einsumFlops(g, n, null, 0, 0);
+                if (n.op() == Primitive.EINSUM) flops = exactSum(flops, () -> einsumFlops(g, n, null, 0, 0), n, "FLOPs");
                 continue;
             }
             Attrs.Moe a = moeOf[n.id()];
@@ -90,7 +90,7 @@ public final class CostModel {
                     weightExperts[o] = g.params().get(o).type().dim(a.experts()).orElseThrow().size();
                 }
             }
-            if (n.op() == Primitive.EINSUM) flops += einsumFlops(g, n, a, tokensOf[n.id()], choices[n.id()]);
+            if (n.op() == Primitive.EINSUM) flops = exactSum(flops, () -> einsumFlops(g, n, a, tokensOf[n.id()], choices[n.id()]), n, "FLOPs");
         }
 
         long total = 0;
@@ -105,7 +105,7 @@ public final class CostModel {
         long activations = 0;
         for (Node n : g.nodes()) {
             if (n.op() == Primitive.RENAME || n.op() == Primitive.LAYOUT || n.op() == Primitive.STOP_GRADIENT) continue;
-            activations += bytesPerDevice(mesh, n.type(), n.sharding());
+            activations = exactSum(activations, () -> bytesPerDevice(mesh, n.type(), n.sharding()), n, "activation bytes");
         }
 
         List<CostReport.SparseLayer> layers = new ArrayList<>();
@@ -127,6 +127,26 @@ public final class CostModel {
         long tokens = tokensPerStep(g);
         return new CostReport(g.name(), mesh.devices(), total, Math.round(active), layers, tokens, flops,
                 (double) flops / tokens, paramBytes, activations, allToAll);
+    }
+
+    /** A count of the cost model past 2^63 - 1, at the node that pushed it there. */
+    public static final class TooLarge extends RuntimeException {
+        private final transient dev.switchyard.dsl.SourceSpan span;
+
+        TooLarge(dev.switchyard.dsl.SourceSpan span, String message) {
+            super(message, null, false, false);
+            this.span = span;
+        }
+
+        public dev.switchyard.dsl.SourceSpan span() { return span; }
+    }
+
+    private static long exactSum(long sum, java.util.function.LongSupplier term, Node n, String what) {
+        try {
+            return Math.addExact(sum, term.getAsLong());
+        } catch (ArithmeticException e) {
+            throw new TooLarge(n.span(), "the model's " + what + " pass 2^63 - 1 at this operation; it is too large to cost");
+        }
     }
 
     /** 2 × product of the sizes of all dims of the einsum; on the expert side E·C counts as T·k. */

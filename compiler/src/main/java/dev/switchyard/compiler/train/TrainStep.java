@@ -49,6 +49,21 @@ public record TrainStep(String name, ModuleOp module, TrainConfig config, List<S
         return TrainStepAssembly.assemble(forward, withGrads, config, options);
     }
 
+    /**
+     * The grad pass as the train step uses it: {@code apply(forward, loss)} returns a graph with
+     * the contract of {@link #assemble}'s {@code withGrads}.
+     */
+    @FunctionalInterface
+    public interface Differentiator {
+        ModelGraph apply(ModelGraph forward, String lossOutput);
+    }
+
+    /** Checks the objective, differentiates {@code forward} with {@code grad} and assembles the step. */
+    public static TrainStep compile(ModelGraph forward, Differentiator grad, TrainConfig config, CompileOptions options) {
+        requireLoss(forward);
+        return assemble(forward, grad.apply(forward, LOSS), config, options);
+    }
+
     /** The output the step minimises. */
     public static final String LOSS = "loss";
 

@@ -1,5 +1,6 @@
 package dev.switchyard.dsl.check;
 
+import dev.switchyard.dsl.graph.LimitExceeded;
 import dev.switchyard.dsl.CheckOptions;
 import dev.switchyard.dsl.CheckResult;
 import dev.switchyard.dsl.Diagnostic;
@@ -92,9 +93,8 @@ public final class Checker {
         if (diags.hasErrors()) return failed(diags, sources);
         try {
             return checkPrograms(prelude, user, options, sources, diags);
-        } catch (GraphBuilder.GraphTooLarge e) {
-            diags.error("E045", SourceSpan.NONE, "the model has more than " + options.maxNodes()
-                    + " operations; is a loop bound or a layer count too large?");
+        } catch (LimitExceeded e) {
+            diags.error(e.code(), e.span(), e.getMessage());
             return failed(diags, sources);
         } catch (CheckFailure e) {
             return failed(diags, sources);

@@ -1,5 +1,6 @@
 package dev.switchyard.dsl.check;
 
+import dev.switchyard.dsl.graph.LimitExceeded;
 import dev.switchyard.dsl.Diagnostic;
 import dev.switchyard.dsl.Diagnostics;
 import dev.switchyard.dsl.SourceSpan;
@@ -33,6 +34,8 @@ final class Elaborator {
     static final int MAX_DEPTH = 64;
     static final long MAX_LOOP = 1_000_000;
     static final long MAX_DIM = Integer.MAX_VALUE;
+    /** Statements one check may run in all: nested loops multiply, and each run statement costs time and memory. */
+    static final long MAX_WORK = 5_000_000;
 
     final Diagnostics diags;
     final Map<String, Item.BlockDef> blocks;
@@ -44,6 +47,9 @@ final class Elaborator {
     private final Map<String, SourceSpan> paramSpan = new HashMap<>();
     private final Map<String, Integer> sharedByKey = new HashMap<>();
     private final Builtins builtins = new Builtins(this);
+    private long work;
+    /** The header of the outermost loop running, where a runaway product of loop bounds is reported. */
+    private SourceSpan outermostLoop;
 
     Elaborator(Diagnostics diags, Map<String, Item.BlockDef> blocks, Scope globals, GraphBuilder graph, Mesh mesh) {
         this.diags = diags;
@@ -134,10 +140,25 @@ final class Elaborator {
         return Optional.empty();
     }
 
+    /** Counts one statement or loop iteration against {@link #MAX_WORK}. */
+    private void spend(SourceSpan at) {
+        if (++work > MAX_WORK) {
+            throw new LimitExceeded("E042", outermostLoop != null ? outermostLoop : at, "compile-time evaluation ran more than "
+                    + MAX_WORK + " statements and loop iterations" + (outermostLoop != null ? " in this loop and the loops and blocks it runs" : "")
+                    + "; is a loop bound or a layer count too large?");
+        }
+    }
+
     private Optional<Val> run(Stmt s, Scope scope, Frame frame) {
+        spend(s.span());
         try {
             return runChecked(s, scope, frame);
         } catch (CheckFailure f) {
+            poisonTargets(s, scope);
+            return s instanceof Stmt.Return ? Optional.of(Val.POISON) : Optional.empty();
+        } catch (ArithmeticException e) {
+            // an exact size product (TensorType.elementCount) past 64 bits: the statement that made it is the place
+            diags.error("E082", s.span(), "a tensor size here is more than 2^63 - 1 elements; no device holds that");
             poisonTargets(s, scope);
             return s instanceof Stmt.Return ? Optional.of(Val.POISON) : Optional.empty();
         }
@@ -209,12 +230,19 @@ final class Elaborator {
                 if (to - from > MAX_LOOP) {
                     throw fail("E043", f.to().span(), "loop of " + (to - from) + " iterations exceeds the limit of " + MAX_LOOP);
                 }
-                for (long i = from; i < to; i++) {
-                    Scope inner = new Scope(scope);
-                    inner.define(f.var(), Scope.Kind.LOOP, f.varSpan(), new IntV(i));
-                    Optional<Val> r = runBody(f.body(), inner, frame);
-                    if (r.isPresent()) return r;
-                    if (diags.full()) break;
+                SourceSpan enclosing = outermostLoop;
+                if (enclosing == null) outermostLoop = f.span().file().equals(f.to().span().file()) ? f.span().to(f.to().span()) : f.span();
+                try {
+                    for (long i = from; i < to; i++) {
+                        spend(f.span());
+                        Scope inner = new Scope(scope);
+                        inner.define(f.var(), Scope.Kind.LOOP, f.varSpan(), new IntV(i));
+                        Optional<Val> r = runBody(f.body(), inner, frame);
+                        if (r.isPresent()) return r;
+                        if (diags.full()) break;
+                    }
+                } finally {
+                    outermostLoop = enclosing;
                 }
             }
             case Stmt.If i -> {

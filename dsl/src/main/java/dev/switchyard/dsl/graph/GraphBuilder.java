@@ -32,15 +32,9 @@ public final class GraphBuilder {
     private final List<Output> outputs = new ArrayList<>();
     private final long maxNodes;
     private long nextStream;
+    private long parameterBytes;
     private String blockPath = "";
     private SourceSpan span = SourceSpan.NONE;
-
-    /** Thrown when the model grows past the node limit (a runaway loop bound). */
-    public static final class GraphTooLarge extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        GraphTooLarge() { super(null, null, false, false); }
-    }
 
     public GraphBuilder(long maxNodes) { this.maxNodes = maxNodes; }
 
@@ -91,6 +85,12 @@ public final class GraphBuilder {
     }
 
     public int param(String path, TensorType type, Initializer init, boolean shared, SourceSpan span) {
+        long bytes = checkSize(type, span);
+        try {
+            parameterBytes = Math.addExact(parameterBytes, bytes);
+        } catch (ArithmeticException e) {
+            throw new LimitExceeded("E081", span, "the parameters up to this one hold more than 2^63 - 1 bytes in all; no device holds that");
+        }
         values.add(new PParam(path, type, init, shared, span, Optional.empty()));
         return values.size() - 1;
     }
@@ -102,6 +102,7 @@ public final class GraphBuilder {
     }
 
     public int input(String name, TensorType type, SourceSpan span) {
+        checkSize(type, span);
         values.add(new PInput(name, type, span, Optional.empty()));
         return values.size() - 1;
     }
@@ -114,7 +115,11 @@ public final class GraphBuilder {
     /** As above, with the user's sharding override (dim → mesh axes) for this node. */
     public int node(Primitive op, List<Integer> operands, Attrs attrs, TensorType type, SourceSpan span, String blockPath,
                     Map<String, List<String>> override) {
-        if (values.size() >= maxNodes) throw new GraphTooLarge();
+        if (values.size() >= maxNodes) {
+            throw new LimitExceeded("E045", span, "the model has more than " + maxNodes
+                    + " operations; is a loop bound or a layer count too large?");
+        }
+        checkSize(type, span);
         for (int o : operands) {
             if (o < 0 || o >= values.size()) throw new IllegalArgumentException(op.mnemonic() + ": operand %" + o + " is not defined yet");
         }
@@ -254,5 +259,14 @@ public final class GraphBuilder {
             axes.add(kept);
         }
         return new Sharding(axes, !override.isEmpty());
+    }
+
+    /** Every value's byte size is exact: a type past 2^63 - 1 bytes is refused where it is made, so no later sum overflows. */
+    private static long checkSize(TensorType type, SourceSpan span) {
+        try {
+            return type.byteSize();
+        } catch (ArithmeticException e) {
+            throw new LimitExceeded("E080", span, "tensor " + type + " holds more than 2^63 - 1 bytes; no device holds that");
+        }
     }
 }

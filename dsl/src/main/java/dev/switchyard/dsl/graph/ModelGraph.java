@@ -50,7 +50,7 @@ public record ModelGraph(String name, Mesh mesh, List<LayoutRule> layout, List<P
     /** Total number of parameter elements. */
     public long parameterCount() {
         long n = 0;
-        for (Param p : params) n += p.type().elementCount();
+        for (Param p : params) n = Math.addExact(n, p.type().elementCount()); // checked at elaboration: never throws
         return n;
     }
 

@@ -32,10 +32,16 @@ public record TensorType(ElemType elem, List<Dim> dims) {
         return i < 0 ? Optional.empty() : Optional.of(dims.get(i));
     }
 
+    /** The number of elements; {@link ArithmeticException} past {@code Long.MAX_VALUE} (the checker refuses such types). */
     public long elementCount() {
         long n = 1;
-        for (Dim d : dims) n *= d.size();
+        for (Dim d : dims) n = Math.multiplyExact(n, d.size());
         return n;
+    }
+
+    /** The bytes of one dense copy; {@link ArithmeticException} past {@code Long.MAX_VALUE}. */
+    public long byteSize() {
+        return Math.multiplyExact(elementCount(), elem.bytes());
     }
 
     public List<String> dimNames() { return dims.stream().map(Dim::name).toList(); }

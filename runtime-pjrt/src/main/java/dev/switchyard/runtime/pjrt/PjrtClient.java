@@ -5,6 +5,10 @@ import static dev.switchyard.runtime.pjrt.PjrtStructs.CLIENT_BUFFER_FROM_HOST;
 import static dev.switchyard.runtime.pjrt.PjrtStructs.CLIENT_COMPILE;
 import static dev.switchyard.runtime.pjrt.PjrtStructs.CLIENT_CREATE;
 import static dev.switchyard.runtime.pjrt.PjrtStructs.CLIENT_DESTROY;
+import static dev.switchyard.runtime.pjrt.PjrtStructs.CLIENT_DEVICES;
+import static dev.switchyard.runtime.pjrt.PjrtStructs.CLIENT_PROCESS_INDEX;
+import static dev.switchyard.runtime.pjrt.PjrtStructs.DEVICE_DESCRIPTION_PROCESS_INDEX;
+import static dev.switchyard.runtime.pjrt.PjrtStructs.DEVICE_IS_ADDRESSABLE;
 import static dev.switchyard.runtime.pjrt.PjrtStructs.CLIENT_PLATFORM_NAME;
 import static dev.switchyard.runtime.pjrt.PjrtStructs.CLIENT_PLATFORM_VERSION;
 import static dev.switchyard.runtime.pjrt.PjrtStructs.DEVICE_DESCRIPTION_DEBUG_STRING;
@@ -24,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -44,6 +49,9 @@ public final class PjrtClient extends NativeHandle {
     private String platformName = "";
     private String platformVersion = "";
     private List<PjrtDevice> devices = List.of();
+    private List<PjrtDevice> globalDevices = List.of();
+    private int processIndex;
+    private long keyValueStoreId;
 
     private PjrtClient(PjrtPlugin plugin, PjrtApi api, MemorySegment pointer) {
         super("PJRT client", pointer, new ReentrantReadWriteLock());
@@ -51,16 +59,35 @@ public final class PjrtClient extends NativeHandle {
         this.api = api;
     }
 
-    static PjrtClient create(PjrtPlugin plugin, PjrtApi api, Map<String, NamedValue> options) throws PjrtException {
+    /**
+     * Creates a client; with a {@code store}, the plugin gets the kv_get / kv_try_get / kv_put
+     * callbacks backed by it (what a multi-process client needs to find its peers).
+     */
+    static PjrtClient create(PjrtPlugin plugin, PjrtApi api, Map<String, NamedValue> options, Optional<KeyValueStore> store)
+            throws PjrtException {
         MemorySegment pointer;
+        long storeId = store.map(KeyValueCallbacks::register).orElse(0L);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment args = CLIENT_CREATE.allocate(arena);
             CLIENT_CREATE.set(args, "create_options", NamedValue.toNative(arena, options));
             CLIENT_CREATE.set(args, "num_options", (long) options.size());
+            if (storeId != 0) {
+                MemorySegment userArg = MemorySegment.ofAddress(storeId);
+                CLIENT_CREATE.set(args, "kv_get_callback", KeyValueCallbacks.GET);
+                CLIENT_CREATE.set(args, "kv_get_user_arg", userArg);
+                CLIENT_CREATE.set(args, "kv_put_callback", KeyValueCallbacks.PUT);
+                CLIENT_CREATE.set(args, "kv_put_user_arg", userArg);
+                CLIENT_CREATE.set(args, "kv_try_get_callback", KeyValueCallbacks.TRY_GET);
+                CLIENT_CREATE.set(args, "kv_try_get_user_arg", userArg);
+            }
             api.call(PjrtFunction.Client_Create, args);
             pointer = CLIENT_CREATE.getPointer(args, "client");
+        } catch (PjrtException | RuntimeException e) {
+            KeyValueCallbacks.unregister(storeId);
+            throw e;
         }
         PjrtClient client = new PjrtClient(plugin, api, pointer);
+        client.keyValueStoreId = storeId;
         try {
             client.describe();
         } catch (PjrtException | RuntimeException e) {
@@ -90,12 +117,34 @@ public final class PjrtClient extends NativeHandle {
             long n = CLIENT_ADDRESSABLE_DEVICES.getLong(list, "num_addressable_devices");
             MemorySegment array = CLIENT_ADDRESSABLE_DEVICES.getPointer(list, "addressable_devices").reinterpret(8 * n);
             List<PjrtDevice> found = new ArrayList<>();
-            for (long i = 0; i < n; i++) found.add(device(arena, array.getAtIndex(ValueLayout.ADDRESS, i)));
+            for (long i = 0; i < n; i++) found.add(device(arena, array.getAtIndex(ValueLayout.ADDRESS, i), true));
             devices = List.copyOf(found);
+            globalDevices = devices;
+            if (api.has(PjrtFunction.Client_Devices)) {
+                MemorySegment all = CLIENT_DEVICES.allocate(arena);
+                CLIENT_DEVICES.set(all, "client", pointer());
+                api.call(PjrtFunction.Client_Devices, all);
+                long g = CLIENT_DEVICES.getLong(all, "num_devices");
+                MemorySegment pointers = CLIENT_DEVICES.getPointer(all, "devices").reinterpret(8 * g);
+                List<PjrtDevice> global = new ArrayList<>();
+                for (long i = 0; i < g; i++) {
+                    MemorySegment p = pointers.getAtIndex(ValueLayout.ADDRESS, i);
+                    PjrtDevice local = devices.stream().filter(d -> d.pointer().equals(p)).findFirst().orElse(null);
+                    global.add(local != null ? local : device(arena, p, false));
+                }
+                globalDevices = List.copyOf(global);
+            }
+            if (api.has(PjrtFunction.Client_ProcessIndex)) {
+                MemorySegment index = CLIENT_PROCESS_INDEX.allocate(arena);
+                CLIENT_PROCESS_INDEX.set(index, "client", pointer());
+                api.call(PjrtFunction.Client_ProcessIndex, index);
+                processIndex = CLIENT_PROCESS_INDEX.getInt(index, "process_index");
+            }
         }
     }
 
-    private PjrtDevice device(Arena arena, MemorySegment device) throws PjrtException {
+    /** Describes a device; {@code listedAddressable}: it came from Client_AddressableDevices. */
+    private PjrtDevice device(Arena arena, MemorySegment device, boolean listedAddressable) throws PjrtException {
         MemorySegment get = DEVICE_GET_DESCRIPTION.allocate(arena);
         DEVICE_GET_DESCRIPTION.set(get, "device", device);
         api.call(PjrtFunction.Device_GetDescription, get);
@@ -124,6 +173,23 @@ public final class PjrtClient extends NativeHandle {
             api.call(PjrtFunction.Device_LocalHardwareId, hw);
             hardwareId = DEVICE_LOCAL_HARDWARE_ID.getInt(hw, "local_hardware_id");
         }
+        int process = 0;
+        if (api.has(PjrtFunction.DeviceDescription_ProcessIndex)) {
+            MemorySegment p = DEVICE_DESCRIPTION_PROCESS_INDEX.allocate(arena);
+            DEVICE_DESCRIPTION_PROCESS_INDEX.set(p, "device_description", description);
+            api.call(PjrtFunction.DeviceDescription_ProcessIndex, p);
+            process = DEVICE_DESCRIPTION_PROCESS_INDEX.getInt(p, "process_index");
+        }
+        boolean addressable = listedAddressable;
+        if (api.has(PjrtFunction.Device_IsAddressable)) {
+            MemorySegment a = DEVICE_IS_ADDRESSABLE.allocate(arena);
+            DEVICE_IS_ADDRESSABLE.set(a, "device", device);
+            api.call(PjrtFunction.Device_IsAddressable, a);
+            if (DEVICE_IS_ADDRESSABLE.getBool(a, "is_addressable") != listedAddressable) {
+                throw new PjrtException(PjrtErrorCode.INTERNAL, "PJRT_Device_IsAddressable", "the plugin lists device "
+                        + DEVICE_DESCRIPTION_ID.getInt(id, "id") + (listedAddressable ? " as addressable but says it is not" : " as not addressable but says it is"));
+            }
+        }
         return new PjrtDevice(this, device, DEVICE_DESCRIPTION_ID.getInt(id, "id"),
                 PjrtApi.string(DEVICE_DESCRIPTION_KIND.getPointer(kind, "device_kind"),
                         DEVICE_DESCRIPTION_KIND.getLong(kind, "device_kind_size")),
@@ -131,7 +197,7 @@ public final class PjrtClient extends NativeHandle {
                         DEVICE_DESCRIPTION_DEBUG_STRING.getLong(debug, "debug_string_size")),
                 PjrtApi.string(DEVICE_DESCRIPTION_TO_STRING.getPointer(text, "to_string"),
                         DEVICE_DESCRIPTION_TO_STRING.getLong(text, "to_string_size")),
-                hardwareId);
+                hardwareId, process, addressable);
     }
 
     public PjrtPlugin plugin() { return plugin; }
@@ -144,6 +210,12 @@ public final class PjrtClient extends NativeHandle {
 
     /** The devices this process can use, in the plugin's order. */
     public List<PjrtDevice> addressableDevices() { return devices; }
+
+    /** Every device of the job, this process's and the others' ({@code PJRT_Client_Devices}), in the plugin's order. */
+    public List<PjrtDevice> devices() { return globalDevices; }
+
+    /** This process's index in a multi-process job; 0 alone. */
+    public int processIndex() { return processIndex; }
 
     /** Compiles MLIR (StableHLO text or bytecode) with serialized {@code xla.CompileOptionsProto}. */
     public PjrtLoadedExecutable compile(String mlir, XlaCompileOptions options) throws PjrtException {
@@ -215,7 +287,7 @@ public final class PjrtClient extends NativeHandle {
 
     /** Finds the device object for a device pointer the plugin returned. */
     PjrtDevice deviceFor(MemorySegment pointer) {
-        for (PjrtDevice d : devices) if (d.pointer().equals(pointer)) return d;
+        for (PjrtDevice d : globalDevices) if (d.pointer().equals(pointer)) return d;
         throw new IllegalStateException("the plugin returned a device the client did not list: " + pointer);
     }
 
@@ -233,6 +305,8 @@ public final class PjrtClient extends NativeHandle {
             MemorySegment args = CLIENT_DESTROY.allocate(arena);
             CLIENT_DESTROY.set(args, "client", pointer);
             api.call(PjrtFunction.Client_Destroy, args);
+        } finally {
+            KeyValueCallbacks.unregister(keyValueStoreId);
         }
     }
 

@@ -3,7 +3,7 @@ package dev.switchyard.runtime.pjrt;
 import java.lang.foreign.MemorySegment;
 
 /**
- * An addressable device of a client, as its description reports it. The native pointer belongs
+ * A device of a client (this process's, or another process's in a multi-process job), as its description reports it. The native pointer belongs
  * to the client; using a device of a closed client fails in the client's calls.
  */
 public final class PjrtDevice {
@@ -15,9 +15,11 @@ public final class PjrtDevice {
     private final String debugString;
     private final String description;
     private final int localHardwareId;
+    private final int processIndex;
+    private final boolean addressable;
 
     PjrtDevice(PjrtClient client, MemorySegment pointer, int id, String kind, String debugString, String description,
-               int localHardwareId) {
+               int localHardwareId, int processIndex, boolean addressable) {
         this.client = client;
         this.pointer = pointer;
         this.id = id;
@@ -25,7 +27,15 @@ public final class PjrtDevice {
         this.debugString = debugString;
         this.description = description;
         this.localHardwareId = localHardwareId;
+        this.processIndex = processIndex;
+        this.addressable = addressable;
     }
+
+    /** The process that owns the device (0 in a single-process job). */
+    public int processIndex() { return processIndex; }
+
+    /** Whether this process can put buffers on it and run on it. */
+    public boolean isAddressable() { return addressable; }
 
     /** The global device id. */
     public int id() { return id; }
@@ -47,5 +57,5 @@ public final class PjrtDevice {
     MemorySegment pointer() { return pointer; }
 
     @Override
-    public String toString() { return "device " + id + " (" + kind + ")"; }
+    public String toString() { return "device " + id + " (" + kind + (processIndex == 0 ? "" : ", process " + processIndex) + ")"; }
 }

@@ -1,20 +1,18 @@
 package dev.switchyard.runtime.pjrt;
 
 import dev.switchyard.hlo.exec.CompileOptions;
-import dev.switchyard.hlo.exec.Executable;
 import dev.switchyard.hlo.exec.ExecutionException;
 import dev.switchyard.hlo.exec.Executor;
-import dev.switchyard.hlo.tensor.HostTensor;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Runs StableHLO through a PJRT plugin: the {@link Executor} behind {@code --backend pjrt}. The
- * module text goes to the plugin as is; a module of N partitions runs SPMD on the first N
- * addressable devices, each host input split into shards by its sharding in the entry signature
+ * module text goes to the plugin as is; a module of N partitions runs SPMD on the job's first N
+ * devices by id (in a multi-process job each process feeds only its own devices' shards), each
+ * host input split into shards by its sharding in the entry signature
  * and each output put back together the same way.
  */
 public final class PjrtExecutor implements Executor {
@@ -23,9 +21,14 @@ public final class PjrtExecutor implements Executor {
      * @param createOptions  plugin-specific client options (e.g. {@code memory_fraction} for CUDA)
      * @param cacheDirectory where compiled executables are kept between runs, if anywhere
      */
-    public record Options(Map<String, NamedValue> createOptions, Optional<Path> cacheDirectory) {
+    public record Options(Map<String, NamedValue> createOptions, Optional<Path> cacheDirectory, Optional<KeyValueStore> keyValueStore) {
         public Options {
             createOptions = Map.copyOf(createOptions);
+        }
+
+        /** A single-process client: no key-value store for the plugin. */
+        public Options(Map<String, NamedValue> createOptions, Optional<Path> cacheDirectory) {
+            this(createOptions, cacheDirectory, Optional.empty());
         }
 
         public static Options defaults() { return new Options(Map.of(), Optional.empty()); }
@@ -42,7 +45,9 @@ public final class PjrtExecutor implements Executor {
     /** Loads the plugin at {@code plugin} and creates a client on it. */
     public static PjrtExecutor open(Path plugin, Options options) throws ExecutionException {
         PjrtPlugin p = PjrtPlugin.load(plugin);
-        return new PjrtExecutor(p.createClient(options.createOptions()), options.cacheDirectory().map(ExecutableCache::new));
+        PjrtClient client = options.keyValueStore().isPresent()
+                ? p.createClient(options.createOptions(), options.keyValueStore().get()) : p.createClient(options.createOptions());
+        return new PjrtExecutor(client, options.cacheDirectory().map(ExecutableCache::new));
     }
 
     public PjrtClient client() { return client; }
@@ -73,7 +78,8 @@ public final class PjrtExecutor implements Executor {
                     + options.numReplicas() + " replicas");
         }
         int partitions = options.numPartitions();
-        List<PjrtDevice> devices = client.addressableDevices();
+        // Every process must compile the same assignment: the job's devices by id, in mesh order.
+        List<PjrtDevice> devices = client.devices().stream().sorted(java.util.Comparator.comparingInt(PjrtDevice::id)).toList();
         if (partitions > devices.size()) {
             throw new ExecutionException("the module is partitioned over " + partitions + " devices but the "
                     + client.platformName() + " plugin has only " + devices.size());
@@ -83,7 +89,12 @@ public final class PjrtExecutor implements Executor {
         List<Long> ids = devices.subList(0, partitions).stream().map(d -> (long) d.id()).toList();
         XlaCompileOptions xla = XlaCompileOptions.forMesh(ids, XlaCompileOptions.usesShardy(moduleText));
         PjrtLoadedExecutable loaded = cache.isPresent() ? cache.get().compile(client, moduleText, xla) : client.compile(moduleText, xla);
-        return new PjrtExecutable(loaded, shardings);
+        try {
+            return new PjrtExecutable(loaded, shardings, ids);
+        } catch (ExecutionException e) {
+            loaded.close();
+            throw e;
+        }
     }
 
     private static void checkDevices(TensorSharding t, int partitions) throws ExecutionException {
@@ -95,60 +106,4 @@ public final class PjrtExecutor implements Executor {
     /** Closes the client and with it every executable and buffer it still has. */
     @Override
     public void close() { client.close(); }
-
-    /** A compiled module: host tensors in, host tensors out, sharded over the executable's devices. */
-    public static final class PjrtExecutable implements Executable {
-
-        private final PjrtLoadedExecutable loaded;
-        private final EntrySignature signature;
-
-        PjrtExecutable(PjrtLoadedExecutable loaded, EntrySignature signature) {
-            this.loaded = loaded;
-            this.signature = signature;
-        }
-
-        public PjrtLoadedExecutable loaded() { return loaded; }
-
-        @Override
-        public List<HostTensor> execute(List<HostTensor> inputs) throws ExecutionException {
-            List<PjrtDevice> devices = loaded.addressableDevices();
-            int n = devices.size();
-            List<List<PjrtBuffer>> arguments = new ArrayList<>();
-            for (int d = 0; d < n; d++) arguments.add(new ArrayList<>());
-            List<List<PjrtBuffer>> outputs = List.of();
-            try {
-                for (int i = 0; i < inputs.size(); i++) {
-                    HostTensor input = inputs.get(i);
-                    TensorSharding sharding = signature.argument(i).orElse(TensorSharding.replicated(input.rank(), n));
-                    List<HostTensor> shards = n == 1 || sharding.isReplicated()
-                            ? java.util.Collections.nCopies(n, input) : ShardSplitter.split(input, sharding);
-                    for (int d = 0; d < n; d++) arguments.get(d).add(loaded.client().toDevice(shards.get(d), devices.get(d)));
-                }
-                outputs = loaded.execute(arguments);
-                List<HostTensor> results = new ArrayList<>();
-                for (int o = 0; o < loaded.numOutputs(); o++) {
-                    TensorSharding sharding = o < signature.results().size() ? signature.results().get(o) : null;
-                    if (n == 1 || sharding == null || sharding.isReplicated()) {
-                        results.add(outputs.getFirst().get(o).toHost());
-                        continue;
-                    }
-                    List<HostTensor> shards = new ArrayList<>();
-                    for (int d = 0; d < n; d++) shards.add(outputs.get(d).get(o).toHost());
-                    long[] full = shards.getFirst().shape();
-                    int[] tiles = sharding.tilesPerDim();
-                    for (int k = 0; k < full.length; k++) full[k] *= tiles[k];
-                    results.add(ShardSplitter.assemble(shards, sharding, full));
-                }
-                return results;
-            } catch (IllegalArgumentException e) {
-                throw new ExecutionException("cannot shard the inputs: " + e.getMessage(), e);
-            } finally {
-                for (List<PjrtBuffer> list : arguments) for (PjrtBuffer b : list) b.closeIfOpen();
-                for (List<PjrtBuffer> list : outputs) for (PjrtBuffer b : list) b.closeIfOpen();
-            }
-        }
-
-        @Override
-        public void close() { loaded.close(); }
-    }
 }

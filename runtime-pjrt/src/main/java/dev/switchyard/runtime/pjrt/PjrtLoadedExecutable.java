@@ -89,6 +89,15 @@ public final class PjrtLoadedExecutable extends NativeHandle {
      * the outputs per device, owned by the caller. Waits for every device to finish.
      */
     public List<List<PjrtBuffer>> execute(List<List<PjrtBuffer>> arguments) throws PjrtException {
+        return execute(arguments, new long[0]);
+    }
+
+    /**
+     * As {@link #execute(List)}, with {@code non_donatable_input_indices}: the arguments the plugin must
+     * not consume. Every other argument may be donated: when the program aliases it to an output
+     * ({@code tf.aliasing_output}), its memory becomes that output's and the input buffer is dead.
+     */
+    public List<List<PjrtBuffer>> execute(List<List<PjrtBuffer>> arguments, long[] nonDonatableInputs) throws PjrtException {
         int numDevices = devices.size();
         if (arguments.size() != numDevices) {
             throw new IllegalArgumentException("the executable runs on " + numDevices + " devices, got "
@@ -115,6 +124,10 @@ public final class PjrtLoadedExecutable extends NativeHandle {
             }
             MemorySegment events = arena.allocate(ValueLayout.ADDRESS, Math.max(1, numDevices));
             MemorySegment options = EXECUTE_OPTIONS.allocate(arena);
+            if (nonDonatableInputs.length > 0) {
+                EXECUTE_OPTIONS.set(options, "non_donatable_input_indices", arena.allocateFrom(ValueLayout.JAVA_LONG, nonDonatableInputs));
+                EXECUTE_OPTIONS.set(options, "num_non_donatable_input_indices", (long) nonDonatableInputs.length);
+            }
             MemorySegment call = LOADED_EXECUTABLE_EXECUTE.allocate(arena);
             LOADED_EXECUTABLE_EXECUTE.set(call, "executable", pointer());
             LOADED_EXECUTABLE_EXECUTE.set(call, "options", options);

@@ -137,7 +137,15 @@ public final class PjrtPlugin {
 
     /** Creates a client with plugin-specific options (unknown names are rejected by most plugins). */
     public PjrtClient createClient(Map<String, NamedValue> options) throws PjrtException {
-        return PjrtClient.create(this, api, options);
+        return PjrtClient.create(this, api, options, Optional.empty());
+    }
+
+    /**
+     * Creates a client of a multi-process job: the plugin reaches the other processes through
+     * {@code store} (the kv_get / kv_try_get / kv_put callbacks).
+     */
+    public PjrtClient createClient(Map<String, NamedValue> options, KeyValueStore store) throws PjrtException {
+        return PjrtClient.create(this, api, options, Optional.of(store));
     }
 
     public PjrtClient createClient() throws PjrtException { return createClient(Map.of()); }

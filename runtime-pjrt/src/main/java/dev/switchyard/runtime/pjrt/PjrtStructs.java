@@ -1,5 +1,6 @@
 package dev.switchyard.runtime.pjrt;
 
+import static dev.switchyard.runtime.pjrt.StructType.bool;
 import static dev.switchyard.runtime.pjrt.StructType.i32;
 import static dev.switchyard.runtime.pjrt.StructType.ptr;
 import static dev.switchyard.runtime.pjrt.StructType.size;
@@ -44,6 +45,20 @@ final class PjrtStructs {
             ptr("create_options"), size("num_options"),
             ptr("kv_get_callback"), ptr("kv_get_user_arg"), ptr("kv_put_callback"), ptr("kv_put_user_arg"),
             ptr("client"), ptr("kv_try_get_callback"), ptr("kv_try_get_user_arg"));
+    /** The key-value callbacks' args, which the plugin fills and our upcalls read. */
+    static final StructType KV_GET_CALLBACK = args("PJRT_KeyValueGetCallback_Args",
+            ptr("key"), size("key_size"), i32("timeout_in_ms"), ptr("callback_error"), ptr("user_arg"),
+            ptr("value"), size("value_size"), ptr("value_deleter_callback"));
+    static final StructType KV_TRY_GET_CALLBACK = args("PJRT_KeyValueTryGetCallback_Args",
+            ptr("key"), size("key_size"), ptr("callback_error"), ptr("user_arg"),
+            ptr("value"), size("value_size"), ptr("value_deleter_callback"));
+    static final StructType KV_PUT_CALLBACK = args("PJRT_KeyValuePutCallback_Args",
+            ptr("key"), size("key_size"), ptr("value"), size("value_size"), ptr("callback_error"), ptr("user_arg"));
+    static final StructType CLIENT_DEVICES = args("PJRT_Client_Devices_Args", ptr("client"), ptr("devices"), size("num_devices"));
+    static final StructType CLIENT_PROCESS_INDEX = args("PJRT_Client_ProcessIndex_Args", ptr("client"), i32("process_index"));
+    static final StructType DEVICE_DESCRIPTION_PROCESS_INDEX = args("PJRT_DeviceDescription_ProcessIndex_Args",
+            ptr("device_description"), i32("process_index"));
+    static final StructType DEVICE_IS_ADDRESSABLE = args("PJRT_Device_IsAddressable_Args", ptr("device"), bool("is_addressable"));
     static final StructType CLIENT_DESTROY = args("PJRT_Client_Destroy_Args", ptr("client"));
     static final StructType CLIENT_PLATFORM_NAME = args("PJRT_Client_PlatformName_Args",
             ptr("client"), ptr("platform_name"), size("platform_name_size"));
@@ -93,7 +108,9 @@ final class PjrtStructs {
             ptr("serialized_executable"), ptr("serialized_executable_deleter"));
     static final StructType EXECUTABLE_DESERIALIZE_AND_LOAD = args("PJRT_Executable_DeserializeAndLoad_Args",
             ptr("client"), ptr("serialized_executable"), size("serialized_executable_size"), ptr("loaded_executable"),
-            ptr("overridden_serialized_compile_options"), size("overridden_serialized_compile_options_size"));
+            ptr("overridden_serialized_compile_options"), size("overridden_serialized_compile_options_size"),
+            // 0.112+: plugins of that age reject the shorter struct; NULL = default load options
+            ptr("load_options"));
 
     static final StructType BUFFER_DESTROY = args("PJRT_Buffer_Destroy_Args", ptr("buffer"));
     static final StructType BUFFER_ELEMENT_TYPE = args("PJRT_Buffer_ElementType_Args", ptr("buffer"), i32("type"));
@@ -109,5 +126,7 @@ final class PjrtStructs {
             DEVICE_DESCRIPTION_TO_STRING, DEVICE_GET_DESCRIPTION, DEVICE_LOCAL_HARDWARE_ID, EXECUTABLE_DESTROY,
             LOADED_EXECUTABLE_DESTROY, LOADED_EXECUTABLE_GET_EXECUTABLE, EXECUTABLE_NUM_OUTPUTS,
             LOADED_EXECUTABLE_ADDRESSABLE_DEVICES, EXECUTE_OPTIONS, LOADED_EXECUTABLE_EXECUTE, EXECUTABLE_SERIALIZE,
-            EXECUTABLE_DESERIALIZE_AND_LOAD, BUFFER_DESTROY, BUFFER_ELEMENT_TYPE, BUFFER_DIMENSIONS, BUFFER_TO_HOST);
+            EXECUTABLE_DESERIALIZE_AND_LOAD, BUFFER_DESTROY, BUFFER_ELEMENT_TYPE, BUFFER_DIMENSIONS, BUFFER_TO_HOST,
+            KV_GET_CALLBACK, KV_TRY_GET_CALLBACK, KV_PUT_CALLBACK, CLIENT_DEVICES, CLIENT_PROCESS_INDEX,
+            DEVICE_DESCRIPTION_PROCESS_INDEX, DEVICE_IS_ADDRESSABLE);
 }

@@ -55,7 +55,7 @@ class PjrtExecutorTest {
             sum[i] = 101 * i;
         }
         try (PjrtExecutor executor = PjrtExecutor.open(TestPlugin.path(), PjrtExecutor.Options.defaults());
-             PjrtExecutor.PjrtExecutable exe = executor.compile(SHARDED_ADD, new CompileOptions("main", 1, 4))) {
+             PjrtExecutable exe = executor.compile(SHARDED_ADD, new CompileOptions("main", 1, 4))) {
             assertEquals(4, exe.loaded().addressableDevices().size());
             List<HostTensor> out = exe.execute(List.of(Tensors.f32(new long[] {8, 2}, a), Tensors.f32(new long[] {8, 2}, b)));
             assertArrayEquals(new long[] {8, 2}, out.getFirst().shape());
@@ -76,7 +76,7 @@ class PjrtExecutorTest {
         TensorSharding columns = TensorSharding.fromGspmd("{devices=[1,2]0,1}", 2, 2);
         HostTensor x = Tensors.i32(new long[] {2, 4}, 0, 1, 2, 3, 4, 5, 6, 7);
         try (PjrtExecutor executor = PjrtExecutor.open(TestPlugin.path(), PjrtExecutor.Options.defaults());
-             PjrtExecutor.PjrtExecutable exe = executor.compile(module, new CompileOptions("main", 1, 2),
+             PjrtExecutable exe = executor.compile(module, new CompileOptions("main", 1, 2),
                      EntrySignature.of(List.of(columns), List.of(columns)))) {
             assertEquals(List.of(x), exe.execute(List.of(x)));
             ExecutionException e = assertThrows(ExecutionException.class, () -> executor.compile(module,

@@ -116,6 +116,39 @@ final class TestPlugin {
         }
     }
 
+    private long counter(String name) {
+        try {
+            return (long) fn(name, FunctionDescriptor.of(ValueLayout.JAVA_LONG)).invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Bytes copied host to device (PJRT_Client_BufferFromHostBuffer) since the plugin was loaded. */
+    long hostToDeviceBytes() { return counter("sy_test_host_to_device_bytes"); }
+
+    /** Bytes copied device to host (PJRT_Buffer_ToHostBuffer) since the plugin was loaded. */
+    long deviceToHostBytes() { return counter("sy_test_device_to_host_bytes"); }
+
+    /** Key-value store callbacks (get, try_get, put) the plugin has made. */
+    long kvCalls() { return counter("sy_test_kv_calls"); }
+
+    /** Input buffers whose memory an execute gave to an output (donation honoured). */
+    long donations() { return counter("sy_test_donations"); }
+
+    /** The non_donatable_input_indices of the last execute. */
+    long[] lastNonDonatable() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment size = a.allocate(ValueLayout.JAVA_LONG);
+            MemorySegment p = (MemorySegment) fn("sy_test_last_non_donatable", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS))
+                    .invokeExact(size);
+            long n = size.get(ValueLayout.JAVA_LONG, 0);
+            return n == 0 ? new long[0] : p.reinterpret(8 * n).toArray(ValueLayout.JAVA_LONG);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
     private byte[] recorded(String name) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment size = a.allocate(ValueLayout.JAVA_LONG);

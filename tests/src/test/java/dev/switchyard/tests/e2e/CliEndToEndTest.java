@@ -76,7 +76,7 @@ class CliEndToEndTest {
     @Test
     void compiledArtifactValidatesAgainstTheSchema() throws IOException {
         try (var files = Files.list(tiny)) {
-            assertEquals(new TreeSet<>(List.of("compile_options.pb", "manifest.json", "model.mlir")),
+            assertEquals(new TreeSet<>(List.of(".switchyard-owned", "compile_options.pb", "manifest.json", "model.mlir")),
                     files.map(f -> f.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new)));
         }
         try (var files = Files.list(shared)) {
@@ -143,7 +143,7 @@ class CliEndToEndTest {
         Cli.run(dir, "interpret", module.toString(), "--inputs", in.toString(), "--out", out.toString()).assertOk();
         // x*y + x by hand: 1*4+1, 2*0.5+2, -3*2-3
         assertEquals(HostTensor.ofFloats(ElementType.F32, new long[] {3}, 5f, 3f, -9f), Npy.read(out.resolve("result0.npy")));
-        Cli.run(dir, "interpret", module.toString(), "--inputs", dir.resolve("nodir").toString())
+        Cli.run(dir, "interpret", module.toString(), "--inputs", dir.resolve("nodir").toString(), "--out", dir.resolve("out2").toString())
                 .assertUserError("no such inputs directory");
     }
 

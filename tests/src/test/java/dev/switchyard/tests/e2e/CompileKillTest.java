@@ -73,6 +73,7 @@ class CompileKillTest {
         Cli.run(dir.resolve("again"), compile).assertOk();
         assertTrue(Files.isRegularFile(target.resolve("manifest.json")), "a later compile writes the artifact whole");
         assertTrue(Files.readString(target.resolve("model.mlir")).startsWith("module @switch_tiny"));
+        assertEquals(List.of(), partialDirectories(parent), "the next write to the target removes the dead compile's leftover");
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.switchyard.runtime.pjrt.bench;
 import dev.switchyard.hlo.exec.CompileOptions;
 import dev.switchyard.hlo.tensor.ElementType;
 import dev.switchyard.hlo.tensor.HostTensor;
+import dev.switchyard.runtime.pjrt.PjrtExecutable;
 import dev.switchyard.runtime.pjrt.PjrtExecutor;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,7 +47,7 @@ public class ExecuteBenchmark {
     int partitions;
 
     private PjrtExecutor executor;
-    private PjrtExecutor.PjrtExecutable executable;
+    private PjrtExecutable executable;
     private List<HostTensor> inputs;
 
     @Setup(Level.Trial)

@@ -1,0 +1,66 @@
+package dev.switchyard.cli;
+
+import dev.switchyard.cli.hf.HfCheckpoint;
+import dev.switchyard.cli.hf.HfException;
+import dev.switchyard.cli.hf.HfImport;
+import dev.switchyard.cli.inspect.MeshSvg;
+import dev.switchyard.cli.safetensors.SafetensorsException;
+import dev.switchyard.cli.run.ProgressBar;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * {@code switchyard import hf PATH --model MODEL.sy|DIR -o FILE.safetensors}: reads a Hugging
+ * Face SwitchTransformers or T5 checkpoint (one file, or shards with an index) and writes the
+ * model's parameters by path, converted to the dtypes the model declares (see {@link HfImport}).
+ */
+public final class ImportCommand implements Command {
+
+    @Override public String name() { return "import"; }
+
+    @Override public String summary() { return "import Hugging Face weights (SwitchTransformers, T5) as a model's parameters"; }
+
+    @Override public String usage() { return "hf PATH --model MODEL.sy|DIR -o FILE.safetensors [--set NAME=VALUE]"; }
+
+    @Override
+    public Options options() {
+        return new Options()
+                .addOption(Option.builder().longOpt("model").hasArg().argName("MODEL").desc("the model spec (.sy) or compiled artifact DIR the weights are for").get())
+                .addOption(Option.builder("o").longOpt("out").hasArg().argName("FILE").desc("the safetensors file of parameters to write").get())
+                .addOption(Option.builder().longOpt("set").hasArg().argName("NAME=VALUE").desc("override a top-level dim or const of the spec (repeatable)").get());
+    }
+
+    @Override
+    public int run(CommandLine line, Console console) throws Exception {
+        List<String> args = line.getArgList();
+        if (args.size() != 2 || !args.get(0).equals("hf")) {
+            throw new UserError("expected 'hf PATH' (the only format is hf: a Hugging Face checkpoint file or directory)");
+        }
+        Path source = Path.of(args.get(1));
+        if (!line.hasOption("model")) throw new UserError("--model MODEL.sy|DIR is required: the model the weights are for");
+        if (!line.hasOption("out")) throw new UserError("-o FILE.safetensors is required");
+        Path out = Path.of(line.getOptionValue("out"));
+        UserFiles.checkOutputFile(out, "-o");
+        Optional<HfModelSource> model = HfModelSource.load(Path.of(line.getOptionValue("model")), line, console);
+        if (model.isEmpty()) return Main.USER_ERROR;
+        List<String> notes;
+        int tensors, shards;
+        long bytes = model.get().parameters().stream().mapToLong(p -> p.byteSize()).sum();
+        try (HfCheckpoint checkpoint = HfCheckpoint.open(source);
+             ProgressBar bar = ProgressBar.forStderr(console.err(), "importing", bytes)) {
+            tensors = checkpoint.entries().size();
+            shards = checkpoint.shardCount();
+            notes = HfImport.write(checkpoint, model.get().parameters(), out, bar::update);
+        } catch (HfException | SafetensorsException e) {
+            throw new UserError(e.getMessage());
+        }
+        for (String note : notes) console.err().println("note: " + note);
+        console.out().printf("wrote %s: %d parameters (%s) from %d Hugging Face tensors in %d file%s%n", out,
+                model.get().parameters().size(), MeshSvg.formatBytes(bytes), tensors, shards, shards == 1 ? "" : "s");
+        return Main.OK;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.switchyard.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 13: sizes past 64 bits used to print "(-17179869180 values)" with exit 0, write a negative
+ * byte_size into the manifest, and make inspect die with "ArithmeticException: long overflow".
+ */
+class SizeLimitsTest {
+
+    @TempDir Path dir;
+
+    private static CliRun cli(String... args) {
+        return CliRun.run(Commands.all(), args);
+    }
+
+    private static void assertLocated(CliRun r, String location, String message) {
+        assertEquals(Main.USER_ERROR, r.exitCode(), r::toString);
+        String all = r.out() + r.err();
+        assertTrue(all.contains(location), () -> "expected " + location + " in\n" + r);
+        assertTrue(all.contains(message), () -> "expected '" + message + "' in\n" + r);
+        assertFalse(all.contains("\tat ") || all.contains("Exception"), r::toString);
+    }
+
+    @Test
+    void aTensorPastTwoToThe63BytesIsRefusedWhereItIsDeclared() throws Exception {
+        Path sy = Files.writeString(dir.resolve("big.sy"), """
+                model big
+                dim a = 2147483647
+                dim b = 2147483647
+                dim c = 2147483647
+                dim n = 4
+                block forward(x: f32[n]) {
+                  param w: [a, b, c] = normal(1.0)
+                  return (y = x + 0.0 * sum(sum(sum(w, a), b), c))
+                }
+                """);
+        String at = sy + ":7:3";
+        assertLocated(cli("check", sy.toString()), at, "holds more than 2^63 - 1 bytes");
+        assertLocated(cli("inspect", sy.toString()), at, "holds more than 2^63 - 1 bytes");
+        assertLocated(cli("compile", sy.toString(), "-o", dir.resolve("art").toString()), at, "holds more than 2^63 - 1 bytes");
+        assertFalse(Files.exists(dir.resolve("art")), "no manifest with a negative byte_size");
+    }
+
+    /** Each tensor fits; the FLOPs of multiplying them (2·2^90) do not. */
+    @Test
+    void costPastTwoToThe63IsALocatedErrorOfInspect() throws Exception {
+        Path sy = Files.writeString(dir.resolve("flops.sy"), """
+                model flops
+                dim a = 1073741824
+                dim b = 1073741824
+                dim c = 1073741824
+                precision bf16
+                block forward(x: bf16[a, b]) {
+                  param w: [b, c] = normal(1.0)
+                  return (y = x @ w)
+                }
+                """);
+        assertEquals(0, cli("check", sy.toString()).exitCode(), "the tensors themselves are fine");
+        assertLocated(cli("inspect", sy.toString()), sy + ":8:15", "the model's FLOPs pass 2^63 - 1 at this operation");
+    }
+}
