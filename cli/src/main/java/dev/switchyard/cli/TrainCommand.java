@@ -68,8 +68,7 @@ public final class TrainCommand implements Command, ValueChoices {
     /** The compiler's path: the grad pass on the forward's {@code loss}, then the optimizer around it. */
     static TrainStep gradPassStep(ModelGraph forward, TrainConfig config, CompileOptions options) throws UserError {
         try {
-            TrainStep.requireLoss(forward);
-            return TrainStep.assemble(forward, GradPass.apply(forward, TrainStep.LOSS), config, options);
+            return TrainStep.compile(forward, GradPass::apply, config, options);
         } catch (CompileException e) {
             throw new UserError(e.getMessage());
         }

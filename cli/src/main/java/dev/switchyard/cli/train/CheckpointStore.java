@@ -24,18 +24,19 @@ import java.util.regex.Pattern;
 
 /**
  * A directory of checkpoints {@code step_NNNNNNNN/} ({@code params.safetensors},
- * {@code optimizer.safetensors}, {@code checkpoint.json}). Each is written into a hidden temporary
- * directory and renamed into place ({@link ArtifactDirectory}), so a kill at any moment leaves every
- * earlier checkpoint whole and at most a hidden {@code .step_NNNNNNNN.partial-*} directory, which
- * the next save removes. Loading checks every file against the sizes and SHA-256 in
+ * {@code optimizer.safetensors}, {@code checkpoint.json}, and {@link ArtifactDirectory}'s ownership
+ * record). Each is written into a hidden temporary directory and renamed into place
+ * ({@link ArtifactDirectory}), so a kill at any moment leaves every earlier checkpoint whole and at
+ * most a hidden {@code .step_NNNNNNNN.partial-pidPID-*} directory, which the next save removes. Loading checks every file against the sizes and SHA-256 in
  * {@code checkpoint.json}.
  */
 public final class CheckpointStore {
 
     public static final String PARAMS = "params.safetensors", OPTIMIZER = "optimizer.safetensors";
     private static final Pattern STEP_DIR = Pattern.compile("step_(\\d{8,})");
-    private static final Pattern PARTIAL_DIR = Pattern.compile("\\.step_\\d{8,}\\.(partial|old)-.*");
-    private static final Set<String> OUR_FILES = Set.of(PARAMS, OPTIMIZER, CheckpointInfo.FILE_NAME);
+    /** Leftovers of a killed save or prune, named as {@link ArtifactDirectory} names them: {@code .step_N.partial-pidPID-…}. */
+    private static final Pattern LEFTOVER = Pattern.compile("\\.(step_\\d{8,})\\.(?:partial|old)-pid\\d+-.*");
+    private static final Set<String> OUR_FILES = Set.of(PARAMS, OPTIMIZER, CheckpointInfo.FILE_NAME, ArtifactDirectory.OWNED);
 
     private final Path dir;
 
@@ -147,7 +148,7 @@ public final class CheckpointStore {
             Path p = all.get(i);
             if (!ours(p)) continue;
             // hidden first (one atomic rename), so a kill mid-delete never leaves a half-deleted step_* directory
-            Path aside = p.resolveSibling("." + p.getFileName() + ".old-pruned");
+            Path aside = p.resolveSibling("." + p.getFileName() + ".old-pid" + ProcessHandle.current().pid() + "-pruned");
             Files.move(p, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             deleteOurs(aside);
             removed.add(p);
@@ -155,14 +156,20 @@ public final class CheckpointStore {
         return removed;
     }
 
-    /** Hidden leftovers of a killed save ({@code .step_N.partial-*}, {@code .step_N.old-*}) holding only checkpoint files. */
+    /**
+     * Hidden leftovers of killed saves and prunes of any step ({@link ArtifactDirectory#removeStale}
+     * removes those whose writing process is gone; a live run's are left alone).
+     */
     void removeStalePartials() throws IOException {
         if (!Files.isDirectory(dir)) return;
-        List<Path> stale = new ArrayList<>();
+        Set<String> names = new java.util.TreeSet<>();
         try (var list = Files.list(dir)) {
-            list.filter(p -> PARTIAL_DIR.matcher(p.getFileName().toString()).matches() && Files.isDirectory(p)).forEach(stale::add);
+            list.forEach(p -> {
+                Matcher m = LEFTOVER.matcher(p.getFileName().toString());
+                if (m.matches()) names.add(m.group(1));
+            });
         }
-        for (Path p : stale) if (ours(p)) deleteOurs(p);
+        for (String name : names) ArtifactDirectory.removeStale(dir, name);
     }
 
     /** A directory this store may delete: it holds nothing but checkpoint files (and the writer's temporary ones). */

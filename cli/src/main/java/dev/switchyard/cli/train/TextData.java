@@ -96,6 +96,11 @@ public final class TextData implements TrainingData {
         if (chunk < 2) {
             throw new UserError(model + ": sequences of " + inputsLength + " tokens are too short to train on text");
         }
+        if (objective == Objective.SPAN_CORRUPTION && vocab - corruption.noiseSpans(chunk) < ByteTokenizer.MIN_VOCAB) {
+            throw new UserError(model + ": span corruption of " + chunk + "-token chunks needs " + corruption.noiseSpans(chunk)
+                    + " sentinel ids above the " + ByteTokenizer.MIN_VOCAB + " byte ids, but the vocabulary has " + vocab
+                    + "; make the vocab dim >= " + (ByteTokenizer.MIN_VOCAB + corruption.noiseSpans(chunk)) + " (ByT5 uses 384)");
+        }
         int batch = Math.toIntExact(byName.get("inputs").batchSize());
         int examples = stream.length / chunk;
         if (examples < batch) {

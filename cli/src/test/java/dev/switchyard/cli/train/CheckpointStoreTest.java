@@ -73,20 +73,30 @@ class CheckpointStoreTest {
     }
 
     @Test
-    void stalePartialsAreRemovedButForeignDirectoriesKept() throws Exception {
+    void stalePartialsOfDeadWritersAreRemovedAndForeignDirectoriesKept() throws Exception {
         CheckpointStore store = storeWith(1);
-        Path stale = Files.createDirectories(dir.resolve("ckpt/.step_00000002.partial-123"));
+        long dead = deadPid();
+        Path stale = Files.createDirectories(dir.resolve("ckpt/.step_00000007.partial-pid" + dead + "-123"));
         Files.writeString(stale.resolve("params.safetensors"), "half");
-        Path foreign = Files.createDirectories(dir.resolve("ckpt/.step_00000003.partial-456"));
-        Files.writeString(foreign.resolve("notes.txt"), "not ours");
+        Path live = Files.createDirectories(dir.resolve("ckpt/.step_00000008.partial-pid" + ProcessHandle.current().pid() + "-456"));
         Path other = Files.createDirectories(dir.resolve("ckpt/step_00000000"));
         Files.writeString(other.resolve("thesis.tex"), "someone's work");
         store.save(CheckpointKillChild.info(2), CheckpointKillChild.tensors("", 2), CheckpointKillChild.tensors("opt/", 2));
-        assertFalse(Files.exists(stale));
-        assertTrue(Files.exists(foreign.resolve("notes.txt")));
+        assertFalse(Files.exists(stale), "a dead writer's leftover of another step is removed");
+        assertTrue(Files.exists(live), "a live writer's is not");
         store.prune(1);
         assertTrue(Files.exists(other.resolve("thesis.tex")), "prune deletes only checkpoint directories");
         assertFalse(Files.exists(dir.resolve("ckpt/step_00000001")));
+        assertTrue(Files.exists(dir.resolve("ckpt/step_00000002/checkpoint.json")));
+    }
+
+    /** A pid with no process: one past a finished child's, searched upward. */
+    private static long deadPid() throws Exception {
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        long pid = p.pid();
+        while (ProcessHandle.of(pid).isPresent()) pid++;
+        return pid;
     }
 
     @Test

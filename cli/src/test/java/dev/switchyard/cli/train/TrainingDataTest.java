@@ -124,6 +124,13 @@ class TrainingDataTest {
     }
 
     @Test
+    void sentinelsMustNotOverlapTheBytes() {
+        // 34-token chunks have 2 noise spans: vocab 260 leaves room for one sentinel only
+        UserError e = assertThrows(UserError.class, () -> TextData.of(List.of("x".repeat(400)), encoderDecoder(1, 32, 8), 260, "m.sy", "t", 0, false));
+        assertTrue(e.getMessage().contains("261"), e.getMessage());
+    }
+
+    @Test
     void textNeedsTokenInputs() {
         List<InputSpec> odd = List.of(new InputSpec("x", ElementType.F32, List.of("batch", "d"), new long[] {2, 4}));
         UserError e = assertThrows(UserError.class, () -> TextData.of(List.of("abc"), odd, 300, "m.sy", "t", 0, false));
