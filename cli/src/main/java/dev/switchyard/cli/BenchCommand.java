@@ -40,7 +40,7 @@ public final class BenchCommand implements Command, ValueChoices {
 
     @Override public String summary() { return "time compile and execute of a model spec; FLOP/s from the cost model"; }
 
-    @Override public String usage() { return "FILE.sy [--backend interp|pjrt] [--plugin PATH] [--steps N] [--warmup N] [--seed N] [--mesh-shape a=N,...]"; }
+    @Override public String usage() { return "FILE.sy [--backend interp|pjrt] [--plugin PATH] [--steps N] [--warmup N] [--seed N] [--mesh-shape a=N,...] [--set dim=N]"; }
 
     @Override public Map<String, List<String>> valueChoices() { return Map.of("backend", List.of("interp", "pjrt")); }
 
@@ -53,7 +53,8 @@ public final class BenchCommand implements Command, ValueChoices {
                 .addOption(Option.builder().longOpt("warmup").hasArg().argName("N").desc("untimed runs first (default 1)").get())
                 .addOption(Option.builder().longOpt("seed").hasArg().argName("N").desc("seed of parameters and inputs (default 0)").get())
                 .addOption(Option.builder().longOpt("mesh").hasArg().argName("NAME").desc("the mesh to compile for").get())
-                .addOption(Option.builder().longOpt("mesh-shape").hasArg().argName("AXIS=N,...").desc("override mesh axis sizes").get());
+                .addOption(Option.builder().longOpt("mesh-shape").hasArg().argName("AXIS=N,...").desc("override mesh axis sizes").get())
+                .addOption(Option.builder().longOpt("set").hasArg().argName("NAME=VALUE").desc("override a top-level dim or const (repeatable)").get());
     }
 
     @Override

@@ -23,6 +23,7 @@ final class Commands {
                 new FmtCommand(),
                 new ImportCommand(),
                 new ExportCommand(),
+                new TrainCommand(),
                 new CompletionCommand(Commands::all),
         });
     }

@@ -30,6 +30,10 @@ public final class DeviceCheck {
     record Row(String sample, String status, double maxError, double compileMs, double executeMs) {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length >= 1 && DeviceCheckSteps.handles(args[0])) {
+            DeviceCheckSteps.main(args);
+            return;
+        }
         if (args.length >= 2 && args[0].equals("--write-self-test-sample")) {
             writeSelfTestSample(Path.of(args[1]));
             return;

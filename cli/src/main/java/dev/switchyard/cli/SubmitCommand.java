@@ -9,6 +9,7 @@ import dev.switchyard.cli.tpu.JobPackage;
 import dev.switchyard.cli.tpu.KubernetesJob;
 import dev.switchyard.cli.tpu.Shell;
 import dev.switchyard.cli.tpu.StartupScript;
+import dev.switchyard.cli.tpu.SubmitEntry;
 import dev.switchyard.cli.tpu.SubmitPlan;
 import dev.switchyard.cli.tpu.TpuSlice;
 import dev.switchyard.cli.tpu.TpuSlices;
@@ -58,7 +59,8 @@ public final class SubmitCommand implements Command, ValueChoices {
     @Override public String summary() { return "package an artifact for Cloud TPU (TPU VM or GKE) and launch it with gcloud"; }
 
     @Override public String usage() {
-        return "DIR|FILE.sy --tpu TYPE [--zone Z] [--project P] [--name N] [--image I] [--mesh-shape a=N,...] [-o DIR] [--dry-run]";
+        return "DIR|FILE.sy --tpu TYPE [--zone Z] [--project P] [--name N] [--image I] [--mesh-shape a=N,...] [-o DIR] [--dry-run]"
+                + " | FILE.sy --tpu TYPE --entry train --data PATH --checkpoint-dir DIR --steps N [...]";
     }
 
     @Override
@@ -73,6 +75,12 @@ public final class SubmitCommand implements Command, ValueChoices {
                 .addOption(Option.builder("o").longOpt("out").hasArg().argName("DIR").desc("where a .sy is compiled to (default: next to it)").get())
                 .addOption(Option.builder().longOpt("mesh").hasArg().argName("NAME").desc("the mesh to compile a .sy for").get())
                 .addOption(Option.builder().longOpt("mesh-shape").hasArg().argName("AXIS=N,...").desc("resize mesh axes of a .sy to fit the slice").get())
+                .addOption(Option.builder().longOpt("entry").hasArg().argName("run|train")
+                        .desc("what every host runs: the artifact once (run, default) or a training job (train; needs a .sy)").get())
+                .addOption(Option.builder().longOpt("data").hasArg().argName("PATH").desc("training data as the hosts see it (--entry train)").get())
+                .addOption(Option.builder().longOpt("checkpoint-dir").hasArg().argName("DIR")
+                        .desc("checkpoints as the hosts see them, e.g. a mounted bucket; a restarted job resumes from it (--entry train)").get())
+                .addOption(Option.builder().longOpt("steps").hasArg().argName("N").desc("training steps (--entry train)").get())
                 .addOption(Option.builder().longOpt("dry-run").desc("write and print everything, run nothing (the default when gcloud is absent)").get());
     }
 
@@ -87,6 +95,8 @@ public final class SubmitCommand implements Command, ValueChoices {
         TpuSlice slice = TpuSlices.find(tpu).orElseThrow(() -> new UserError("unknown TPU type '" + tpu + "'; known: "
                 + TpuSlices.knownNames(TpuSlices.generationOf(tpu))));
         if (line.hasOption("name")) checkName(line.getOptionValue("name"));
+        SubmitEntry entry = entry(line, input);
+        Path modelSource = input.toAbsolutePath().normalize();
         Manifest manifest;
         if (ModelSpecs.isModelSpec(input)) {
             Optional<BuiltArtifact> built = CompileCommand.build(input, line, console);
@@ -96,13 +106,18 @@ public final class SubmitCommand implements Command, ValueChoices {
             String stem = input.getFileName().toString().replaceAll("\\.sy$", "");
             Path target = Optional.ofNullable(line.getOptionValue("out")).map(Path::of)
                     .orElse(input.toAbsolutePath().resolveSibling(stem));
-            try {
-                built.get().writeTo(target);
-            } catch (ArtifactDirectory.RefusedException e) {
-                throw new UserError(e.getMessage());
+            if (entry instanceof SubmitEntry.Run) {
+                try {
+                    built.get().writeTo(target);
+                } catch (ArtifactDirectory.RefusedException e) {
+                    throw new UserError(e.getMessage());
+                }
+                console.out().println("compiled " + input + " to " + target);
+                input = target;
+            } else {
+                // train compiles the source on the hosts; compiling it here only checked that it fits the slice
+                input = input.toAbsolutePath().resolveSibling(stem);
             }
-            console.out().println("compiled " + input + " to " + target);
-            input = target;
         } else if (line.hasOption("mesh") || line.hasOption("mesh-shape") || line.hasOption("out")) {
             throw new UserError("--mesh, --mesh-shape and -o apply when submitting a .sy; an artifact's mesh is fixed when it is"
                     + " compiled (recompile with 'switchyard compile --mesh-shape')");
@@ -120,7 +135,7 @@ public final class SubmitCommand implements Command, ValueChoices {
         Optional<String> project = Optional.ofNullable(line.getOptionValue("project"));
         String image = Optional.ofNullable(line.getOptionValue("image"))
                 .orElse(project.map(p -> "gcr.io/" + p + "/" + name + ":latest").orElse(name + ":latest"));
-        SubmitPlan plan = new SubmitPlan(slice, name, zone, project, image, mesh);
+        SubmitPlan plan = new SubmitPlan(slice, name, zone, project, image, mesh, entry);
 
         Path out = artifact.resolveSibling(artifact.getFileName() + "-" + slice.displayName());
         if (jar.isEmpty()) {
@@ -128,15 +143,22 @@ public final class SubmitCommand implements Command, ValueChoices {
                     + " use the ./switchyard launcher for a package a TPU VM can run");
         }
         try {
-            ArtifactDirectory.write(out, SubmitPlan.DESCRIPTION, dir -> writeFiles(dir, plan, artifact));
+            ArtifactDirectory.write(out, SubmitPlan.DESCRIPTION, dir -> writeFiles(dir, plan, artifact, modelSource));
         } catch (ArtifactDirectory.RefusedException e) {
             throw new UserError(e.getMessage());
         }
 
         console.out().printf("%s (%s): topology %s, %d chips on %d %s; mesh %s%n", slice.acceleratorType(), slice.displayName(),
                 slice.topology(), slice.chips(), slice.vms(), slice.vms() == 1 ? "VM" : "VMs", mesh);
-        console.out().println("wrote " + out + File.separator + " (" + String.join(", ", SubmitPlan.PACKAGE, SubmitPlan.STARTUP_SCRIPT,
-                SubmitPlan.COMMANDS, SubmitPlan.JOB_YAML, SubmitPlan.DOCKERFILE, SubmitPlan.DESCRIPTION) + ")");
+        List<String> written = new java.util.ArrayList<>(List.of(SubmitPlan.PACKAGE, SubmitPlan.STARTUP_SCRIPT, SubmitPlan.COMMANDS,
+                SubmitPlan.JOB_YAML));
+        if (slice.multiHost()) written.add(SubmitPlan.JOBSET_YAML);
+        written.addAll(List.of(SubmitPlan.DOCKERFILE, SubmitPlan.DESCRIPTION));
+        console.out().println("wrote " + out + File.separator + " (" + String.join(", ", written) + ")");
+        if (slice.multiHost()) {
+            console.out().println(slice.vms() + " processes, one per VM, coordinated through etcd (worker 0 on TPU VMs, the "
+                    + plan.name() + "-etcd Service on GKE)");
+        }
         Optional<Path> gcloud = which.apply("gcloud");
         boolean dryRun = line.hasOption("dry-run") || gcloud.isEmpty();
         List<List<String>> steps = GcloudCommands.steps(plan);
@@ -163,6 +185,27 @@ public final class SubmitCommand implements Command, ValueChoices {
         return Main.OK;
     }
 
+    private static SubmitEntry entry(CommandLine line, Path input) throws UserError {
+        String kind = line.getOptionValue("entry", "run");
+        List<String> trainOnly = List.of("data", "checkpoint-dir", "steps");
+        switch (kind) {
+            case "run" -> {
+                for (String o : trainOnly) if (line.hasOption(o)) throw new UserError("--" + o + " is for --entry train");
+                return new SubmitEntry.Run();
+            }
+            case "train" -> {
+                if (!ModelSpecs.isModelSpec(input)) {
+                    throw new UserError("--entry train submits a model source (FILE.sy), which train compiles on the hosts; got " + input);
+                }
+                for (String o : trainOnly) if (!line.hasOption(o)) throw new UserError("--entry train needs --" + o);
+                long steps = NumberOptions.inRange(line, "steps", 0, 1, Long.MAX_VALUE);
+                return new SubmitEntry.Train(input.getFileName().toString(), line.getOptionValue("data"),
+                        line.getOptionValue("checkpoint-dir"), steps);
+            }
+            default -> throw new UserError("--entry must be run or train, got '" + kind + "'");
+        }
+    }
+
     private static void checkName(String name) throws UserError {
         if (!SubmitPlan.NAME.matcher(name).matches()) {
             throw new UserError("--name '" + name + "' is not a valid TPU name (lowercase letter first, then lowercase letters,"
@@ -180,8 +223,11 @@ public final class SubmitCommand implements Command, ValueChoices {
         }
     }
 
-    private void writeFiles(Path dir, SubmitPlan plan, Path artifact) throws IOException {
-        JobPackage.write(dir.resolve(SubmitPlan.PACKAGE), artifact, jar);
+    private void writeFiles(Path dir, SubmitPlan plan, Path artifact, Path modelSource) throws IOException {
+        switch (plan.entry()) {
+            case SubmitEntry.Run r -> JobPackage.write(dir.resolve(SubmitPlan.PACKAGE), artifact, jar);
+            case SubmitEntry.Train t -> JobPackage.writeModel(dir.resolve(SubmitPlan.PACKAGE), modelSource, jar);
+        }
         Path startup = dir.resolve(SubmitPlan.STARTUP_SCRIPT);
         Files.writeString(startup, StartupScript.render(plan));
         Path commands = dir.resolve(SubmitPlan.COMMANDS);
@@ -189,6 +235,7 @@ public final class SubmitCommand implements Command, ValueChoices {
         startup.toFile().setExecutable(true);
         commands.toFile().setExecutable(true);
         Files.writeString(dir.resolve(SubmitPlan.JOB_YAML), KubernetesJob.render(plan));
+        if (plan.slice().multiHost()) Files.writeString(dir.resolve(SubmitPlan.JOBSET_YAML), KubernetesJob.renderJobSet(plan));
         Files.writeString(dir.resolve(SubmitPlan.DOCKERFILE), StartupScript.dockerfile());
         Map<String, Object> description = new LinkedHashMap<>();
         TpuSlice s = plan.slice();
@@ -205,6 +252,12 @@ public final class SubmitCommand implements Command, ValueChoices {
         plan.zone().ifPresent(z -> description.put("zone", z));
         plan.project().ifPresent(p -> description.put("project", p));
         description.put("image", plan.image());
+        description.put("entry", plan.entry() instanceof SubmitEntry.Train ? "train" : "run");
+        if (plan.slice().multiHost()) {
+            description.put("processes", plan.slice().vms());
+            description.put("coordinator_tpu_vm", "etcd://worker-0:" + StartupScript.ETCD_PORT);
+            description.put("coordinator_gke", KubernetesJob.coordinator(plan));
+        }
         description.put("artifact", artifact.toString());
         Files.writeString(dir.resolve(SubmitPlan.DESCRIPTION),
                 new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(description) + "\n");

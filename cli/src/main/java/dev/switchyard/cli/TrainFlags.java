@@ -11,7 +11,7 @@ import org.apache.commons.cli.Options;
 /**
  * The options that pick the entry kind and the training configuration ({@code compile},
  * {@code inspect}): {@code --entry forward|train}, {@code --optimizer NAME[:k=v,…]},
- * {@code --lr-schedule NAME[:k=v,…]}, {@code --clip-grad-norm X}. Spellings: docs/compiler.md.
+ * {@code --lr-schedule NAME[:k=v,…]}, {@code --clip-grad-norm X}, {@code --master-weights}. Spellings: docs/compiler.md.
  */
 final class TrainFlags {
     private TrainFlags() {}
@@ -26,7 +26,9 @@ final class TrainFlags {
                 .addOption(Option.builder().longOpt("lr-schedule").hasArg().argName("NAME[:k=v,...]")
                         .desc("train: rsqrt (default rsqrt:base=1,warmup=10000), constant:lr=X or cosine:base=X,warmup=N,total=N").get())
                 .addOption(Option.builder().longOpt("clip-grad-norm").hasArg().argName("X")
-                        .desc("train: clip the gradients' global norm to X (default: off)").get());
+                        .desc("train: clip the gradients' global norm to X (default: off)").get())
+                .addOption(Option.builder().longOpt("master-weights")
+                        .desc("train: keep bf16/f16 parameters as f32 master weights (the forward computes on a rounded copy)").get());
     }
 
     /** Whether the command line asks for the train step; training flags without it are a mistake. */
@@ -35,7 +37,7 @@ final class TrainFlags {
         if (!ENTRIES.contains(entry)) throw new UserError("--entry must be forward or train, got '" + entry + "'");
         boolean train = entry.equals("train");
         if (!train) {
-            for (String o : List.of("optimizer", "lr-schedule", "clip-grad-norm")) {
+            for (String o : List.of("optimizer", "lr-schedule", "clip-grad-norm", "master-weights")) {
                 if (line.hasOption(o)) throw new UserError("--" + o + " configures the train step; add --entry train");
             }
         }
@@ -61,6 +63,7 @@ final class TrainFlags {
             if (!(x > 0) || Double.isInfinite(x)) throw new UserError("--clip-grad-norm must be a positive number, got '" + v + "'");
             c = c.withClipGlobalNorm(x);
         }
+        if (line.hasOption("master-weights")) c = c.withMasterWeights(true);
         return c;
     }
 }

@@ -75,11 +75,11 @@ class SubmitCommandTest {
         Path out = dir.resolve("switch_base_8-v4-32");
 
         List<JsonNode> docs = yamlDocuments(out.resolve("job.yaml"));
-        assertEquals(2, docs.size());
+        assertEquals(4, docs.size(), "headless Service, etcd Service and Deployment, Job");
         JsonNode service = docs.get(0);
         assertEquals("Service", service.get("kind").asText());
         assertEquals("None", service.at("/spec/clusterIP").asText());
-        JsonNode job = docs.get(1);
+        JsonNode job = docs.get(3);
         assertEquals("Indexed", job.at("/spec/completionMode").asText());
         assertEquals(4, job.at("/spec/completions").asInt());
         assertEquals(4, job.at("/spec/parallelism").asInt());

@@ -184,6 +184,13 @@ class PrimitiveGoldenTest {
             int ids = b.input("ids", t(I32, "batch=2", "seq=3"));
             return b.output("e", b.node(Primitive.TAKE, new Attrs.Take("vocab"), t(BF16, "batch=2", "seq=3", "d=4"), table, ids)).build();
         }));
+        cs.add(of("scatter_add", EnumSet.of(Primitive.SCATTER_ADD), () -> {
+            GraphBuilder b = g();
+            int table = b.param("embedding", t(F32, "vocab=10", "d=4"));
+            int ids = b.input("ids", t(I32, "batch=2", "seq=3"));
+            int upd = b.input("updates", t(F32, "d=4", "batch=2", "seq=3"));
+            return b.output("t", b.node(Primitive.SCATTER_ADD, new Attrs.Take("vocab"), t(F32, "vocab=10", "d=4"), table, ids, upd)).build();
+        }));
         cs.add(of("random_uniform", EnumSet.of(Primitive.RANDOM_UNIFORM), () -> {
             GraphBuilder b = g();
             int key = b.input("key", t(U32, "key=2"));

@@ -117,6 +117,20 @@ class PrimitiveNumericsTest {
     }
 
     @Test
+    void scatterAddIsTheTransposeOfTakeWithClampedIndices() throws Exception {
+        GraphBuilder b = g();
+        int table = b.param("table", t(F32, "v=3", "d=2"));
+        int ids = b.input("ids", t(I32, "t=4"));
+        int upd = b.input("upd", t(F32, "d=2", "t=4"));
+        ModelGraph graph = b.output("s", b.node(Primitive.SCATTER_ADD, new Attrs.Take("v"), t(F32, "v=3", "d=2"), table, ids, upd)).build();
+        // ids 2, 0, 5 (clamped to 2), -1 (clamped to 0); updates as [d, t]: d0 = 1 2 3 4, d1 = 10 20 30 40
+        List<HostTensor> out = run(graph, f32(new long[] {3, 2}, 100, 200, 300, 400, 500, 600), i32(new long[] {4}, 2, 0, 5, -1),
+                f32(new long[] {2, 4}, 1, 2, 3, 4, 10, 20, 30, 40));
+        // row 0 += t1 + t3 = (2 + 4, 20 + 40); row 1 unchanged; row 2 += t0 + t2 = (1 + 3, 10 + 30)
+        assertArrayEquals(new float[] {106, 260, 300, 400, 504, 640}, out.get(0).toFloats());
+    }
+
+    @Test
     void einsumWithBatchAndTransposedResult() throws Exception {
         GraphBuilder b = g();
         int q = b.input("q", t(F32, "h=2", "s=3", "k=4"));

@@ -31,6 +31,14 @@ public final class JobPackage {
         }
     }
 
+    /** For a training job: the model source under {@code model/} (its imports are not followed) and the jar. */
+    public static void writeModel(Path zip, Path modelSource, Optional<Path> jar) throws IOException {
+        try (OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file)) {
+            add(out, "model/" + modelSource.getFileName(), modelSource);
+            if (jar.isPresent()) add(out, "switchyard.jar", jar.get());
+        }
+    }
+
     private static void add(ZipOutputStream out, String name, Path file) throws IOException {
         out.putNextEntry(new ZipEntry(name));
         Files.copy(file, out);

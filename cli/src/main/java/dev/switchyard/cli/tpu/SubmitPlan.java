@@ -5,10 +5,10 @@ import java.util.regex.Pattern;
 
 /**
  * Everything {@code switchyard submit} decides before it writes anything: the slice, the names,
- * and where the job runs. A missing zone or project means gcloud's configured default.
+ * where the job runs and what each host runs. A missing zone or project means gcloud's configured default.
  */
 public record SubmitPlan(TpuSlice slice, String name, Optional<String> zone, Optional<String> project,
-                         String image, String meshDescription) {
+                         String image, String meshDescription, SubmitEntry entry) {
 
     /** Compute Engine resource names: lowercase letter first, then letters, digits, hyphens; at most 63. */
     public static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -18,6 +18,8 @@ public record SubmitPlan(TpuSlice slice, String name, Optional<String> zone, Opt
     public static final String STARTUP_SCRIPT = "startup.sh";
     public static final String COMMANDS = "commands.sh";
     public static final String JOB_YAML = "job.yaml";
+    /** Multi-host slices only: the same job as a JobSet (jobset.x-k8s.io), with the etcd it coordinates through. */
+    public static final String JOBSET_YAML = "jobset.yaml";
     public static final String DOCKERFILE = "Dockerfile";
     /** Describes the slice; also marks the directory as ours, so a re-submit may replace it. */
     public static final String DESCRIPTION = "submit.json";

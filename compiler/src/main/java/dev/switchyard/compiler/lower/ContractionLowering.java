@@ -1,5 +1,8 @@
 package dev.switchyard.compiler.lower;
 
+import dev.switchyard.compiler.autodiff.Vjp;
+import dev.switchyard.dsl.graph.Primitive;
+import dev.switchyard.dsl.graph.Attrs;
 import dev.switchyard.dsl.graph.Dim;
 import dev.switchyard.dsl.graph.Node;
 import dev.switchyard.dsl.graph.TensorType;
@@ -59,5 +62,29 @@ final class ContractionLowering {
         }
         if (dims.isEmpty()) return v;
         return cx.ops().reduce(v, dims.stream().mapToLong(Long::longValue).toArray(), StablehloOps.Combiner.SUM);
+    }
+
+    // ---- vector-Jacobian product -------------------------------------------------------------
+
+    /**
+     * einsum → two einsums: the cotangent of one operand contracts the result's cotangent with the
+     * other operand over the dims the first operand lacks, keeping the shared ones as batch dims.
+     */
+    static void einsumVjp(Node n, Vjp cx) {
+        for (int i = 0; i < 2; i++) {
+            if (!cx.needs(n, i)) continue;
+            TensorType mine = cx.type(Vjp.operand(n, i));
+            int other = Vjp.operand(n, 1 - i);
+            TensorType ot = cx.type(other);
+            TensorType g = n.type();
+            List<String> contract = new ArrayList<>(), batch = new ArrayList<>();
+            for (Dim d : g.dims()) {
+                if (!ot.has(d.name())) continue;
+                if (mine.has(d.name())) batch.add(d.name());
+                else contract.add(d.name());
+            }
+            int r = cx.node(Primitive.EINSUM, new Attrs.Einsum(contract, batch), cx.cot(n), other);
+            cx.add(n, i, r);
+        }
     }
 }

@@ -1,6 +1,10 @@
 package dev.switchyard.compiler.lower;
 
+import dev.switchyard.compiler.autodiff.Vjp;
+import dev.switchyard.dsl.graph.ElemType;
 import dev.switchyard.dsl.graph.Node;
+import dev.switchyard.dsl.graph.Primitive;
+import dev.switchyard.dsl.graph.TensorType;
 import dev.switchyard.hlo.ir.StablehloEnum.ComparisonDirection;
 import dev.switchyard.hlo.ir.Value;
 import dev.switchyard.hlo.tensor.ElementType;
@@ -8,7 +12,7 @@ import dev.switchyard.hlo.tensor.ElementType;
 /**
  * Elementwise primitives. Ops StableHLO has are one op; activations are composed from them. GELU,
  * SiLU and erf are computed in f32 when the tensor is a 16-bit float, since their polynomial and
- * exponential parts lose most of their digits in bf16.
+ * exponential parts lose most of their digits in bf16; their derivatives likewise.
  */
 final class ElementwiseLowering {
     private ElementwiseLowering() {}
@@ -119,5 +123,122 @@ final class ElementwiseLowering {
         Value acc = o.constant(coefficients[0], e, s);
         for (int i = 1; i < coefficients.length; i++) acc = o.add(o.mul(acc, x), o.constant(coefficients[i], e, s));
         return acc;
+    }
+
+    // ---- vector-Jacobian products -------------------------------------------------------------
+
+    /** d/dx of the unary op times the cotangent; integer, boolean and blocked values get none. */
+    static void unaryVjp(Node n, Vjp cx) {
+        if (!cx.needs(n, 0)) return;
+        int x = Vjp.operand(n, 0), y = n.id(), g = cx.cot(n);
+        TensorType t = n.type();
+        switch (n.op()) {
+            case NEG -> cx.add(n, 0, cx.neg(g));
+            case EXP -> cx.add(n, 0, cx.mul(g, y));
+            case LOG -> cx.add(n, 0, cx.div(g, x));
+            case SQRT -> cx.add(n, 0, cx.div(cx.scale(g, 0.5), y));
+            // d rsqrt(x) = −½ x^(−3/2) = −½ y³
+            case RSQRT -> cx.add(n, 0, cx.mul(g, cx.scale(cx.mul(y, cx.mul(y, y)), -0.5)));
+            case TANH -> cx.add(n, 0, cx.mul(g, cx.rsub(1, cx.mul(y, y))));
+            case SIGMOID -> cx.add(n, 0, cx.mul(g, cx.mul(y, cx.rsub(1, y))));
+            case RELU -> cx.add(n, 0, cx.where(cx.compare(Primitive.GT, x, cx.zerosLike(x)), g));
+            case ABS -> {
+                int negative = cx.compare(Primitive.LT, x, cx.zerosLike(x));
+                cx.add(n, 0, cx.builder().node(Primitive.SELECT, negative, cx.neg(g), g));
+            }
+            case ERF, GELU_EXACT, GELU_TANH, SILU -> cx.add(n, 0, inF32(cx, g, x, t, n.op()));
+            case CONVERT -> cx.add(n, 0, cx.convert(g, cx.type(x).elem()));
+            // no gradient flows through: stop_gradient by definition, not on booleans
+            case STOP_GRADIENT, NOT -> { }
+            default -> throw new IllegalStateException("not an elementwise unary primitive: " + n.op());
+        }
+    }
+
+    /** g · f'(x) for the activations, computed in f32 for 16-bit floats as their forward is. */
+    private static int inF32(Vjp cx, int g, int x, TensorType t, Primitive op) {
+        boolean widen = t.elem() == ElemType.BF16 || t.elem() == ElemType.F16;
+        int xf = widen ? cx.convert(x, ElemType.F32) : x;
+        int gf = widen ? cx.convert(g, ElemType.F32) : g;
+        int d = switch (op) {
+            // erf'(x) = 2/√π · exp(−x²)
+            case ERF -> cx.scale(cx.unary(Primitive.EXP, cx.neg(cx.mul(xf, xf))), 2 / Math.sqrt(Math.PI));
+            // Φ(x) + x·φ(x)
+            case GELU_EXACT -> {
+                int cdf = cx.scale(cx.add(cx.unary(Primitive.ERF, cx.scale(xf, 1 / Math.sqrt(2))), cx.constant(1, cx.type(xf))), 0.5);
+                int pdf = cx.scale(cx.unary(Primitive.EXP, cx.scale(cx.mul(xf, xf), -0.5)), 1 / Math.sqrt(2 * Math.PI));
+                yield cx.add(cdf, cx.mul(xf, pdf));
+            }
+            // ½(1 + u) + ½x(1 − u²)·√(2/π)(1 + 3·0.044715x²), u = tanh(√(2/π)(x + 0.044715x³))
+            case GELU_TANH -> {
+                double k = Math.sqrt(2 / Math.PI);
+                int x2 = cx.mul(xf, xf);
+                int inner = cx.scale(cx.add(xf, cx.scale(cx.mul(x2, xf), 0.044715)), k);
+                int u = cx.unary(Primitive.TANH, inner);
+                int left = cx.scale(cx.add(u, cx.constant(1, cx.type(u))), 0.5);
+                int dInner = cx.scale(cx.add(cx.scale(x2, 3 * 0.044715), cx.constant(1, cx.type(x2))), k);
+                yield cx.add(left, cx.mul(cx.scale(cx.mul(xf, cx.rsub(1, cx.mul(u, u))), 0.5), dInner));
+            }
+            // s + x·s·(1 − s), s = sigmoid(x)
+            case SILU -> {
+                int s = cx.unary(Primitive.SIGMOID, xf);
+                yield cx.mul(s, cx.add(cx.constant(1, cx.type(s)), cx.mul(xf, cx.rsub(1, s))));
+            }
+            default -> throw new IllegalStateException("not an activation: " + op);
+        };
+        int r = cx.mul(gf, d);
+        return widen ? cx.convert(r, t.elem()) : r;
+    }
+
+    static void binaryVjp(Node n, Vjp cx) {
+        int a = Vjp.operand(n, 0), b = Vjp.operand(n, 1), y = n.id(), g = cx.cot(n);
+        switch (n.op()) {
+            case ADD -> {
+                cx.add(n, 0, g);
+                cx.add(n, 1, g);
+            }
+            case SUB -> {
+                cx.add(n, 0, g);
+                if (cx.needs(n, 1)) cx.add(n, 1, cx.neg(g));
+            }
+            case MUL -> {
+                if (cx.needs(n, 0)) cx.add(n, 0, cx.mul(g, b));
+                if (cx.needs(n, 1)) cx.add(n, 1, cx.mul(g, a));
+            }
+            case DIV -> {
+                if (cx.needs(n, 0)) cx.add(n, 0, cx.div(g, b));
+                if (cx.needs(n, 1)) cx.add(n, 1, cx.neg(cx.div(cx.mul(g, y), b)));
+            }
+            // rem = a − trunc(a/b)·b: ∂a = 1, ∂b = −trunc(a/b) = −(a − rem)/b
+            case REM -> {
+                cx.add(n, 0, g);
+                if (cx.needs(n, 1)) cx.add(n, 1, cx.neg(cx.mul(g, cx.div(cx.sub(a, y), b))));
+            }
+            // the larger operand takes the cotangent (the first on ties)
+            case MAX, MIN -> {
+                int first = cx.compare(n.op() == Primitive.MAX ? Primitive.GE : Primitive.LE, a, b);
+                if (cx.needs(n, 0)) cx.add(n, 0, cx.where(first, g));
+                if (cx.needs(n, 1)) cx.add(n, 1, cx.whereNot(first, g));
+            }
+            // ∂a = b·a^(b−1), ∂b = y·log(a)
+            case POW -> {
+                if (cx.needs(n, 0)) {
+                    int bm1 = cx.sub(b, cx.constant(1, cx.type(b)));
+                    cx.add(n, 0, cx.mul(g, cx.mul(b, cx.builder().node(Primitive.POW, a, bm1))));
+                }
+                if (cx.needs(n, 1)) cx.add(n, 1, cx.mul(g, cx.mul(y, cx.unary(Primitive.LOG, a))));
+            }
+            case AND, OR -> { }
+            default -> throw new IllegalStateException("not an elementwise binary primitive: " + n.op());
+        }
+    }
+
+    /** Comparisons give booleans: no cotangent flows back. */
+    static void compareVjp(Node n, Vjp cx) { }
+
+    /** select(p, t, f): the cotangent goes to the branch taken; the predicate gets none. */
+    static void selectVjp(Node n, Vjp cx) {
+        int p = Vjp.operand(n, 0), g = cx.cot(n);
+        if (cx.needs(n, 1)) cx.add(n, 1, cx.where(p, g));
+        if (cx.needs(n, 2)) cx.add(n, 2, cx.whereNot(p, g));
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchyard.compiler.lower;
 
 import dev.switchyard.compiler.CompileOptions;
+import dev.switchyard.compiler.autodiff.Vjp;
 import dev.switchyard.compiler.sharding.ShardingAnnotator;
 import dev.switchyard.dsl.graph.Input;
 import dev.switchyard.dsl.graph.ModelGraph;
@@ -118,12 +119,47 @@ public final class GraphLowering {
             case TOP_K_VALUES, TOP_K_INDICES -> IndexLowering.topK(n, cx);
             case ONE_HOT -> IndexLowering.oneHot(n, cx);
             case TAKE -> IndexLowering.take(n, cx);
+            case SCATTER_ADD -> IndexLowering.scatterAdd(n, cx);
             case RANDOM_UNIFORM -> RandomLowering.uniform(n, cx);
             case RANDOM_BERNOULLI -> RandomLowering.bernoulli(n, cx);
             case DROPOUT -> RandomLowering.dropout(n, cx);
-            case MOE_DISPATCH -> cx.dispatch().dispatch(n, cx);
-            case MOE_COMBINE -> cx.dispatch().combine(n, cx);
+            case MOE_DISPATCH -> MoeLowering.dispatch(n, cx);
+            case MOE_COMBINE -> MoeLowering.combine(n, cx);
         };
+    }
+
+    /**
+     * One node's vector-Jacobian product, from the same family classes as its lowering: adds the
+     * node's cotangent's contribution to each operand that needs one.
+     */
+    public static void vjp(Node n, Vjp cx) {
+        switch (n.op()) {
+            case CONSTANT, IOTA -> { }
+            case NEG, EXP, LOG, SQRT, RSQRT, TANH, ERF, RELU, GELU_TANH, GELU_EXACT, SILU, SIGMOID, ABS, NOT,
+                 STOP_GRADIENT, CONVERT -> ElementwiseLowering.unaryVjp(n, cx);
+            case ADD, SUB, MUL, DIV, REM, MAX, MIN, POW, AND, OR -> ElementwiseLowering.binaryVjp(n, cx);
+            case EQ, NE, LT, LE, GT, GE -> ElementwiseLowering.compareVjp(n, cx);
+            case SELECT -> ElementwiseLowering.selectVjp(n, cx);
+            case BROADCAST -> ShapeLowering.broadcastVjp(n, cx);
+            case RESHAPE -> ShapeLowering.reshapeVjp(n, cx);
+            case RENAME -> ShapeLowering.renameVjp(n, cx);
+            case LAYOUT -> ShapeLowering.identityVjp(n, cx);
+            case CONCAT -> ShapeLowering.concatVjp(n, cx);
+            case SLICE -> ShapeLowering.sliceVjp(n, cx);
+            case EINSUM -> ContractionLowering.einsumVjp(n, cx);
+            case REDUCE_SUM, REDUCE_MEAN, REDUCE_MAX, REDUCE_MIN, REDUCE_LOGSUMEXP -> ReductionLowering.reduceVjp(n, cx);
+            case SOFTMAX -> ReductionLowering.softmaxVjp(n, cx);
+            case ARGMAX -> ReductionLowering.argmaxVjp(n, cx);
+            case CUMSUM -> ReductionLowering.cumsumVjp(n, cx);
+            case TOP_K_VALUES, TOP_K_INDICES -> IndexLowering.topKVjp(n, cx);
+            case ONE_HOT -> IndexLowering.oneHotVjp(n, cx);
+            case TAKE -> IndexLowering.takeVjp(n, cx);
+            case SCATTER_ADD -> IndexLowering.scatterAddVjp(n, cx);
+            case RANDOM_UNIFORM, RANDOM_BERNOULLI -> RandomLowering.randomVjp(n, cx);
+            case DROPOUT -> RandomLowering.dropoutVjp(n, cx);
+            case MOE_DISPATCH -> MoeLowering.dispatchVjp(n, cx);
+            case MOE_COMBINE -> MoeLowering.combineVjp(n, cx);
+        }
     }
 
     /** Which nodes some output depends on (indexed by node position). */

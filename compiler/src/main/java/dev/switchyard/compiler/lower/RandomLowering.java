@@ -1,5 +1,7 @@
 package dev.switchyard.compiler.lower;
 
+import dev.switchyard.compiler.autodiff.Vjp;
+import dev.switchyard.dsl.graph.Primitive;
 import dev.switchyard.dsl.graph.Attrs;
 import dev.switchyard.dsl.graph.Node;
 import dev.switchyard.hlo.ir.StablehloEnum.ComparisonDirection;
@@ -95,5 +97,21 @@ final class RandomLowering {
         x *= 0x846CA68B;
         x ^= x >>> 16;
         return x & 0xFFFFFFFFL;
+    }
+
+    // ---- vector-Jacobian products -------------------------------------------------------------
+
+    /** Random numbers depend only on the key: no cotangent. */
+    static void randomVjp(Node n, Vjp cx) { }
+
+    /**
+     * dropout is linear in x with the same mask: the cotangent goes through a dropout with the same
+     * key, stream and training flag, which draws the same numbers (they depend on the key, the stream
+     * and the element position only).
+     */
+    static void dropoutVjp(Node n, Vjp cx) {
+        if (cx.needs(n, 0)) {
+            cx.add(n, 0, cx.node(Primitive.DROPOUT, n.attrs(), cx.cot(n), Vjp.operand(n, 1), Vjp.operand(n, 2)));
+        }
     }
 }

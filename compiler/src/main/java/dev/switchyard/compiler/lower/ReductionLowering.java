@@ -1,5 +1,7 @@
 package dev.switchyard.compiler.lower;
 
+import dev.switchyard.compiler.autodiff.Vjp;
+import dev.switchyard.dsl.graph.Primitive;
 import dev.switchyard.dsl.graph.Attrs;
 import dev.switchyard.dsl.graph.Dim;
 import dev.switchyard.dsl.graph.Node;
@@ -129,5 +131,53 @@ final class ReductionLowering {
         int k = 0;
         for (int i = 0; i < rank; i++) if (!StablehloOps.contains(dims, i)) out[k++] = i;
         return out;
+    }
+
+    // ---- vector-Jacobian products -------------------------------------------------------------
+
+    static void reduceVjp(Node n, Vjp cx) {
+        if (!cx.needs(n, 0)) return;
+        int x = Vjp.operand(n, 0), y = n.id(), g = cx.cot(n);
+        TensorType xt = cx.type(x);
+        List<String> reduced = ((Attrs.Reduce) n.attrs()).dims();
+        switch (n.op()) {
+            case REDUCE_SUM -> cx.add(n, 0, cx.broadcast(g, xt));
+            case REDUCE_MEAN -> {
+                long count = 1;
+                for (String d : reduced) count *= xt.dim(d).orElseThrow().size();
+                cx.add(n, 0, cx.broadcast(cx.scale(g, 1.0 / count), xt));
+            }
+            // the maxima share the cotangent equally (as JAX does on ties)
+            case REDUCE_MAX, REDUCE_MIN -> {
+                int hit = cx.mask(cx.compare(Primitive.EQ, x, cx.broadcast(y, xt)), xt.elem());
+                int count = cx.reduceSum(hit, reduced);
+                cx.add(n, 0, cx.mul(cx.broadcast(cx.div(g, count), xt), hit));
+            }
+            // ∂ logsumexp = softmax
+            case REDUCE_LOGSUMEXP -> cx.add(n, 0, cx.mul(cx.broadcast(g, xt), cx.unary(Primitive.EXP, cx.sub(x, cx.broadcast(y, xt)))));
+            default -> throw new IllegalStateException("not a reduction: " + n.op());
+        }
+    }
+
+    /** y · (g − Σ_dim g·y). */
+    static void softmaxVjp(Node n, Vjp cx) {
+        if (!cx.needs(n, 0)) return;
+        int y = n.id(), g = cx.cot(n);
+        int gy = cx.mul(g, y);
+        int s = cx.reduceSum(gy, List.of(((Attrs.Axis) n.attrs()).dim()));
+        cx.add(n, 0, cx.mul(y, cx.sub(g, cx.broadcast(s, n.type()))));
+    }
+
+    /** Indices are integers: no cotangent. */
+    static void argmaxVjp(Node n, Vjp cx) { }
+
+    /** cumsum → reverse cumsum, written as the total minus the forward running sum of the other kind. */
+    static void cumsumVjp(Node n, Vjp cx) {
+        if (!cx.needs(n, 0)) return;
+        Attrs.Cumsum a = (Attrs.Cumsum) n.attrs();
+        int g = cx.cot(n);
+        int total = cx.broadcast(cx.reduceSum(g, List.of(a.dim())), n.type());
+        int running = cx.node(Primitive.CUMSUM, new Attrs.Cumsum(a.dim(), !a.exclusive()), g);
+        cx.add(n, 0, cx.sub(total, running));
     }
 }

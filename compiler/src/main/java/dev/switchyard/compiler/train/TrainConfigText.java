@@ -105,6 +105,7 @@ public final class TrainConfigText {
             }
         }
         out.put("clip_global_norm", c.clipGlobalNorm());
+        out.put("master_weights", c.masterWeights());
         return out;
     }
 

@@ -102,7 +102,8 @@ final class TrainStepAssembly {
         List<Sharding> stateShardings = new ArrayList<>();
         List<Type> stateTypes = new ArrayList<>();
         for (Param p : params) {
-            addState(state, stateShardings, stateTypes, p.path(), StateTensor.Role.PARAM, p.path(), "", p.type(), p.sharding(), p.init().toString());
+            addState(state, stateShardings, stateTypes, p.path(), StateTensor.Role.PARAM, p.path(), "", storedType(p, config), p.sharding(),
+                    p.init().toString());
         }
         List<List<OptimizerSlots.Slot>> slots = new ArrayList<>();
         for (Param p : params) {
@@ -152,7 +153,11 @@ final class TrainStepAssembly {
 
         // ---- the forward-backward body, moved in ------------------------------------------------
         Map<Value, Value> bound = new IdentityHashMap<>();
-        for (int i = 0; i < params.size(); i++) bound.put(fb.arguments().get(i), body.argument(i));
+        // Master weights: the forward-backward body sees each parameter rounded to its declared type.
+        for (int i = 0; i < params.size(); i++) {
+            ElementType declared = ElementType.fromMlirName(params.get(i).type().elem().mlir()).orElseThrow();
+            bound.put(fb.arguments().get(i), ops.convert(body.argument(i), declared));
+        }
         int next = 0;
         for (int j = 0; j < g.inputs().size(); j++) {
             Value old = fb.arguments().get(params.size() + j);
@@ -222,6 +227,12 @@ final class TrainStepAssembly {
         main.op().setAttribute("arg_attrs", new Attribute.ArrayAttr(argAttrs));
         main.op().setAttribute("res_attrs", new Attribute.ArrayAttr(resAttrs));
         return new TrainStep(g.name(), m, config, state, inputs, metrics, training.map(Input::name), g.mesh(), options);
+    }
+
+    /** A parameter's type in the carried state: f32 for a bf16/f16 parameter under master weights, else as declared. */
+    static TensorType storedType(Param p, TrainConfig config) {
+        ElemType e = p.type().elem();
+        return config.masterWeights() && (e == ElemType.BF16 || e == ElemType.F16) ? p.type().withElem(ElemType.F32) : p.type();
     }
 
     private static int stateIndexOf(List<StateTensor> state, int i) { return state.get(i).argument(); }

@@ -1,5 +1,6 @@
 package dev.switchyard.dsl.check;
 
+import dev.switchyard.dsl.graph.LimitExceeded;
 import dev.switchyard.dsl.CheckOptions;
 import dev.switchyard.dsl.CheckResult;
 import dev.switchyard.dsl.Diagnostic;
@@ -11,6 +12,8 @@ import dev.switchyard.dsl.ast.Item;
 import dev.switchyard.dsl.ast.Program;
 import dev.switchyard.dsl.ast.Stmt;
 import dev.switchyard.dsl.check.Val.*;
+import dev.switchyard.dsl.graph.GraphBuilder;
+import dev.switchyard.dsl.graph.GraphVerifier;
 import dev.switchyard.dsl.graph.Dim;
 import dev.switchyard.dsl.graph.ElemType;
 import dev.switchyard.dsl.graph.LayoutRule;
@@ -91,7 +94,7 @@ public final class Checker {
         try {
             return checkPrograms(prelude, user, options, sources, diags);
         } catch (LimitExceeded e) {
-            diags.error(e.code, e.span, e.getMessage());
+            diags.error(e.code(), e.span(), e.getMessage());
             return failed(diags, sources);
         } catch (CheckFailure e) {
             return failed(diags, sources);
@@ -263,6 +266,7 @@ public final class Checker {
         String name = modelName.orElseGet(() -> baseName(user.get(0).file()));
         ModelGraph g = graph.finish(name, mesh, rules, diags);
         if (diags.hasErrors()) return failed(diags, sources);
+        GraphVerifier.verify(g);
         return new CheckResult(diags.all(), Optional.of(g), sources, el.types.toString());
     }
 

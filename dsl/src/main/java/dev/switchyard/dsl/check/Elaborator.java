@@ -1,5 +1,6 @@
 package dev.switchyard.dsl.check;
 
+import dev.switchyard.dsl.graph.LimitExceeded;
 import dev.switchyard.dsl.Diagnostic;
 import dev.switchyard.dsl.Diagnostics;
 import dev.switchyard.dsl.SourceSpan;
@@ -8,6 +9,7 @@ import dev.switchyard.dsl.ast.Item;
 import dev.switchyard.dsl.ast.Stmt;
 import dev.switchyard.dsl.ast.TypeAnn;
 import dev.switchyard.dsl.check.Val.*;
+import dev.switchyard.dsl.graph.GraphBuilder;
 import dev.switchyard.dsl.graph.Attrs;
 import dev.switchyard.dsl.graph.Dim;
 import dev.switchyard.dsl.graph.ElemType;

@@ -117,6 +117,12 @@ public enum Primitive {
      * element = table at index along that dim (indices clamped into range).
      */
     TAKE(2, "take"),
+    /**
+     * scatter_add(table, indices, updates): the transpose of {@link #TAKE} (its gradient): table plus,
+     * for every index position, the update row added at that index along {@link Attrs.Take#dim()}
+     * (indices clamped into range, as take clamps them). updates has take's result dims.
+     */
+    SCATTER_ADD(3, "scatter_add"),
 
     // --- random numbers from an explicit key (u32[key=2] input); the stream id makes each call site
     //     draw independent numbers from the same key

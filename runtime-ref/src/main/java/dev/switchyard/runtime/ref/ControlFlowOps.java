@@ -101,7 +101,7 @@ final class ControlFlowOps {
                 List<RuntimeValue> args = in.subList(next, next + arity);
                 next += arity;
                 ProcessContext ctx = new ProcessContext(r, p, numReplicas, numPartitions, rendezvous);
-                tasks.add(() -> new Interpreter(it.module(), ctx, it.constants()).call(f, args));
+                tasks.add(() -> new Interpreter(it.module(), ctx, it.constants(), it.liveness()).call(f, args));
             }
         }
         ExecutorService pool = Executors.newFixedThreadPool(tasks.size(), runnable -> {

@@ -42,15 +42,21 @@ public final class Interpreter {
 
     private final ConstantCache constants;
 
-    public Interpreter(ModuleOp module) { this(module, ProcessContext.single(), new ConstantCache()); }
+    private final Liveness liveness;
 
-    Interpreter(ModuleOp module, ConstantCache constants) { this(module, ProcessContext.single(), constants); }
+    public Interpreter(ModuleOp module) { this(module, ProcessContext.single(), new ConstantCache(), new Liveness()); }
 
-    Interpreter(ModuleOp module, ProcessContext process, ConstantCache constants) {
+    Interpreter(ModuleOp module, ConstantCache constants, Liveness liveness) { this(module, ProcessContext.single(), constants, liveness); }
+
+    Interpreter(ModuleOp module, ProcessContext process, ConstantCache constants, Liveness liveness) {
         this.module = module;
         this.process = process;
         this.constants = constants;
+        this.liveness = liveness;
     }
+
+    /** The per-block last uses, shared like {@link #constants()}. */
+    Liveness liveness() { return liveness; }
 
     /** The constants materialised so far, shared by the interpreters of one executable. */
     ConstantCache constants() { return constants; }
@@ -79,13 +85,25 @@ public final class Interpreter {
     }
 
     List<RuntimeValue> call(FuncOp f, List<RuntimeValue> arguments) {
+        return call(f, arguments, false);
+    }
+
+    /**
+     * {@link #call} that empties {@code arguments} once they are bound, so that (when the caller
+     * keeps no other reference) each argument is garbage after its last use in the function.
+     */
+    List<RuntimeValue> callConsuming(FuncOp f, ArrayList<RuntimeValue> arguments) {
+        return call(f, arguments, true);
+    }
+
+    private List<RuntimeValue> call(FuncOp f, List<RuntimeValue> arguments, boolean consume) {
         if (f.bodyRegion().isEmpty()) throw new InterpretException("function @" + f.name() + " has no body");
         if (++callDepth > MAX_CALL_DEPTH) {
             callDepth = 0;
             throw new InterpretException("calls nested deeper than " + MAX_CALL_DEPTH + " (recursion?) at @" + f.name());
         }
         try {
-            return runBlock(f.body(), arguments, null);
+            return runBlock(f.body(), arguments, null, consume);
         } finally {
             callDepth--;
         }
@@ -93,7 +111,7 @@ public final class Interpreter {
 
     /** Runs a region's entry block with the given arguments in a scope nested in {@code outer}. */
     List<RuntimeValue> runRegion(Region region, List<RuntimeValue> arguments, Scope outer) {
-        return runBlock(region.entry(), arguments, outer);
+        return runBlock(region.entry(), arguments, outer, false);
     }
 
     /** A region over scalars, as kernels call reduce bodies and comparators. */
@@ -150,15 +168,21 @@ public final class Interpreter {
         }
 
         void put(Value v, RuntimeValue r) { values.put(v, r); }
+
+        void drop(Value v) { values.remove(v); }
     }
 
-    private List<RuntimeValue> runBlock(Block block, List<RuntimeValue> arguments, Scope outer) {
+    private List<RuntimeValue> runBlock(Block block, List<RuntimeValue> arguments, Scope outer, boolean consume) {
         Scope scope = new Scope(outer);
         if (block.arguments().size() != arguments.size()) {
             throw new InterpretException("block expects " + block.arguments().size() + " arguments, got " + arguments.size());
         }
         for (int i = 0; i < arguments.size(); i++) scope.put(block.argument(i), arguments.get(i));
-        for (Operation op : block.operations()) {
+        if (consume) arguments.clear();
+        Value[][] deadAfter = liveness.deadAfter(block);
+        List<Operation> ops = block.operations();
+        for (int index = 0; index < ops.size(); index++) {
+            Operation op = ops.get(index);
             List<RuntimeValue> operands = new ArrayList<>(op.numOperands());
             for (Value v : op.operands()) operands.add(scope.get(v, op));
             if (isTerminator(op.name())) return operands;
@@ -167,6 +191,8 @@ public final class Interpreter {
                 throw new InterpretException(op, "produced " + results.size() + " results, the op declares " + op.numResults());
             }
             for (int i = 0; i < results.size(); i++) scope.put(op.result(i), results.get(i));
+            // values past their last use become garbage now, not when the function returns
+            for (Value dead : deadAfter[index]) scope.drop(dead);
         }
         throw new InterpretException("block ends without a terminator (func.return / stablehlo.return)");
     }

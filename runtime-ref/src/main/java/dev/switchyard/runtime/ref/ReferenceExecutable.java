@@ -2,21 +2,28 @@ package dev.switchyard.runtime.ref;
 
 import dev.switchyard.hlo.exec.Executable;
 import dev.switchyard.hlo.exec.ExecutionException;
+import dev.switchyard.hlo.exec.ResidentTensor;
 import dev.switchyard.hlo.ir.FuncOp;
 import dev.switchyard.hlo.ir.ModuleOp;
 import dev.switchyard.hlo.ir.Type;
+import dev.switchyard.hlo.tensor.ElementType;
 import dev.switchyard.hlo.tensor.HostTensor;
 import dev.switchyard.runtime.ref.kernel.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 
-/** One function of a parsed module, run by the {@link Interpreter} on host tensors. */
+/**
+ * One function of a parsed module, run by the {@link Interpreter} on host tensors, or on
+ * {@link ReferenceResidentTensor}s that stay interpreter tensors from one execute to the next.
+ */
 public final class ReferenceExecutable implements Executable {
     private final ModuleOp module;
     private final FuncOp function;
     // constants are decoded once per executable, not per execute
     private final ConstantCache constants = new ConstantCache();
+    private final Liveness liveness = new Liveness();
 
     ReferenceExecutable(ModuleOp module, FuncOp function) {
         this.module = module;
@@ -27,28 +34,63 @@ public final class ReferenceExecutable implements Executable {
 
     @Override
     public List<HostTensor> execute(List<HostTensor> inputs) throws ExecutionException {
-        List<Type> params = function.type().inputs();
-        if (inputs.size() != params.size()) {
-            throw new ExecutionException("@" + function.name() + " takes " + params.size() + " arguments, got " + inputs.size());
-        }
-        List<RuntimeValue> args = new ArrayList<>();
+        checkArity(inputs.size());
+        ArrayList<RuntimeValue> args = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             HostTensor h = inputs.get(i);
-            if (!(params.get(i) instanceof Type.TensorType tt) || tt.knownElementType().isEmpty()) {
-                throw new ExecutionException("argument " + i + " of @" + function.name() + " has type " + params.get(i).text() + ", which host tensors cannot fill");
-            }
-            boolean shapeOk = tt.ranked() && tt.rank() == h.rank();
-            long[] hs = h.shape();
-            for (int d = 0; shapeOk && d < hs.length; d++) shapeOk = tt.dim(d) == Type.TensorType.DYNAMIC || tt.dim(d) == hs[d];
-            if (tt.knownElementType().get() != h.elementType() || !shapeOk) {
-                throw new ExecutionException("argument " + i + " of @" + function.name() + ": expected " + tt.text()
-                        + ", got " + h.elementType() + Arrays.toString(hs));
-            }
+            checkArgument(i, h.elementType(), h.shape());
             args.add(RuntimeValue.of(Tensor.fromHost(h)));
         }
+        List<HostTensor> out = new ArrayList<>();
+        // the converted inputs are garbage after their last use (the host tensors stay the caller's)
+        for (Tensor t : runConsuming(args)) out.add(t.toHost());
+        return out;
+    }
+
+    @Override
+    public ReferenceResidentTensor upload(int argumentIndex, HostTensor value) throws ExecutionException {
+        if (argumentIndex < 0 || argumentIndex >= function.type().inputs().size()) {
+            throw new ExecutionException("@" + function.name() + " has no argument " + argumentIndex);
+        }
+        checkArgument(argumentIndex, value.elementType(), value.shape());
+        return new ReferenceResidentTensor(Tensor.fromHost(value));
+    }
+
+    /**
+     * Runs on the arguments' tensors as they are. A donated argument is consumed before the run:
+     * neither its {@link ReferenceResidentTensor} nor the argument list keeps it, so the
+     * interpreter's scope holds the last reference and drops it at the argument's last use in the
+     * module ({@link Liveness}), before the rest of the step allocates; a result the module
+     * aliases to it ({@code tf.aliasing_output}) takes its place in the caller's state. Donated
+     * arguments are consumed even when the run fails.
+     */
+    @Override
+    public List<ResidentTensor> executeResident(List<? extends ResidentTensor> arguments, BitSet donated) throws ExecutionException {
+        checkArity(arguments.size());
+        List<ReferenceResidentTensor> resident = new ArrayList<>(arguments.size());
+        for (int i = 0; i < arguments.size(); i++) {
+            if (!(arguments.get(i) instanceof ReferenceResidentTensor r)) {
+                throw new IllegalArgumentException("argument " + i + " of @" + function.name() + " is not an interpreter tensor: "
+                        + arguments.get(i).getClass().getSimpleName() + " (upload it with this executable)");
+            }
+            if (!r.isLive()) throw new IllegalStateException("argument " + i + " of @" + function.name() + ": resident tensor used after it was donated or closed");
+            Tensor t = r.tensor();
+            checkArgument(i, t.type(), Arrays.stream(t.shape()).asLongStream().toArray());
+            resident.add(r);
+        }
+        ArrayList<RuntimeValue> args = new ArrayList<>(arguments.size());
+        for (int i = 0; i < resident.size(); i++) args.add(RuntimeValue.of(resident.get(i).tensor()));
+        for (int i = donated.nextSetBit(0); i >= 0 && i < resident.size(); i = donated.nextSetBit(i + 1)) resident.get(i).consume();
+        List<ResidentTensor> out = new ArrayList<>();
+        for (Tensor t : runConsuming(args)) out.add(new ReferenceResidentTensor(t));
+        return out;
+    }
+
+    /** Runs the function; {@code args} is emptied once bound, so the interpreter alone holds the values. */
+    private List<Tensor> runConsuming(ArrayList<RuntimeValue> args) throws ExecutionException {
         List<RuntimeValue> results;
         try {
-            results = new Interpreter(module, constants).call(function.name(), args);
+            results = new Interpreter(module, constants, liveness).callConsuming(function, args);
         } catch (InterpretException e) {
             throw new ExecutionException(e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -56,13 +98,31 @@ public final class ReferenceExecutable implements Executable {
         } catch (StackOverflowError e) {
             throw new ExecutionException("@" + function.name() + ": nesting too deep for the interpreter's stack");
         }
-        List<HostTensor> out = new ArrayList<>();
+        List<Tensor> out = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
             if (!(results.get(i) instanceof RuntimeValue.OfTensor t)) {
                 throw new ExecutionException("result " + i + " of @" + function.name() + " is not a tensor (" + results.get(i) + ")");
             }
-            out.add(t.tensor().toHost());
+            out.add(t.tensor());
         }
         return out;
+    }
+
+    private void checkArity(int given) throws ExecutionException {
+        int params = function.type().inputs().size();
+        if (given != params) throw new ExecutionException("@" + function.name() + " takes " + params + " arguments, got " + given);
+    }
+
+    private void checkArgument(int i, ElementType type, long[] shape) throws ExecutionException {
+        Type param = function.type().inputs().get(i);
+        if (!(param instanceof Type.TensorType tt) || tt.knownElementType().isEmpty()) {
+            throw new ExecutionException("argument " + i + " of @" + function.name() + " has type " + param.text() + ", which host tensors cannot fill");
+        }
+        boolean shapeOk = tt.ranked() && tt.rank() == shape.length;
+        for (int d = 0; shapeOk && d < shape.length; d++) shapeOk = tt.dim(d) == Type.TensorType.DYNAMIC || tt.dim(d) == shape[d];
+        if (tt.knownElementType().get() != type || !shapeOk) {
+            throw new ExecutionException("argument " + i + " of @" + function.name() + ": expected " + tt.text()
+                    + ", got " + type + Arrays.toString(shape));
+        }
     }
 }

@@ -16,8 +16,7 @@ final class ShapeOps {
     private ShapeOps() {}
 
     static void register(Map<String, OpEvaluator> r) {
-        r.put("stablehlo.constant", (op, in, it) -> Interpreter.one(
-                it.constants().get(op, c -> Attrs.denseTensor(c, Attrs.required(c, "value")))));
+        r.put("stablehlo.constant", ShapeOps::constant);
         r.put("stablehlo.iota", (op, in, it) -> Interpreter.one(Layout.iota(Attrs.resultElementType(op, 0),
                 Attrs.resultShape(op, 0), (int) Attrs.integer(op, "iota_dimension"))));
         r.put("stablehlo.dynamic_iota", (op, in, it) -> Interpreter.one(Layout.iota(Attrs.resultElementType(op, 0),
@@ -67,6 +66,24 @@ final class ShapeOps {
             return List.of(t.elements().get((int) Attrs.integer(op, "index")));
         });
         r.put("stablehlo.optimization_barrier", (op, in, it) -> in);
+    }
+
+    /** Splats bigger than this are kept as their one element and filled on each use. */
+    private static final int CACHED_SPLAT_MAX = 1 << 16;
+
+    /**
+     * A constant, decoded once per executable. A large splat (a random-bits module has dozens of
+     * {@code dense<16> : tensor<1572864xui32>}) is cached as its scalar and handed out as a splat
+     * ({@link Tensor#splat}): kernels that take a splat operand never fill it, and a fill by one
+     * that cannot is garbage after the op instead of held for the executable's life.
+     */
+    private static List<RuntimeValue> constant(Operation op, List<RuntimeValue> in, Interpreter it) {
+        Attribute value = Attrs.required(op, "value");
+        if (value instanceof Attribute.DenseElementsAttr d && d.isSplat() && d.type().elementCount() > CACHED_SPLAT_MAX) {
+            Tensor scalar = it.constants().get(op, c -> Tensor.fromHost(d.data()));
+            return Interpreter.one(scalar.splat(Shapes.toInts(d.type().shape())));
+        }
+        return Interpreter.one(it.constants().get(op, c -> Attrs.denseTensor(c, value)));
     }
 
     private static List<RuntimeValue> broadcastInDim(Operation op, List<RuntimeValue> in, Interpreter it) {

@@ -91,7 +91,7 @@ public final class DispatchLoweringTimes {
     }
 
     /** Random arguments by @main's signature, as the sample differential test makes them (training false). */
-    private static List<HostTensor> arguments(String module) throws Exception {
+    static List<HostTensor> arguments(String module) throws Exception {
         SplittableRandom r = new SplittableRandom(42);
         List<HostTensor> out = new ArrayList<>();
         for (TensorType t : MainSignatureParser.parse(module, "main").arguments()) {

@@ -1,10 +1,19 @@
 package dev.switchyard.tests.bench;
 
+import dev.switchyard.compiler.CompileOptions;
+import dev.switchyard.compiler.Compiler;
+import dev.switchyard.compiler.ShardingForm;
+import dev.switchyard.compiler.cost.CostModel;
+import dev.switchyard.dsl.CheckOptions;
+import dev.switchyard.dsl.CheckResult;
+import dev.switchyard.dsl.Frontend;
 import dev.switchyard.hlo.tensor.HostTensor;
 import dev.switchyard.tests.models.SwitchFfnBlock;
 import dev.switchyard.tests.models.SwitchFfnInputs;
 import dev.switchyard.tests.support.Tensors;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /** A module and its inputs, the same for every executor measured. */
@@ -14,6 +23,11 @@ public record Workload(String name, String module, List<HostTensor> inputs, long
         return switch (name) {
             case "dot512" -> dot(512);
             case "switchBase8Block" -> switchBlock(SwitchFfnBlock.switchBase8());
+            case "switchBase8BlockBf16" -> switchBlockBf16(SwitchFfnBlock.switchBase8());
+            // the shipped sample as users run it (bf16), cut so one dense and one sparse block per stack remain
+            case "switchBase8Sample" -> sample("switchBase8Sample", "switch_base_8",
+                    Map.of("layers", 2.0, "batch", 1.0, "seq", 128.0, "tgt", 128.0, "vocab", 512.0));
+            case "switchTinySample" -> sample("switchTinySample", "switch_tiny", Map.of());
             // the block's heaviest ops alone, to see where an executor spends the block's time
             case "blockExpertMatmul" -> einsum("blockExpertMatmul", "batching_dims = [0] x [0], contracting_dims = [2] x [1]",
                     new long[] {8, 20, 768}, new long[] {8, 768, 3072}, new long[] {8, 20, 3072}, 2L * 8 * 20 * 768 * 3072);
@@ -22,7 +36,8 @@ public record Workload(String name, String module, List<HostTensor> inputs, long
             case "blockCombine" -> einsum("blockCombine", "contracting_dims = [1, 2] x [0, 1]",
                     new long[] {128, 8, 20}, new long[] {8, 20, 768}, new long[] {128, 768}, 2L * 128 * 8 * 20 * 768);
             default -> throw new IllegalArgumentException("unknown workload " + name
-                    + " (dot512, switchBase8Block, blockExpertMatmul, blockDispatch, blockCombine)");
+                    + " (dot512, switchBase8Block, switchBase8BlockBf16, switchBase8Sample, switchTinySample,"
+                    + " blockExpertMatmul, blockDispatch, blockCombine)");
         };
     }
 
@@ -63,6 +78,29 @@ public record Workload(String name, String module, List<HostTensor> inputs, long
         float[] v = new float[Math.toIntExact(HostTensor.elementCount(shape))];
         for (int i = 0; i < v.length; i++) v[i] = (float) r.nextDouble(-1, 1);
         return Tensors.f32(shape, v);
+    }
+
+    /** {@link #switchBlock} with every float in bf16. */
+    public static Workload switchBlockBf16(SwitchFfnBlock block) {
+        return new Workload("switchBlockBf16", block.mlirBf16(), SwitchFfnInputs.random(block, 3).bf16Tensors(), block.flops());
+    }
+
+    /**
+     * A sample compiled on its one-device mesh in the GSPMD form with {@code dims} overridden, on the
+     * random arguments {@link DispatchLoweringTimes} uses (training false); FLOPs from the cost model.
+     */
+    public static Workload sample(String name, String sample, Map<String, Double> dims) {
+        try {
+            Path file = Path.of(System.getProperty("switchyard.root", "."), "samples", sample + ".sy");
+            CheckResult checked = Frontend.check(file, CheckOptions.defaults().withMesh("single").withDimOverrides(dims));
+            if (!checked.ok()) throw new IllegalStateException(checked.render());
+            String module = Compiler.compile(checked.graph().orElseThrow(),
+                    CompileOptions.defaults().withSharding(ShardingForm.GSPMD)).prettyText();
+            long flops = CostModel.of(checked.graph().orElseThrow()).flopsPerStep();
+            return new Workload(name, module, DispatchLoweringTimes.arguments(module), flops);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot compile " + sample + ": " + e.getMessage(), e);
+        }
     }
 
     /** One Switch FFN sublayer forward (rms_norm, router, dispatch, experts, combine, residual). */

@@ -22,6 +22,14 @@ public record SwitchFfnBlock(int tokens, int dModel, int dFf, int experts, int c
         return 2 * (t * d * e + t * e * c * d + e * c * d * f * 2 + t * e * c * d);
     }
 
+    /**
+     * The same block with every float in bf16 (router and softmax included): the f32 module's
+     * structure and FLOPs, for comparing an executor's bf16 path with its f32 path.
+     */
+    public String mlirBf16() {
+        return mlir().replace("xf32>", "xbf16>").replace("tensor<f32>", "tensor<bf16>").replace("0xFF800000", "0xFF80");
+    }
+
     public String mlir() {
         String x = "tensor<" + tokens + "x" + dModel + "xf32>";
         String te = "tensor<" + tokens + "x" + experts + "xf32>";

@@ -29,6 +29,17 @@ public record SwitchFfnInputs(SwitchFfnBlock block, float[] x, float[] scale, fl
                 Tensors.f32(new long[] {e, f, d}, wo));
     }
 
+    /** {@link #tensors()} rounded to bf16, for {@link SwitchFfnBlock#mlirBf16()}. */
+    public List<HostTensor> bf16Tensors() {
+        int d = block.dModel(), f = block.dFf(), e = block.experts();
+        return List.of(
+                Tensors.bf16(new long[] {block.tokens(), d}, x),
+                Tensors.bf16(new long[] {d}, scale),
+                Tensors.bf16(new long[] {d, e}, router),
+                Tensors.bf16(new long[] {e, d, f}, wi),
+                Tensors.bf16(new long[] {e, f, d}, wo));
+    }
+
     private static float[] uniform(SplittableRandom r, int n, double scale) {
         return uniform(r, n, -scale, scale);
     }

@@ -13,6 +13,11 @@ public final class Conversions {
      * complex to real keeps the real part.
      */
     public static Tensor convert(Tensor x, ElementType to) {
+        if (x.size() > 1 && x.isSplat() && x.storage() != Storage.COMPLEX && Storage.of(to) != Storage.COMPLEX) {
+            return convert(x.scalar(), to).splat(x.shape());
+        }
+        Tensor fast = convertFast(x, to);
+        if (fast != null) return fast;
         int n = x.size();
         Tensor out = Tensor.zeros(to, x.shape());
         ElementType from = x.type();
@@ -43,6 +48,57 @@ public final class Conversions {
             }
         }
         return out;
+    }
+
+    /**
+     * Array-at-a-time conversions for the pairs models use (bf16 ↔ f32, integer widths, f32 ↔ f64,
+     * signed integers to f32); null for the rest, which go element by element.
+     */
+    private static Tensor convertFast(Tensor x, ElementType to) {
+        ElementType from = x.type();
+        int n = x.size();
+        Storage src = x.storage(), dst = Storage.of(to);
+        if (src == Storage.FLOAT && dst == Storage.FLOAT) {
+            // a widening (or same-type) conversion is exact: the values already are f32 values
+            if (to == ElementType.F32 || from == to) return x.retyped(to);
+            float[] o = x.floats().clone();
+            Rounding.inPlace(to, o); // f32 → 16 bits, or between the 16-bit types (exact in f32): one rounding
+            return Tensor.ofFloats(to, x.shape(), o);
+        }
+        if (src == Storage.FLOAT && dst == Storage.DOUBLE) {
+            float[] a = x.floats();
+            double[] o = new double[n];
+            for (int i = 0; i < n; i++) o[i] = a[i];
+            return Tensor.ofDoubles(to, x.shape(), o);
+        }
+        if (src == Storage.DOUBLE && to == ElementType.F32) {
+            double[] a = x.doubles();
+            float[] o = new float[n];
+            for (int i = 0; i < n; i++) o[i] = (float) a[i];
+            return Tensor.ofFloats(to, x.shape(), o);
+        }
+        if (src == Storage.INTEGER && dst == Storage.INTEGER && to != ElementType.I1 && from != ElementType.I1) {
+            if (from == to) return x;
+            long[] o = x.longs().clone();
+            Elementwise.wrapInPlace(to, o, n);
+            return Tensor.ofLongs(to, x.shape(), o);
+        }
+        if (src == Storage.INTEGER && dst == Storage.FLOAT && from != ElementType.UI64) {
+            // (float) of a long rounds once; a 16-bit type rounds again only where f32 was exact (< 2^24),
+            // so larger magnitudes go element by element
+            long[] a = x.longs();
+            float[] o = new float[n];
+            boolean exact = true;
+            for (int i = 0; i < n; i++) {
+                o[i] = (float) a[i];
+                exact &= a[i] > -(1L << 24) && a[i] < (1L << 24);
+            }
+            if (to == ElementType.F32) return Tensor.ofFloats(to, x.shape(), o);
+            if (!exact) return null;
+            Rounding.inPlace(to, o);
+            return Tensor.ofFloats(to, x.shape(), o);
+        }
+        return null;
     }
 
     private static long toInteger(Tensor x, int i, ElementType to) {

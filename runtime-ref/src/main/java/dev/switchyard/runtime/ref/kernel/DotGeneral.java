@@ -49,7 +49,13 @@ public final class DotGeneral {
             if (storage == Storage.INTEGER) MatMul.i64(a.longs(), b.longs(), c.longs(), batch, m, k, n);
             else MatMul.complex(a.doubles(), b.doubles(), c.doubles(), batch, m, k, n);
         }
-        return c.type() == resultType ? c : Conversions.convert(c, resultType);
+        if (c.type() == resultType) return c;
+        if (c.storage() == Storage.FLOAT && Storage.of(resultType) == Storage.FLOAT) {
+            // f32 accumulators of a bf16/f16 product: one rounding each, in place (c is ours)
+            Rounding.inPlace(resultType, c.floats());
+            return c.retyped(resultType);
+        }
+        return Conversions.convert(c, resultType);
     }
 
     /**

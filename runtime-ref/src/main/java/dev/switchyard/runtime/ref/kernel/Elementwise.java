@@ -31,6 +31,9 @@ public final class Elementwise {
 
     public static Tensor unary(Unary op, Tensor x, ElementType resultType) {
         int n = x.size();
+        if (n > 1 && x.isSplat() && x.storage() != Storage.COMPLEX) {
+            return unary(op, x.scalar(), resultType).splat(x.shape());
+        }
         Tensor out = Tensor.zeros(resultType, x.shape());
         switch (x.storage()) {
             case FLOAT, DOUBLE -> {
@@ -45,7 +48,15 @@ public final class Elementwise {
                 } else {
                     float[] a = x.floats(), o = out.floats();
                     ElementType t = x.type();
-                    if (t == ElementType.F32) {
+                    if (op == Unary.NEGATE || op == Unary.ABS || op == Unary.SQRT) {
+                        // exact, or correctly rounded after one rounding of the f32 result (see Rounding)
+                        switch (op) {
+                            case NEGATE -> { for (int i = 0; i < n; i++) o[i] = -a[i]; }
+                            case ABS -> { for (int i = 0; i < n; i++) o[i] = Math.abs(a[i]); }
+                            default -> { for (int i = 0; i < n; i++) o[i] = (float) Math.sqrt(a[i]); }
+                        }
+                        Rounding.inPlace(t, o, 0, n);
+                    } else if (t == ElementType.F32) {
                         for (int i = 0; i < n; i++) o[i] = (float) realUnary(op, a[i], t);
                     } else {
                         for (int i = 0; i < n; i++) o[i] = Tensor.roundFloat(t, realUnary(op, a[i], t));
@@ -214,6 +225,15 @@ public final class Elementwise {
             throw new IllegalArgumentException(op.toString().toLowerCase() + ": operand shapes differ: " + x + " vs " + y);
         }
         int n = x.size();
+        if (n > 1 && x.isSplat() && y.isSplat() && x.storage() != Storage.COMPLEX) {
+            // one element's work, spread again without an array
+            return binary(op, x.scalar(), y.scalar(), resultType).splat(x.shape());
+        }
+        if (x.isSplat() && !y.isSplat() && commutes(op)) {
+            Tensor swap = x;
+            x = y;
+            y = swap;
+        }
         Tensor out = Tensor.zeros(resultType, x.shape());
         if (op == Binary.COMPLEX) {
             double[] o = out.doubles();
@@ -227,18 +247,17 @@ public final class Elementwise {
         ElementType t = x.type();
         switch (x.storage()) {
             case FLOAT -> {
-                float[] a = x.floats(), b = y.floats(), o = out.floats();
-                if (t == ElementType.F32) {
-                    switch (op) {
-                        // the hot ones get their own loops so the JIT vectorises them
-                        case ADD -> { for (int i = 0; i < n; i++) o[i] = a[i] + b[i]; }
-                        case SUBTRACT -> { for (int i = 0; i < n; i++) o[i] = a[i] - b[i]; }
-                        case MULTIPLY -> { for (int i = 0; i < n; i++) o[i] = a[i] * b[i]; }
-                        case DIVIDE -> { for (int i = 0; i < n; i++) o[i] = a[i] / b[i]; }
-                        default -> { for (int i = 0; i < n; i++) o[i] = (float) realBinary(op, a[i], b[i], t); }
-                    }
-                } else {
+                float[] a = x.floats(), o = out.floats();
+                if (y.isSplat() && f32BinaryScalar(op, a, y.splatFloat(), o, n)) {
+                    Rounding.inPlace(t, o, 0, n);
+                    return out;
+                }
+                float[] b = y.floats();
+                if (!f32Binary(op, a, b, o, n)) {
                     for (int i = 0; i < n; i++) o[i] = Tensor.roundFloat(t, realBinary(op, a[i], b[i], t));
+                } else {
+                    // bf16/f16 operands computed in f32 and rounded once: the correctly rounded result (see Rounding)
+                    Rounding.inPlace(t, o, 0, n);
                 }
             }
             case DOUBLE -> {
@@ -246,8 +265,12 @@ public final class Elementwise {
                 for (int i = 0; i < n; i++) o[i] = realBinary(op, a[i], b[i], t);
             }
             case INTEGER -> {
-                long[] a = x.longs(), b = y.longs(), o = out.longs();
-                for (int i = 0; i < n; i++) o[i] = Tensor.wrap(t, integerBinary(op, a[i], b[i], t));
+                long[] a = x.longs(), o = out.longs();
+                if (y.isSplat() && narrowIntegerBinaryScalar(op, a, y.splatLong(), o, n, t)) return out;
+                long[] b = y.longs();
+                if (!narrowIntegerBinary(op, a, b, o, n, t)) {
+                    for (int i = 0; i < n; i++) o[i] = Tensor.wrap(t, integerBinary(op, a[i], b[i], t));
+                }
             }
             case COMPLEX -> {
                 double[] a = x.doubles(), b = y.doubles(), o = out.doubles();
@@ -263,6 +286,38 @@ public final class Elementwise {
         return out;
     }
 
+    /**
+     * The ops whose f32 result is exact or correctly rounded, in loops the JIT vectorises; false
+     * (nothing written) for the rest, which compute in f64.
+     */
+    private static boolean f32Binary(Binary op, float[] a, float[] b, float[] o, int n) {
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) o[i] = a[i] + b[i]; }
+            case SUBTRACT -> { for (int i = 0; i < n; i++) o[i] = a[i] - b[i]; }
+            case MULTIPLY -> { for (int i = 0; i < n; i++) o[i] = a[i] * b[i]; }
+            case DIVIDE -> { for (int i = 0; i < n; i++) o[i] = a[i] / b[i]; }
+            case MAXIMUM -> { for (int i = 0; i < n; i++) o[i] = Math.max(a[i], b[i]); }
+            case MINIMUM -> { for (int i = 0; i < n; i++) o[i] = Math.min(a[i], b[i]); }
+            case REMAINDER -> { for (int i = 0; i < n; i++) o[i] = a[i] % b[i]; }
+            case ATAN2, COMPLEX, POWER, AND, OR, XOR, SHIFT_LEFT, SHIFT_RIGHT_ARITHMETIC, SHIFT_RIGHT_LOGICAL -> { return false; }
+        }
+        return true;
+    }
+
+    /** {@link #f32Binary} with a splat right operand. */
+    private static boolean f32BinaryScalar(Binary op, float[] a, float b, float[] o, int n) {
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) o[i] = a[i] + b; }
+            case SUBTRACT -> { for (int i = 0; i < n; i++) o[i] = a[i] - b; }
+            case MULTIPLY -> { for (int i = 0; i < n; i++) o[i] = a[i] * b; }
+            case DIVIDE -> { for (int i = 0; i < n; i++) o[i] = a[i] / b; }
+            case MAXIMUM -> { for (int i = 0; i < n; i++) o[i] = Math.max(a[i], b); }
+            case MINIMUM -> { for (int i = 0; i < n; i++) o[i] = Math.min(a[i], b); }
+            case REMAINDER, ATAN2, COMPLEX, POWER, AND, OR, XOR, SHIFT_LEFT, SHIFT_RIGHT_ARITHMETIC, SHIFT_RIGHT_LOGICAL -> { return false; }
+        }
+        return true;
+    }
+
     static double realBinary(Binary op, double a, double b, ElementType t) {
         return switch (op) {
             case ADD -> a + b;
@@ -276,6 +331,86 @@ public final class Elementwise {
             case ATAN2 -> Math.atan2(a, b);
             default -> throw new UnsupportedTypeException(op, t);
         };
+    }
+
+    /**
+     * The common integer ops on types narrower than 64 bits (not i1) in one loop per op, wrapped
+     * to the width in a second pass (random-bit generators are chains of these on ui32); false
+     * (nothing written) for the rest. Operands are canonical (sign- or zero-extended), so 64-bit
+     * arithmetic followed by one wrap is the type's modular result.
+     */
+    private static boolean narrowIntegerBinary(Binary op, long[] a, long[] b, long[] o, int n, ElementType t) {
+        int bits = t.bitWidth();
+        if (bits >= 64 || t == ElementType.I1) return false;
+        long mask = (1L << bits) - 1;
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) o[i] = a[i] + b[i]; }
+            case SUBTRACT -> { for (int i = 0; i < n; i++) o[i] = a[i] - b[i]; }
+            case MULTIPLY -> { for (int i = 0; i < n; i++) o[i] = a[i] * b[i]; }
+            case AND -> { for (int i = 0; i < n; i++) o[i] = a[i] & b[i]; }
+            case OR -> { for (int i = 0; i < n; i++) o[i] = a[i] | b[i]; }
+            case XOR -> { for (int i = 0; i < n; i++) o[i] = a[i] ^ b[i]; }
+            // a shift amount outside [0, bits) gives 0 (the spec); unsigned amounts are never negative here
+            case SHIFT_LEFT -> { for (int i = 0; i < n; i++) o[i] = b[i] >= 0 && b[i] < bits ? a[i] << b[i] : 0; }
+            case SHIFT_RIGHT_LOGICAL -> { for (int i = 0; i < n; i++) o[i] = b[i] >= 0 && b[i] < bits ? (a[i] & mask) >>> b[i] : 0; }
+            case DIVIDE, REMAINDER, MAXIMUM, MINIMUM, SHIFT_RIGHT_ARITHMETIC, POWER, ATAN2, COMPLEX -> { return false; }
+        }
+        wrapInPlace(t, o, n);
+        return true;
+    }
+
+    /** {@link #narrowIntegerBinary} with a splat right operand (shift by 16, xor with a key word, ...). */
+    private static boolean narrowIntegerBinaryScalar(Binary op, long[] a, long b, long[] o, int n, ElementType t) {
+        int bits = t.bitWidth();
+        if (bits >= 64 || t == ElementType.I1) return false;
+        long mask = (1L << bits) - 1;
+        boolean inRange = b >= 0 && b < bits;
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) o[i] = a[i] + b; }
+            case SUBTRACT -> { for (int i = 0; i < n; i++) o[i] = a[i] - b; }
+            case MULTIPLY -> { for (int i = 0; i < n; i++) o[i] = a[i] * b; }
+            case AND -> { for (int i = 0; i < n; i++) o[i] = a[i] & b; }
+            case OR -> { for (int i = 0; i < n; i++) o[i] = a[i] | b; }
+            case XOR -> { for (int i = 0; i < n; i++) o[i] = a[i] ^ b; }
+            case SHIFT_LEFT -> {
+                if (!inRange) return true; // o is zeros already
+                int k = (int) b;
+                for (int i = 0; i < n; i++) o[i] = a[i] << k;
+            }
+            case SHIFT_RIGHT_LOGICAL -> {
+                if (!inRange) return true;
+                int k = (int) b;
+                for (int i = 0; i < n; i++) o[i] = (a[i] & mask) >>> k;
+            }
+            case DIVIDE, REMAINDER, MAXIMUM, MINIMUM, SHIFT_RIGHT_ARITHMETIC, POWER, ATAN2, COMPLEX -> { return false; }
+        }
+        wrapInPlace(t, o, n);
+        return true;
+    }
+
+    /** Ops whose operands may swap places without changing the result. */
+    private static boolean commutes(Binary op) {
+        return switch (op) {
+            case ADD, MULTIPLY, MAXIMUM, MINIMUM, AND, OR, XOR -> true;
+            case ATAN2, COMPLEX, DIVIDE, POWER, REMAINDER, SHIFT_LEFT, SHIFT_RIGHT_ARITHMETIC, SHIFT_RIGHT_LOGICAL, SUBTRACT -> false;
+        };
+    }
+
+    /** {@link Tensor#wrap} over an array, with the type's shift or mask hoisted out of the loop. */
+    static void wrapInPlace(ElementType t, long[] o, int n) {
+        int bits = t.bitWidth();
+        if (bits >= 64) return;
+        switch (t.kind()) {
+            case SIGNED -> {
+                int s = 64 - bits;
+                for (int i = 0; i < n; i++) o[i] = (o[i] << s) >> s;
+            }
+            case UNSIGNED, BOOL -> {
+                long mask = (1L << bits) - 1;
+                for (int i = 0; i < n; i++) o[i] &= mask;
+            }
+            case FLOAT, COMPLEX -> throw new IllegalArgumentException("not an integer type: " + t);
+        }
     }
 
     static long integerBinary(Binary op, long a, long b, ElementType t) {
@@ -394,10 +529,25 @@ public final class Elementwise {
     /** {@code pred} is an i1 scalar or of the operands' shape. */
     public static Tensor select(Tensor pred, Tensor onTrue, Tensor onFalse) {
         int n = onTrue.size();
+        if (pred.rank() == 0 || pred.isSplat()) return pred.splatLong() != 0 ? onTrue : onFalse; // tensors are immutable: no copy
         Tensor out = Tensor.zeros(onTrue.type(), onTrue.shape());
         long[] p = pred.longs();
-        boolean scalar = pred.rank() == 0;
-        for (int i = 0; i < n; i++) out.copyElement((scalar ? p[0] : p[i]) != 0 ? onTrue : onFalse, i, i);
+        switch (out.storage()) {
+            // one loop per storage (a select per element of a 1.5M-element dropout mask is common)
+            case FLOAT -> {
+                float[] t = onTrue.floats(), f = onFalse.floats(), o = out.floats();
+                for (int i = 0; i < n; i++) o[i] = p[i] != 0 ? t[i] : f[i];
+            }
+            case DOUBLE -> {
+                double[] t = onTrue.doubles(), f = onFalse.doubles(), o = out.doubles();
+                for (int i = 0; i < n; i++) o[i] = p[i] != 0 ? t[i] : f[i];
+            }
+            case INTEGER -> {
+                long[] t = onTrue.longs(), f = onFalse.longs(), o = out.longs();
+                for (int i = 0; i < n; i++) o[i] = p[i] != 0 ? t[i] : f[i];
+            }
+            case COMPLEX -> { for (int i = 0; i < n; i++) out.copyElement(p[i] != 0 ? onTrue : onFalse, i, i); }
+        }
         return out;
     }
 

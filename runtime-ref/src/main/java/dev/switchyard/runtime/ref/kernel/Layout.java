@@ -39,8 +39,9 @@ public final class Layout {
                 throw new IllegalArgumentException("broadcast_in_dim: operand dim " + k + " of size " + xs[k] + " cannot go to result dim " + d + " of " + Arrays.toString(resultShape));
             }
         }
-        // a scalar or splat-shaped operand (every constant zero/one of a module): one fill, no index map
-        if (x.size() == 1) return x.fill(resultShape);
+        // a scalar or splat operand (every constant zero/one of a module): a splat, filled only if a
+        // kernel that cannot use the one value asks for the array
+        if (x.isSplat()) return x.splat(resultShape);
         // operand stride per result dimension; 0 where the result repeats the operand
         int[] rs = new int[resultShape.length];
         for (int k = 0; k < xs.length; k++) if (xs[k] != 1) rs[broadcastDimensions[k]] += strides[k];
@@ -52,6 +53,7 @@ public final class Layout {
         int[] strides = Shapes.strides(xs);
         int[] resultShape = Shapes.pick(xs, permutation);
         if (isIdentity(permutation)) return x;
+        if (x.isSplat()) return x.splat(resultShape);
         // strides of the operand in result-dimension order: the inner loop is one add per element
         int[] rs = Shapes.pick(strides, permutation);
         return x.strided(resultShape, rs);

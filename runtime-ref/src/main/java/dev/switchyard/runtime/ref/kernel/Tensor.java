@@ -15,12 +15,21 @@ public final class Tensor {
     private final ElementType type;
     private final int[] shape;
     private final int size;
-    // Exactly one is non-null, the one Storage.of(type) names.
-    private final float[] f;
-    private final double[] d;
-    private final long[] l;
+    // Exactly one is non-null, the one Storage.of(type) names. A pending splat holds one element
+    // until an accessor needs the full array (then materialise() swaps it in, once).
+    private float[] f;
+    private double[] d;
+    private long[] l;
+    /** Every element equals element 0 (known when made; stays true once materialised). */
+    private final boolean splat;
+    /** A splat whose arrays still hold only element 0; volatile so a materialised array is seen whole. */
+    private volatile boolean pending;
 
     private Tensor(ElementType type, int[] shape, float[] f, double[] d, long[] l) {
+        this(type, shape, f, d, l, false);
+    }
+
+    private Tensor(ElementType type, int[] shape, float[] f, double[] d, long[] l, boolean pendingSplat) {
         this.type = Objects.requireNonNull(type);
         this.shape = shape.clone();
         this.size = Shapes.size(shape);
@@ -33,7 +42,10 @@ public final class Tensor {
             case COMPLEX -> d.length / 2;
             case INTEGER -> l.length;
         };
-        if (length != size) throw new IllegalArgumentException(type + Arrays.toString(shape) + " needs " + size + " elements, got " + length);
+        int expected = pendingSplat ? Math.min(1, size) : size;
+        if (length != expected) throw new IllegalArgumentException(type + Arrays.toString(shape) + " needs " + expected + " elements, got " + length);
+        this.splat = pendingSplat || size == 1;
+        this.pending = pendingSplat && size > 1;
     }
 
     public static Tensor ofFloats(ElementType type, int[] shape, float[] values) {
@@ -76,29 +88,104 @@ public final class Tensor {
     public int size() { return size; }
 
     /** The backing arrays; callers that write must own the tensor (fresh from a kernel). */
-    public float[] floats() { require(type, Storage.FLOAT); return f; }
+    public float[] floats() {
+        require(type, Storage.FLOAT);
+        if (pending) materialise();
+        return f;
+    }
     public double[] doubles() {
         if (d == null) require(type, Storage.DOUBLE);
+        if (pending) materialise();
         return d;
     }
-    public long[] longs() { require(type, Storage.INTEGER); return l; }
+    public long[] longs() {
+        require(type, Storage.INTEGER);
+        if (pending) materialise();
+        return l;
+    }
+
+    /**
+     * Whether every element is known to equal element 0 (a broadcast scalar, a splat constant):
+     * kernels may then read {@link #getDouble getDouble(0)} / {@link #splatLong} / {@link #splatFloat}
+     * instead of the whole array, which a pending splat does not even allocate.
+     */
+    public boolean isSplat() { return splat && size > 0; }
+
+    /** Element 0 of a float tensor, without materialising a splat. */
+    public float splatFloat() { require(type, Storage.FLOAT); pending(); return f[0]; }
+
+    /** Element 0 of an integer tensor, without materialising a splat. */
+    public long splatLong() { require(type, Storage.INTEGER); pending(); return l[0]; }
+
+    /** A volatile read before a raw read of element 0: orders it after a concurrent materialise(). */
+    private boolean pending() { return pending; }
+
+    /** Fills a pending splat's full array, once (racing threads build equal arrays; one wins). */
+    private synchronized void materialise() {
+        if (!pending) return;
+        Tensor full = zeros(type, shape);
+        switch (storage()) {
+            case FLOAT -> { if (Float.floatToRawIntBits(f[0]) != 0) Arrays.fill(full.f, f[0]); f = full.f; }
+            case DOUBLE -> { if (Double.doubleToRawLongBits(d[0]) != 0) Arrays.fill(full.d, d[0]); d = full.d; }
+            case INTEGER -> { if (l[0] != 0) Arrays.fill(full.l, l[0]); l = full.l; }
+            case COMPLEX -> throw new AssertionError("complex splats are made full");
+        }
+        pending = false;
+    }
 
     /** Same elements, new shape of the same size (reshape needs no copy since tensors are immutable). */
     public Tensor reshaped(int[] newShape) {
         if (Shapes.size(newShape) != size) {
             throw new IllegalArgumentException("cannot reshape " + this + " to " + Arrays.toString(newShape));
         }
+        if (isSplat()) return splat(newShape);
         return new Tensor(type, newShape, f, d, l);
     }
 
     /** The same data viewed as another type of the same storage, e.g. after a verified type change. */
     Tensor retyped(ElementType newType) {
         if (Storage.of(newType) != Storage.of(type)) throw new IllegalArgumentException(type + " -> " + newType);
-        return new Tensor(newType, shape, f, d, l);
+        if (isSplat() && size > 1 && storage() != Storage.COMPLEX) {
+            pending();
+            return new Tensor(newType, shape, f == null ? null : new float[] {f[0]}, d == null ? null : new double[] {d[0]},
+                    l == null ? null : new long[] {l[0]}, true);
+        }
+        return new Tensor(newType, shape, f, d, l, false);
+    }
+
+    /** Element 0 as a rank-0 tensor, without materialising a splat (the one value a splat op computes on). */
+    public Tensor scalar() {
+        if (size == 0) throw new IllegalArgumentException("no element 0 in the empty " + this);
+        pending();
+        return switch (storage()) {
+            case FLOAT -> new Tensor(type, new int[0], new float[] {f[0]}, null, null);
+            case DOUBLE -> new Tensor(type, new int[0], null, new double[] {d[0]}, null);
+            case COMPLEX -> new Tensor(type, new int[0], null, new double[] {d[0], d[1]}, null);
+            case INTEGER -> new Tensor(type, new int[0], null, null, new long[] {l[0]});
+        };
+    }
+
+    /**
+     * A tensor of {@code shape} whose every element is this tensor's element 0, allocated only when
+     * a kernel asks for its array ({@link #isSplat}): broadcast scalars and splat constants. Not
+     * for writing into (use {@link #fill}).
+     */
+    public Tensor splat(int[] shape) {
+        if (size == 0) throw new IllegalArgumentException("cannot splat the empty " + this);
+        int n = Shapes.size(shape);
+        if (storage() == Storage.COMPLEX || n <= 1) return fill(shape);
+        pending();
+        return switch (storage()) {
+            case FLOAT -> new Tensor(type, shape, new float[] {f[0]}, null, null, true);
+            case DOUBLE -> new Tensor(type, shape, null, new double[] {d[0]}, null, true);
+            case INTEGER -> new Tensor(type, shape, null, null, new long[] {l[0]}, true);
+            case COMPLEX -> throw new AssertionError("handled above");
+        };
     }
 
     /** A tensor of {@code newShape} whose element i is this tensor's element {@code source[i]}. */
     public Tensor select(int[] newShape, int[] source) {
+        if (pending) materialise();
         Tensor out = zeros(type, newShape);
         if (source.length != out.size) throw new IllegalArgumentException("index map size " + source.length + " for " + out);
         switch (storage()) {
@@ -122,6 +209,7 @@ public final class Tensor {
      */
     public Tensor strided(int[] newShape, int[] strides) {
         if (newShape.length != strides.length) throw new IllegalArgumentException("strides " + Arrays.toString(strides) + " for shape " + Arrays.toString(newShape));
+        if (pending) materialise();
         Tensor out = zeros(type, newShape);
         if (out.size == 0) return out;
         int rank = newShape.length;
@@ -168,6 +256,8 @@ public final class Tensor {
 
     /** Copies element {@code from} of {@code src} (same storage) to element {@code to} of this tensor. */
     public void copyElement(Tensor src, int from, int to) {
+        if (src.pending) src.materialise();
+        if (pending) materialise();
         switch (storage()) {
             case FLOAT -> f[to] = src.f[from];
             case DOUBLE -> d[to] = src.d[from];
@@ -185,6 +275,7 @@ public final class Tensor {
 
     /** A copy this caller may write to. */
     public Tensor copy() {
+        if (pending) materialise();
         return new Tensor(type, shape, f == null ? null : f.clone(), d == null ? null : d.clone(), l == null ? null : l.clone());
     }
 
@@ -195,6 +286,7 @@ public final class Tensor {
      */
     public Tensor fill(int[] shape) {
         if (size == 0) throw new IllegalArgumentException("cannot fill from the empty " + this);
+        pending();
         Tensor out = zeros(type, shape);
         switch (storage()) {
             case FLOAT -> { if (Float.floatToRawIntBits(f[0]) != 0) Arrays.fill(out.f, f[0]); }
@@ -211,6 +303,7 @@ public final class Tensor {
 
     /** Element i as f64 (float types) or as a signed/unsigned long converted to double (integers). */
     public double getDouble(int i) {
+        if (pending && i > 0) materialise(); // element 0 of a pending splat is there already
         return switch (storage()) {
             case FLOAT -> f[i];
             case DOUBLE -> d[i];
@@ -300,6 +393,7 @@ public final class Tensor {
     }
 
     public HostTensor toHost() {
+        if (pending) materialise();
         long[] hostShape = Arrays.stream(shape).asLongStream().toArray();
         // bulk little-endian writes for the common wide types (values are canonical, so no range
         // check is needed); the rest goes through HostTensor's per-element encoders
@@ -366,6 +460,7 @@ public final class Tensor {
 
     /** A short rendering of the values, for check failures. */
     public String valuesString(int limit) {
+        if (pending) materialise();
         StringBuilder s = new StringBuilder("[");
         for (int i = 0; i < Math.min(size, limit); i++) {
             if (i > 0) s.append(", ");

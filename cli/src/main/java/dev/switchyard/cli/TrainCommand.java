@@ -1,0 +1,317 @@
+package dev.switchyard.cli;
+
+import dev.switchyard.cli.model.ModelSpecs;
+import dev.switchyard.cli.train.ArrayData;
+import dev.switchyard.cli.train.CheckpointStore;
+import dev.switchyard.cli.train.Evaluator;
+import dev.switchyard.cli.train.InputSpec;
+import dev.switchyard.cli.train.TextCorpus;
+import dev.switchyard.cli.train.TextData;
+import dev.switchyard.cli.train.TrainConfigs;
+import dev.switchyard.cli.train.TrainLogs;
+import dev.switchyard.cli.train.TrainProgress;
+import dev.switchyard.cli.train.TrainState;
+import dev.switchyard.cli.train.Trainer;
+import dev.switchyard.cli.train.TrainingData;
+import dev.switchyard.compiler.CompileException;
+import dev.switchyard.compiler.CompileOptions;
+import dev.switchyard.compiler.CompiledModel;
+import dev.switchyard.compiler.Compiler;
+import dev.switchyard.compiler.TensorSpec;
+import dev.switchyard.compiler.autodiff.GradPass;
+import dev.switchyard.compiler.train.TrainConfig;
+import dev.switchyard.compiler.train.TrainStep;
+import dev.switchyard.dsl.graph.ModelGraph;
+import dev.switchyard.hlo.exec.Executable;
+import dev.switchyard.hlo.exec.ExecutionException;
+import dev.switchyard.hlo.exec.Executor;
+import dev.switchyard.hlo.tensor.ElementType;
+import dev.switchyard.runtime.pjrt.PjrtPlugin;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * {@code switchyard train MODEL.sy --data PATH --steps N}: compiles the model's train step, feeds
+ * it text (span corruption or next-token) or {@code .npy} arrays, keeps state resident between
+ * steps, logs metrics (metrics.jsonl, TensorBoard, a loss curve) and writes atomic checkpoints it
+ * can resume from. See {@code docs/training.md}.
+ */
+public final class TrainCommand implements Command, ValueChoices {
+
+    /** Builds the train step of a checked forward graph (the grad pass, then the optimizer); tests substitute their own. */
+    @FunctionalInterface
+    public interface StepBuilder {
+        TrainStep build(ModelGraph forward, TrainConfig config, CompileOptions options) throws UserError;
+    }
+
+    private final StepBuilder stepBuilder;
+    private final RunCommand.Backends backends;
+
+    public TrainCommand() { this(TrainCommand::gradPassStep, RunCommand::openBackend); }
+
+    public TrainCommand(StepBuilder steps, RunCommand.Backends backends) {
+        this.stepBuilder = steps;
+        this.backends = backends;
+    }
+
+    /** The compiler's path: the grad pass on the forward's {@code loss}, then the optimizer around it. */
+    static TrainStep gradPassStep(ModelGraph forward, TrainConfig config, CompileOptions options) throws UserError {
+        try {
+            TrainStep.requireLoss(forward);
+            return TrainStep.assemble(forward, GradPass.apply(forward, TrainStep.LOSS), config, options);
+        } catch (CompileException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    @Override public String name() { return "train"; }
+
+    @Override public String summary() { return "train a model on text or arrays: resident state, checkpoints, TensorBoard metrics"; }
+
+    @Override public String usage() {
+        return "MODEL.sy --data PATH --steps N [--optimizer adafactor|adamw|sgd] [--lr X] [--schedule constant|rsqrt|cosine]"
+                + " [--warmup N] [--decay-steps N] [--init-from FILE|DIR] [--checkpoint-dir DIR] [--checkpoint-every N] [--keep N] [--resume]"
+                + " [--eval-data PATH] [--eval-every N] [--log-dir DIR] [--seed N] [--backend interp|pjrt] [--plugin PATH]"
+                + " [--mesh-shape a=N,…] [--set dim=N]";
+    }
+
+    @Override
+    public Map<String, List<String>> valueChoices() {
+        return Map.of("optimizer", List.of("adafactor", "adamw", "sgd"), "schedule", List.of("constant", "rsqrt", "cosine"),
+                "backend", List.of("interp", "pjrt"));
+    }
+
+    @Override
+    public Options options() {
+        return new Options()
+                .addOption(opt("data", "PATH", "training data: a .txt file or directory of them (byte-level), or a directory of NAME.npy arrays, one per input"))
+                .addOption(opt("steps", "N", "steps to run (after a --resume: more steps)"))
+                .addOption(opt("optimizer", "NAME", "adafactor (default; T5X's), adamw or sgd"))
+                .addOption(opt("lr", "X", "learning rate; for rsqrt the base: lr / sqrt(max(step, warmup)) (default 1.0 for rsqrt, 1e-3 otherwise)"))
+                .addOption(opt("schedule", "NAME", "rsqrt (default; T5's), constant, or cosine (linear warmup, cosine decay to 0)"))
+                .addOption(opt("decay-steps", "N", "steps the cosine schedule decays over (default: --steps of the run that starts it)"))
+                .addOption(opt("warmup", "N", "warmup steps (default 10000 for rsqrt, 0 for cosine)"))
+                .addOption(opt("clip-global-norm", "X", "clip gradients to this global norm (default: off)"))
+                .addOption(opt("init-from", "FILE|DIR", "start from these weights (a safetensors file or a checkpoint) with fresh optimizer state"))
+                .addOption(opt("checkpoint-dir", "DIR", "where step_NNNNNNNN/ checkpoints go (default runs/MODEL)"))
+                .addOption(opt("checkpoint-every", "N", "also checkpoint every N steps (default: only at the end and on interrupt)"))
+                .addOption(opt("keep", "N", "keep the newest N checkpoints (default 3)"))
+                .addOption(Option.builder().longOpt("resume").desc("continue from the newest complete checkpoint in --checkpoint-dir").get())
+                .addOption(opt("eval-data", "PATH", "eval data like --data (default: 1% of a text corpus held out)"))
+                .addOption(opt("eval-every", "N", "eval loss every N steps (default: at the end only, when there is eval data)"))
+                .addOption(opt("eval-batches", "N", "batches per eval (default 16)"))
+                .addOption(Option.builder().longOpt("no-eval").desc("no eval loss (not even the held-out 1% at the end)").get())
+                .addOption(opt("log-dir", "DIR", "metrics.jsonl, TensorBoard events, loss.svg (default CHECKPOINT_DIR/logs)"))
+                .addOption(opt("log-every", "N", "print a summary line every N steps (default 10)"))
+                .addOption(opt("seed", "N", "seed of initialisation, data order, noise masks and dropout keys (default 0)"))
+                .addOption(Option.builder().longOpt("no-shuffle").desc("batches in data order (default: shuffled by --seed each epoch)").get())
+                .addOption(opt("backend", "B", "interp (default) or pjrt"))
+                .addOption(opt("plugin", "PATH", "PJRT plugin library (default: $" + PjrtPlugin.ENVIRONMENT_VARIABLE + ")"))
+                .addOption(opt("mesh", "NAME", "the mesh to train on (default: the first declared)"))
+                .addOption(opt("mesh-shape", "AXIS=N,...", "override mesh axis sizes"))
+                .addOption(Option.builder().longOpt("set").hasArg().argName("NAME=VALUE").desc("override a top-level dim or const (repeatable)").get());
+    }
+
+    private static Option opt(String name, String arg, String desc) {
+        return Option.builder().longOpt(name).hasArg().argName(arg).desc(desc).get();
+    }
+
+    @Override
+    public int run(CommandLine line, Console console) throws Exception {
+        List<String> args = line.getArgList();
+        if (args.size() != 1) throw new UserError("expected one MODEL.sy, got " + args.size() + " arguments");
+        Path spec = Path.of(args.get(0));
+        if (!ModelSpecs.isModelSpec(spec)) {
+            throw new UserError(spec + ": train takes a model spec (.sy); it compiles the train step itself");
+        }
+        if (!line.hasOption("data")) throw new UserError("--data PATH is required (text or a directory of .npy arrays)");
+        if (!line.hasOption("steps")) throw new UserError("--steps N is required");
+        long steps = NumberOptions.inRange(line, "steps", 1, NumberOptions.MAX_STEPS * 100);
+        long seedOption = NumberOptions.inRange(line, "seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
+        long checkpointEvery = NumberOptions.inRange(line, "checkpoint-every", 0, 1, Long.MAX_VALUE);
+        int keep = (int) NumberOptions.inRange(line, "keep", 3, 1, 1_000_000);
+        long evalEvery = NumberOptions.inRange(line, "eval-every", 0, 1, Long.MAX_VALUE);
+        int evalBatches = (int) NumberOptions.inRange(line, "eval-batches", 16, 1, 1_000_000);
+        long logEvery = NumberOptions.inRange(line, "log-every", 10, 1, Long.MAX_VALUE);
+        boolean resume = line.hasOption("resume");
+        if (resume && line.hasOption("init-from")) throw new UserError("--resume continues a run; --init-from starts a new one: give one");
+        String backend = RunCommand.backend(line);
+        Path data = Path.of(line.getOptionValue("data"));
+        if (!Files.exists(data)) throw new UserError("--data " + data + ": no such file or directory");
+
+        Optional<ModelGraph> checked = ModelSpecs.check(spec, CheckCommand.options(line), console);
+        if (checked.isEmpty()) return Main.USER_ERROR;
+        ModelGraph forward = checked.get();
+        Path ckptDir = Path.of(line.getOptionValue("checkpoint-dir", Path.of("runs", forward.name()).toString()));
+        Path logDir = Path.of(line.getOptionValue("log-dir", ckptDir.resolve("logs").toString()));
+        UserFiles.checkOutputDirectory(ckptDir, "--checkpoint-dir");
+        UserFiles.checkOutputDirectory(logDir, "--log-dir");
+        CheckpointStore store = new CheckpointStore(ckptDir);
+
+        // ---- where the run starts: a checkpoint, given weights, or fresh ---------------------------------
+        Optional<CheckpointStore.Loaded> resumed = Optional.empty();
+        if (resume) {
+            resumed = store.newest(w -> console.err().println("warning: " + w));
+            if (resumed.isEmpty()) throw new UserError("--resume: no complete checkpoint in " + ckptDir);
+        } else if (!store.steps().isEmpty()) {
+            throw new UserError(ckptDir + " already holds checkpoints (newest " + store.steps().getLast().getFileName()
+                    + "); pass --resume to continue that run, or choose another --checkpoint-dir");
+        }
+        long seed = resumed.map(r -> r.info().seed()).orElse(seedOption);
+        if (resumed.isPresent() && line.hasOption("seed") && seedOption != seed) {
+            console.err().println("note: resuming with the checkpoint's seed " + seed + " (data order and dropout keys continue), not --seed " + seedOption);
+        }
+        TrainConfig config = resumed.isPresent()
+                ? TrainConfigs.fromCheckpoint(resumed.get().info(), line)
+                : TrainConfigs.fromOptions(line, steps);
+        CompileOptions compileOptions = CompileCommand.compileOptions(line);
+        TrainStep step = stepBuilder.build(forward, config, compileOptions);
+        String sourceSha = sha256(Files.readAllBytes(spec));
+        resumed.ifPresent(r -> {
+            if (!r.info().sourceSha256().equals(sourceSha)) {
+                console.err().println("note: " + spec + " changed since " + r.directory().getFileName() + " was written; its parameters still match");
+            }
+        });
+        TrainState.Start start = resumed.isPresent() ? TrainState.fromCheckpoint(step, resumed.get())
+                : line.hasOption("init-from") ? TrainState.initFrom(step, Path.of(line.getOptionValue("init-from")))
+                : TrainState.fresh(step, forward, seed);
+
+        // ---- data --------------------------------------------------------------------------------------
+        List<InputSpec> batchInputs = batchInputs(step);
+        long vocab = vocab(forward);
+        boolean shuffle = !line.hasOption("no-shuffle");
+        TrainingData train;
+        Optional<TrainingData> eval = Optional.empty();
+        Optional<Path> evalPath = Optional.ofNullable(line.getOptionValue("eval-data")).map(Path::of);
+        boolean noEval = line.hasOption("no-eval");
+        if (noEval && (evalPath.isPresent() || line.hasOption("eval-every"))) throw new UserError("--no-eval contradicts --eval-data and --eval-every");
+        if (ArrayData.isArrayDirectory(data)) {
+            train = ArrayData.load(data, batchInputs, seed, shuffle);
+            if (evalPath.isPresent()) eval = Optional.of(loadData(evalPath.get(), batchInputs, vocab, forward.name(), seed, List.of()));
+        } else {
+            List<String> docs = TextCorpus.documents(data);
+            List<String> trainDocs = docs;
+            if (noEval) {
+                // train on every document
+            } else if (evalPath.isEmpty()) {
+                TextCorpus.Split split = TextCorpus.holdOut(docs);
+                trainDocs = split.train();
+                if (!split.eval().isEmpty()) eval = heldOut(split.eval(), batchInputs, vocab, spec.toString(), seed, console);
+            } else {
+                eval = Optional.of(loadData(evalPath.get(), batchInputs, vocab, spec.toString(), seed, List.of()));
+            }
+            train = TextData.of(trainDocs, batchInputs, vocab, spec.toString(), data.toString(), seed, shuffle);
+        }
+
+        // ---- writable outputs before any work ---------------------------------------------------------
+        requireWritable(ckptDir, "--checkpoint-dir");
+        requireWritable(logDir, "--log-dir");
+
+        long last = start.step() + steps;
+        Trainer.Settings settings = new Trainer.Settings(last, checkpointEvery, keep, evalEvery == 0 ? last : evalEvery, evalBatches, logEvery, seed);
+        try (Executor executor = backends.open(backend, Optional.ofNullable(line.getOptionValue("plugin")).map(Path::of));
+             Executable exe = executor.compile(step.genericText(),
+                     new dev.switchyard.hlo.exec.CompileOptions("main", 1, Math.toIntExact(step.numPartitions())));
+             TrainLogs logs = TrainLogs.open(logDir)) {
+            Optional<Evaluator> evaluator = Optional.empty();
+            if (eval.isPresent()) {
+                CompiledModel fwd = Compiler.compile(forward, compileOptions);
+                evaluator = Optional.of(new Evaluator(fwd, executor.compile(fwd.genericText(),
+                        new dev.switchyard.hlo.exec.CompileOptions("main", 1, Math.toIntExact(fwd.numPartitions())))));
+            }
+            console.out().printf(Locale.ROOT, "training %s on %s: steps %d–%d, %s, %s schedule, %d tokens per batch, %s%n", forward.name(),
+                    executor.name(), start.step() + 1, last, config.optimizer().spelling(), config.schedule().spelling(), train.tokensPerBatch(),
+                    resumed.map(r -> "resumed from " + r.directory()).orElse(line.hasOption("init-from") ? "weights from " + line.getOptionValue("init-from") : "fresh parameters (seed " + seed + ")"));
+            Trainer trainer = new Trainer(step, exe, train, eval, evaluator, store, logs, settings,
+                    new Trainer.ModelId(forward.name(), sourceSha), console.out(), console.err(), TrainProgress.stderrIsTerminal());
+            Trainer.Result result;
+            try (SignalStop signals = SignalStop.install(trainer)) {
+                result = trainer.run(start);
+            } finally {
+                evaluator.ifPresent(Evaluator::close);
+            }
+            List<Path> curve = logs.lossCurve(forward.name() + " loss");
+            summarise(result, ckptDir, logDir, curve, console);
+        } catch (ExecutionException e) {
+            throw new UserError(e.getMessage());
+        } catch (CompileException e) {
+            throw new UserError(e.getMessage());
+        }
+        return Main.OK;
+    }
+
+    private static Optional<TrainingData> heldOut(List<String> docs, List<InputSpec> inputs, long vocab, String model, long seed, Console console) {
+        try {
+            return Optional.of(TextData.of(docs, inputs, vocab, model, "held-out eval data", seed, false));
+        } catch (UserError e) {
+            console.err().println("note: no eval: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static TrainingData loadData(Path path, List<InputSpec> inputs, long vocab, String model, long seed, List<String> unused)
+            throws UserError, IOException {
+        if (!Files.exists(path)) throw new UserError("--eval-data " + path + ": no such file or directory");
+        if (ArrayData.isArrayDirectory(path)) return ArrayData.load(path, inputs, seed, false);
+        return TextData.of(TextCorpus.documents(path), inputs, vocab, model, path.toString(), seed, false);
+    }
+
+    /** The train step's per-step inputs that data supplies: all but the RNG key. */
+    static List<InputSpec> batchInputs(TrainStep step) {
+        List<InputSpec> out = new ArrayList<>();
+        for (TensorSpec in : step.inputs()) {
+            if (isKey(in)) continue;
+            ElementType type = ElementType.fromMlirName(in.dtype()).orElseThrow();
+            out.add(new InputSpec(in.name(), type, in.dims(), in.shape().stream().mapToLong(Long::longValue).toArray()));
+        }
+        return out;
+    }
+
+    static boolean isKey(TensorSpec in) { return in.dims().equals(List.of("rng_key")); }
+
+    /** The vocabulary of a token model: the size of its {@code vocab} dim (0 when it has none). */
+    static long vocab(ModelGraph g) {
+        for (var p : g.params()) {
+            for (var d : p.type().dims()) if (d.name().equals("vocab")) return d.size();
+        }
+        return 0;
+    }
+
+    private static void requireWritable(Path dir, String option) throws UserError {
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".switchyard-write-check-", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new UserError(option + " " + dir + ": cannot write there (" + UserFiles.describe(e).replaceFirst("^.*: ", "") + ")");
+        }
+    }
+
+    private static void summarise(Trainer.Result r, Path ckptDir, Path logDir, List<Path> curve, Console console) {
+        console.out().printf(Locale.ROOT, "%s steps %d–%d in %.1f s: final loss %.4f, best %.4f (step %d), %,.0f tokens/s%n",
+                r.interrupted() ? "interrupted:" : "done:", r.firstStep() + 1, r.lastStep(), r.seconds(), r.finalLoss(), r.bestLoss(),
+                r.bestStep(), r.tokensPerSecond());
+        r.checkpoint().ifPresent(c -> console.out().println("checkpoint: " + c));
+        console.out().println("logs: " + logDir + " (tensorboard --logdir " + logDir + "); loss curve: "
+                + String.join(", ", curve.stream().map(Path::toString).toList()));
+    }
+
+    static String sha256(byte[] bytes) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

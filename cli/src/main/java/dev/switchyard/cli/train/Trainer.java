@@ -1,0 +1,254 @@
+package dev.switchyard.cli.train;
+
+import dev.switchyard.cli.UserError;
+import dev.switchyard.compiler.TensorSpec;
+import dev.switchyard.compiler.train.Optimizer;
+import dev.switchyard.compiler.train.Schedule;
+import dev.switchyard.compiler.train.StateTensor;
+import dev.switchyard.compiler.train.TrainStep;
+import dev.switchyard.hlo.exec.Executable;
+import dev.switchyard.hlo.exec.ExecutionException;
+import dev.switchyard.hlo.exec.ResidentTensor;
+import dev.switchyard.hlo.tensor.HostTensor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SequencedMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The training loop: the train step's state is uploaded once and stays resident — each step
+ * donates it and continues with the results it aliases — while the next batch is cut on another
+ * thread. Every step's metrics go to {@code metrics.jsonl} and TensorBoard; checkpoints are written
+ * every {@code checkpointEvery} steps, at the end, and when {@link #requestStop} is called (SIGINT,
+ * SIGTERM). A non-finite loss stops the run before anything of that step is saved.
+ */
+public final class Trainer {
+
+    /**
+     * @param steps           the step counter's value to stop at
+     * @param checkpointEvery 0: only at the end
+     * @param evalEvery       0: no eval
+     */
+    public record Settings(long steps, long checkpointEvery, int keep, long evalEvery, int evalBatches, long logEvery, long seed) {}
+
+    /** What identifies the model in checkpoints. */
+    public record ModelId(String name, String sourceSha256) {}
+
+    public record Result(long firstStep, long lastStep, double finalLoss, double bestLoss, long bestStep, double tokensPerSecond,
+                         double seconds, Optional<Path> checkpoint, boolean interrupted) {}
+
+    private final TrainStep step;
+    private final Executable exe;
+    private final TrainingData data;
+    private final Optional<TrainingData> evalData;
+    private final Optional<Evaluator> evaluator;
+    private final CheckpointStore store;
+    private final TrainLogs logs;
+    private final Settings settings;
+    private final ModelId model;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean terminal;
+    private final AtomicBoolean stop = new AtomicBoolean();
+
+    public Trainer(TrainStep step, Executable exe, TrainingData data, Optional<TrainingData> evalData, Optional<Evaluator> evaluator,
+                   CheckpointStore store, TrainLogs logs, Settings settings, ModelId model, PrintStream out, PrintStream err, boolean terminal) {
+        this.step = step;
+        this.exe = exe;
+        this.data = data;
+        this.evalData = evalData;
+        this.evaluator = evaluator;
+        this.store = store;
+        this.logs = logs;
+        this.settings = settings;
+        this.model = model;
+        this.out = out;
+        this.err = err;
+        this.terminal = terminal;
+    }
+
+    /** Asks the loop to checkpoint after the step in flight and return (from a signal handler's thread). */
+    public void requestStop() { stop.set(true); }
+
+    public Result run(TrainState.Start start) throws UserError, IOException, ExecutionException, InterruptedException {
+        List<StateTensor> state = step.state();
+        List<TensorSpec> inputs = step.inputs();
+        BitSet donated = new BitSet();
+        for (StateTensor s : state) donated.set(s.argument());
+        ResidentTensor[] resident = new ResidentTensor[state.size()];
+        for (StateTensor s : state) resident[s.argument()] = exe.upload(s.argument(), start.values().get(s.path()));
+
+        long first = start.step();
+        long last = settings.steps();
+        long position = start.dataPosition();
+        double bestLoss = Double.POSITIVE_INFINITY, finalLoss = Double.NaN;
+        long bestStep = first;
+        Optional<Path> saved = Optional.empty();
+        long tokens = 0;
+        long t0 = System.nanoTime();
+        ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "switchyard-batches");
+            t.setDaemon(true);
+            return t;
+        });
+        long finalPosition = position;
+        Future<Map<String, HostTensor>> next = prefetch.submit(() -> data.batch(finalPosition));
+        boolean interrupted = false;
+        long done = first;
+        try (TrainProgress progress = new TrainProgress(out, err, first, last, settings.logEvery(), terminal, System::nanoTime)) {
+            for (long s = first; s < last; s++) {
+                Map<String, HostTensor> batch = get(next);
+                long nextPosition = position + 1;
+                next = prefetch.submit(() -> data.batch(nextPosition));
+                List<ResidentTensor> args = new ArrayList<>(state.size() + inputs.size());
+                for (ResidentTensor r : resident) args.add(r);
+                List<ResidentTensor> uploaded = new ArrayList<>();
+                for (TensorSpec in : inputs) {
+                    HostTensor v = batch.containsKey(in.name()) ? batch.get(in.name()) : StepKeys.tensor(settings.seed(), s);
+                    ResidentTensor r = exe.upload(in.argument(), v);
+                    uploaded.add(r);
+                    args.add(r);
+                }
+                List<ResidentTensor> results = exe.executeResident(args, donated);
+                uploaded.forEach(ResidentTensor::close);
+                for (StateTensor st : state) resident[st.argument()] = results.get(st.result());
+                position = nextPosition;
+                done = s + 1;
+                tokens += data.tokensPerBatch();
+
+                SequencedMap<String, Double> metrics = new LinkedHashMap<>();
+                for (TensorSpec m : step.metrics()) {
+                    ResidentTensor r = results.get(m.argument());
+                    metrics.put(m.name(), r.toHost().toDoubles()[0]);
+                    r.close();
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double tps = tokens / Math.max(seconds, 1e-9);
+                metrics.put("tokens_per_second", tps);
+                double loss = metrics.getOrDefault(TrainStep.LOSS, Double.NaN);
+                logs.train(done, metrics);
+                if (!Double.isFinite(loss)) {
+                    progress.clear();
+                    String lastGood = store.steps().isEmpty() ? "no checkpoint was written yet"
+                            : "the last good checkpoint, " + store.steps().getLast() + ", is intact";
+                    throw new UserError(String.format(Locale.ROOT, "step %d: the loss is %s; stopping (%s). Try a lower --lr, or --warmup",
+                            done, loss, lastGood));
+                }
+                finalLoss = loss;
+                if (loss < bestLoss) {
+                    bestLoss = loss;
+                    bestStep = done;
+                }
+                progress.step(done, loss, tps);
+                if (settings.evalEvery() > 0 && evaluator.isPresent() && evalData.isPresent() && done % settings.evalEvery() == 0) {
+                    double evalLoss = evaluator.get().loss(params(resident), evalData.get(), settings.evalBatches(), settings.seed());
+                    logs.eval(done, evalLoss);
+                    progress.clear();
+                    out.printf(Locale.ROOT, "step %d: eval loss %.4f%n", done, evalLoss);
+                }
+                boolean stopping = stop.get();
+                if (stopping || done == last || (settings.checkpointEvery() > 0 && done % settings.checkpointEvery() == 0)) {
+                    progress.clear();
+                    saved = Optional.of(save(resident, done, position));
+                }
+                if (stopping) {
+                    interrupted = true;
+                    out.println("interrupted after step " + done + "; checkpoint " + saved.orElseThrow() + " written");
+                    break;
+                }
+            }
+        } finally {
+            prefetch.shutdownNow();
+            for (ResidentTensor r : resident) if (r != null) r.close();
+        }
+        return new Result(first, done, finalLoss, bestLoss, bestStep, tokens / Math.max((System.nanoTime() - t0) / 1e9, 1e-9),
+                (System.nanoTime() - t0) / 1e9, saved, interrupted);
+    }
+
+    private static Map<String, HostTensor> get(Future<Map<String, HostTensor>> f) throws InterruptedException {
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private Map<String, ResidentTensor> params(ResidentTensor[] resident) {
+        Map<String, ResidentTensor> m = new LinkedHashMap<>();
+        for (StateTensor s : step.state(StateTensor.Role.PARAM)) m.put(s.path(), resident[s.argument()]);
+        return m;
+    }
+
+    private Path save(ResidentTensor[] resident, long done, long position) throws IOException, ExecutionException {
+        SequencedMap<String, HostTensor> params = new LinkedHashMap<>(), rest = new LinkedHashMap<>();
+        List<CheckpointInfo.Tensor> paramList = new ArrayList<>(), restList = new ArrayList<>();
+        for (StateTensor s : step.state()) {
+            HostTensor v = resident[s.argument()].toHost();
+            boolean isParam = s.role() == StateTensor.Role.PARAM;
+            (isParam ? params : rest).put(s.path(), v);
+            (isParam ? paramList : restList).add(new CheckpointInfo.Tensor(s.path(), s.dtype(), s.shape()));
+        }
+        CheckpointInfo info = new CheckpointInfo(done, position, settings.seed(), StepKeys.words(settings.seed(), done),
+                describe(step.config().optimizer()), describe(step.config().schedule()), model.name(), model.sourceSha256(),
+                paramList, restList, Map.of());
+        Path dir = store.save(info, params, rest);
+        store.prune(settings.keep());
+        return dir;
+    }
+
+    /** An optimizer's name and hyper-parameters, as recorded in {@code checkpoint.json}. */
+    static Map<String, Object> describe(Optimizer o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", o.spelling());
+        switch (o) {
+            case Optimizer.Adafactor a -> {
+                m.put("decay_rate", a.decayRate());
+                m.put("clipping_threshold", a.clippingThreshold());
+                m.put("multiply_by_parameter_scale", a.multiplyByParameterScale());
+                m.put("factored", a.factored());
+                m.put("min_dim_size_to_factor", a.minDimSizeToFactor());
+                m.put("epsilon1", a.epsilon1());
+                m.put("epsilon2", a.epsilon2());
+            }
+            case Optimizer.AdamW a -> {
+                m.put("beta1", a.beta1());
+                m.put("beta2", a.beta2());
+                m.put("epsilon", a.epsilon());
+                m.put("weight_decay", a.weightDecay());
+            }
+            case Optimizer.Sgd s -> { }
+        }
+        return m;
+    }
+
+    static Map<String, Object> describe(Schedule s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", s.spelling());
+        switch (s) {
+            case Schedule.Constant c -> m.put("lr", c.lr());
+            case Schedule.Rsqrt r -> {
+                m.put("base", r.base());
+                m.put("warmup", r.warmup());
+            }
+            case Schedule.WarmupCosine c -> {
+                m.put("base", c.base());
+                m.put("warmup", c.warmup());
+                m.put("total", c.total());
+                m.put("final_fraction", c.finalFraction());
+            }
+        }
+        return m;
+    }
+}
