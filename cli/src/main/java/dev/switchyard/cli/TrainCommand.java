@@ -81,7 +81,7 @@ public final class TrainCommand implements Command, ValueChoices {
 
     @Override public String usage() {
         return "MODEL.sy --data PATH --steps N [--optimizer adafactor|adamw|sgd] [--lr X] [--schedule constant|rsqrt|cosine]"
-                + " [--warmup N] [--decay-steps N] [--init-from FILE|DIR] [--checkpoint-dir DIR] [--checkpoint-every N] [--keep N] [--resume]"
+                + " [--warmup N] [--decay-steps N] [--init-from FILE|DIR] [--freeze PATTERN] [--train-only PATTERN] [--checkpoint-dir DIR] [--checkpoint-every N] [--keep N] [--resume]"
                 + " [--eval-data PATH] [--eval-every N] [--log-dir DIR] [--seed N] [--backend interp|pjrt] [--plugin PATH]"
                 + " [--mesh-shape a=N,…] [--set dim=N]";
     }
@@ -104,6 +104,10 @@ public final class TrainCommand implements Command, ValueChoices {
                 .addOption(opt("warmup", "N", "warmup steps (default 10000 for rsqrt, 0 for cosine)"))
                 .addOption(opt("clip-global-norm", "X", "clip gradients to this global norm (default: off)"))
                 .addOption(opt("init-from", "FILE|DIR", "start from these weights (a safetensors file or a checkpoint) with fresh optimizer state"))
+                .addOption(opt("freeze", "PATTERN", "keep the parameters whose path matches unchanged, with no optimizer state"
+                        + " (repeatable; * matches any characters; give again on --resume)"))
+                .addOption(opt("train-only", "PATTERN", "freeze every parameter whose path matches none of these patterns"
+                        + " (repeatable; e.g. *.experts.*; give again on --resume)"))
                 .addOption(opt("checkpoint-dir", "DIR", "where step_NNNNNNNN/ checkpoints go (default runs/MODEL)"))
                 .addOption(opt("checkpoint-every", "N", "also checkpoint every N steps (default: only at the end and on interrupt)"))
                 .addOption(opt("keep", "N", "keep the newest N checkpoints (default 3)"))
@@ -175,6 +179,7 @@ public final class TrainCommand implements Command, ValueChoices {
         TrainConfig config = resumed.isPresent()
                 ? TrainConfigs.fromCheckpoint(resumed.get().info(), line)
                 : TrainConfigs.fromOptions(line, steps);
+        config = config.withFrozen(frozen(forward, line, console));
         CompileOptions compileOptions = CompileCommand.compileOptions(line);
         TrainStep step = stepBuilder.build(forward, config, compileOptions);
         String sourceSha = sha256(Files.readAllBytes(spec));
@@ -249,6 +254,21 @@ public final class TrainCommand implements Command, ValueChoices {
             throw new UserError(e.getMessage());
         }
         return Main.OK;
+    }
+
+    /** {@code --freeze} and {@code --train-only} resolved to parameter paths; says how many are frozen. */
+    static java.util.Set<String> frozen(ModelGraph forward, CommandLine line, Console console) throws UserError {
+        List<String> freeze = values(line, "freeze"), trainOnly = values(line, "train-only");
+        if (freeze.isEmpty() && trainOnly.isEmpty()) return java.util.Set.of();
+        List<String> paths = forward.params().stream().map(p -> p.path()).toList();
+        java.util.Set<String> frozen = ParameterPatterns.frozen(paths, freeze, trainOnly);
+        console.err().println("note: " + frozen.size() + " of " + paths.size() + " parameters frozen (unchanged, no optimizer state)");
+        return frozen;
+    }
+
+    private static List<String> values(CommandLine line, String option) {
+        String[] v = line.getOptionValues(option);
+        return v == null ? List.of() : List.of(v);
     }
 
     private static Optional<TrainingData> heldOut(List<String> docs, List<InputSpec> inputs, long vocab, String model, long seed, Console console) {
