@@ -58,16 +58,7 @@ class HfFineTuneTest {
         CliRun imp = CliRun.run(Commands.all(), "import", "hf", hfDir.toString(), "--model", spec.toString(), "-o", imported.toString());
         assertEquals(0, imp.exitCode(), imp::toString);
 
-        Path data = Files.createDirectories(dir.resolve("data"));
-        long[] inputs = new long[BATCH * SEQ], decoderInputs = new long[BATCH * TGT], targets = new long[BATCH * TGT];
-        for (int i = 0; i < inputs.length; i++) inputs[i] = random.nextInt(CONFIG.vocab());
-        for (int i = 0; i < targets.length; i++) {
-            targets[i] = random.nextInt(CONFIG.vocab());
-            decoderInputs[i] = i % TGT == 0 ? 0 : targets[i - 1]; // shifted right, T5's decoder start 0
-        }
-        Npy.write(data.resolve("inputs.npy"), HostTensor.ofLongs(ElementType.I32, new long[] {BATCH, SEQ}, inputs));
-        Npy.write(data.resolve("decoder_inputs.npy"), HostTensor.ofLongs(ElementType.I32, new long[] {BATCH, TGT}, decoderInputs));
-        Npy.write(data.resolve("targets.npy"), HostTensor.ofLongs(ElementType.I32, new long[] {BATCH, TGT}, targets));
+        Path data = writeData(dir.resolve("data"), random);
 
         Path runs = dir.resolve("runs");
         CliRun train = CliRun.run(Commands.all(), "train", spec.toString(), "--data", data.toString(), "--steps", "6",
@@ -98,13 +89,62 @@ class HfFineTuneTest {
             for (String n : slots) assertTrue(n.startsWith("opt/") && n.contains(".experts."), "optimizer state only for trained tensors: " + n);
         }
 
-        List<Double> losses = new ArrayList<>();
-        for (String line : Files.readAllLines(runs.resolve("logs/metrics.jsonl"))) {
-            JsonNode j = new ObjectMapper().readTree(line);
-            if (j.has("loss")) losses.add(j.get("loss").asDouble());
-        }
+        List<Double> losses = losses(runs.resolve("logs/metrics.jsonl"), "train");
         assertEquals(6, losses.size(), losses::toString);
         for (int i = 1; i < losses.size(); i++) assertTrue(losses.get(i) < losses.get(i - 1), "the loss falls every step: " + losses);
+    }
+
+    /** One batch of random tokens: inputs, targets, and the targets shifted right as decoder inputs. */
+    static Path writeData(Path dir, Random random) throws Exception {
+        Path data = Files.createDirectories(dir);
+        long[] inputs = new long[BATCH * SEQ], decoderInputs = new long[BATCH * TGT], targets = new long[BATCH * TGT];
+        for (int i = 0; i < inputs.length; i++) inputs[i] = random.nextInt(CONFIG.vocab());
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = random.nextInt(CONFIG.vocab());
+            decoderInputs[i] = i % TGT == 0 ? 0 : targets[i - 1]; // shifted right, T5's decoder start 0
+        }
+        Npy.write(data.resolve("inputs.npy"), HostTensor.ofLongs(ElementType.I32, new long[] {BATCH, SEQ}, inputs));
+        Npy.write(data.resolve("decoder_inputs.npy"), HostTensor.ofLongs(ElementType.I32, new long[] {BATCH, TGT}, decoderInputs));
+        Npy.write(data.resolve("targets.npy"), HostTensor.ofLongs(ElementType.I32, new long[] {BATCH, TGT}, targets));
+
+        return data;
+    }
+
+    static List<Double> losses(Path metrics, String kind) throws Exception {
+        List<Double> out = new ArrayList<>();
+        for (String line : Files.readAllLines(metrics)) {
+            JsonNode j = new ObjectMapper().readTree(line);
+            if (kind.equals(j.path("kind").asText()) && j.has("loss")) out.add(j.get("loss").asDouble());
+        }
+        return out;
+    }
+
+    /** Train and eval capacities are separate knobs: --set for the step, --eval-set for the evaluator. */
+    @Test
+    void evalSetChangesOnlyTheEvaluatorsModel() throws Exception {
+        Path spec = dir.resolve("hf_tiny_train.sy");
+        Files.writeString(spec, trainSpec());
+        Path data = writeData(dir.resolve("data"), new Random(4));
+        List<List<Double>> train = new ArrayList<>(), eval = new ArrayList<>();
+        for (String capacity : List.of("", "1")) {
+            Path runs = dir.resolve("runs" + capacity);
+            List<String> args = new ArrayList<>(List.of("train", spec.toString(), "--data", data.toString(), "--steps", "2", "--eval-data",
+                    data.toString(), "--eval-every", "1", "--eval-batches", "1", "--schedule", "constant", "--lr", "0.01",
+                    "--checkpoint-dir", runs.toString(), "--no-shuffle"));
+            if (!capacity.isEmpty()) args.addAll(List.of("--eval-set", "capacity=" + capacity));
+            CliRun r = CliRun.run(Commands.all(), args.toArray(String[]::new));
+            assertEquals(0, r.exitCode(), r::toString);
+            train.add(losses(runs.resolve("logs/metrics.jsonl"), "train"));
+            eval.add(losses(runs.resolve("logs/metrics.jsonl"), "eval"));
+        }
+        assertEquals(train.get(0), train.get(1), "the train step is the same");
+        assertEquals(2, eval.get(0).size(), eval::toString);
+        for (int i = 0; i < 2; i++) assertNotEquals(eval.get(0).get(i), eval.get(1).get(i), "capacity 1 drops tokens in eval: " + eval);
+
+        CliRun shapes = CliRun.run(Commands.all(), "train", spec.toString(), "--data", data.toString(), "--steps", "1", "--eval-data",
+                data.toString(), "--eval-set", "d_ff=5", "--checkpoint-dir", dir.resolve("bad").toString());
+        assertEquals(1, shapes.exitCode(), shapes::toString);
+        assertTrue(shapes.err().contains("changes the parameters"), shapes::toString);
     }
 
     @Test
