@@ -148,7 +148,7 @@ final class CliFuzz {
         var w = new Manifest.ParameterSpec("w", "f32", List.of("n"), List.of(8L), new Initializer.Normal(0, 1), List.of(List.of()), 32, 0);
         var x = new Manifest.TensorSpec("x", "f32", List.of("n"), List.of(8L), List.of(List.of()), 1);
         var y = new Manifest.TensorSpec("y", "f32", List.of("n"), List.of(8L), List.of(List.of()), -1);
-        Manifest m = new Manifest(1, "t", new Manifest.Source("t.sy", "0".repeat(64)), "main", List.of(x), List.of(y), List.of(w), mesh,
+        Manifest m = new Manifest(Manifest.FORMAT_VERSION, "t", new Manifest.Source("t.sy", "0".repeat(64)), "main", List.of(x), List.of(y), List.of(w), mesh,
                 1, 1, "1.0.0", Manifest.Files.standard());
         Path art = Files.createDirectories(dir.resolve("art"));
         ManifestJson.write(m, art.resolve("manifest.json"));
