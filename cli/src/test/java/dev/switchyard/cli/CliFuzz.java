@@ -52,10 +52,10 @@ final class CliFuzz {
     /** One byte-level edit at a position given as a fraction of the length. */
     record Edit(int kind, double at, int length, int choice) {}
 
-    private static final List<String> SY_INSERTS = List.of("(", ")", "{", "}", "[", "]", ",", "=", "..", "let ", "for i in 0..1000000 {",
+    static final List<String> SY_INSERTS = List.of("(", ")", "{", "}", "[", "]", ",", "=", "..", "let ", "for i in 0..1000000 {",
             "99999999999999999999999999999999999", "2147483647", "0", "-1", "1e400", "\"", "\\", "import \"x.sy\"\n", "param w: [", "@",
             "(".repeat(400), "- ".repeat(400), " + x".repeat(12_000), "\u0000", "é", "\uFFFF", "\n", "//", "block ", "return ", "dim q = ");
-    private static final List<String> MLIR_INSERTS = List.of("(", ")", "{", "}", "<", ">", "[", "]", ",", ":", "%", "%0", "%99", "@main",
+    static final List<String> MLIR_INSERTS = List.of("(", ")", "{", "}", "<", ">", "[", "]", ",", ":", "%", "%0", "%99", "@main",
             "tensor<", "tensor<100000x100000xf32>", "tensor<2000000000xi1>", "dense<", "dense<1.0>", "stablehlo.frobnicate", "stablehlo.add",
             "stablehlo.while", "\"mydialect.op\"()", "\"stablehlo.dynamic_conv\"()", "99999999999999999999", "-", "0x", "#", "!", "\u0000",
             "é", "\n", "{".repeat(400), "// -----\n", "func.func @f() {\n", "return");
@@ -179,9 +179,6 @@ final class CliFuzz {
     static final List<String> HEADER_INSERTS = List.of("99999999999999999999", "-1", "[".repeat(2_000), "{\"a\":".repeat(1_500), "\"", ",", "}",
             "]", "(", ")", "'", "0", "9223372036854775807", "\"dtype\":\"F64\"", "\"shape\":[4294967296,4294967296]", "True", "None",
             "\"data_offsets\":[0,999999999999]", "\u0000", "'descr': '<f8', ", "'fortran_order': True, ", "'shape': (2147483648, 8), ");
-
-    static final List<String> SY_INSERTS_VIEW = SY_INSERTS;
-    static final List<String> MLIR_INSERTS_VIEW = MLIR_INSERTS;
 
     /** Mutations aimed at a binary file's header: positions in its first 160 bytes, inserts from {@link #HEADER_INSERTS}. */
     static byte[] mutateHeader(byte[] file, List<Edit> edits) {

@@ -14,7 +14,7 @@ final class CliFuzzCases {
     static void check(List<CliFuzz.Edit> edits) throws IOException {
         Path dir = CliFuzz.scratch();
         try {
-            Path sy = Files.write(dir.resolve("mutant.sy"), CliFuzz.mutate(SAMPLE, edits, CliFuzz.SY_INSERTS_VIEW));
+            Path sy = Files.write(dir.resolve("mutant.sy"), CliFuzz.mutate(SAMPLE, edits, CliFuzz.SY_INSERTS));
             CliFuzz.runCase("check", sy, true, "check", sy.toString());
         } finally {
             CliFuzz.delete(dir);
@@ -24,7 +24,7 @@ final class CliFuzzCases {
     static void fmt(List<CliFuzz.Edit> edits) throws IOException {
         Path dir = CliFuzz.scratch();
         try {
-            Path sy = Files.write(dir.resolve("mutant.sy"), CliFuzz.mutate(SAMPLE, edits, CliFuzz.SY_INSERTS_VIEW));
+            Path sy = Files.write(dir.resolve("mutant.sy"), CliFuzz.mutate(SAMPLE, edits, CliFuzz.SY_INSERTS));
             CliFuzz.runCase("fmt", sy, true, "fmt", sy.toString());
         } finally {
             CliFuzz.delete(dir);
@@ -35,7 +35,7 @@ final class CliFuzzCases {
         Path dir = CliFuzz.scratch();
         try {
             byte[] base = CliFuzz.MODULES.get(module % CliFuzz.MODULES.size()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            Path mlir = Files.write(dir.resolve("mutant.mlir"), CliFuzz.mutate(base, edits, CliFuzz.MLIR_INSERTS_VIEW));
+            Path mlir = Files.write(dir.resolve("mutant.mlir"), CliFuzz.mutate(base, edits, CliFuzz.MLIR_INSERTS));
             CliFuzz.runCase("interpret", mlir, true, "interpret", "--max-steps", "100000", "--split-input-file", mlir.toString());
         } finally {
             CliFuzz.delete(dir);

@@ -70,4 +70,19 @@ class FrontEndLimitsTest {
         assertTrue(r.graph().isPresent(), r::render);
         assertEquals(2147483647L * 5, r.graph().get().parameterCount());
     }
+
+    /** Found by the CLI fuzz campaign: an error inside the prelude said only "prelude.sy:162:33"; it now points back at the user's call. */
+    @Test
+    void anErrorInsideThePreludeNotesTheUsersCall() {
+        String text = fwd("  return ffn(x, f, training = true, key = key, rate = 1.5)");
+        CheckResult r = Frontend.checkText("t.sy", text, CheckOptions.defaults());
+        Diagnostic d = r.diagnostics().stream().filter(Diagnostic::isError).findFirst().orElseThrow();
+        assertEquals("prelude.sy", d.span().file(), r::render);
+        Diagnostic.Note call = d.notes().stream().filter(n -> n.message().equals("in the call from here")).findFirst().orElseThrow(
+                () -> new AssertionError(r.render()));
+        assertEquals("t.sy", call.span().file());
+        int line = (int) text.substring(0, text.indexOf("return ffn")).chars().filter(c -> c == '\n').count() + 1;
+        assertEquals(line + ":10", call.span().line() + ":" + call.span().column(), r::render);
+        assertTrue(r.render().contains("t.sy:" + line + ":10: note: in the call from here"), r::render);
+    }
 }

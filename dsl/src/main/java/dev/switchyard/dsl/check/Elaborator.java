@@ -62,8 +62,23 @@ final class Elaborator {
     // ------------------------------------------------------------------ errors
 
     CheckFailure fail(String code, SourceSpan span, String message, Diagnostic.Note... notes) {
-        diags.error(code, span, message, notes);
+        diags.error(code, span, message, withCallSite(span, notes));
         return CheckFailure.reported();
+    }
+
+    /** Block calls being elaborated, innermost last: an error inside the prelude or an import points back to the user's call. */
+    private final java.util.ArrayDeque<SourceSpan> calls = new java.util.ArrayDeque<>();
+
+    private Diagnostic.Note[] withCallSite(SourceSpan span, Diagnostic.Note[] notes) {
+        for (var it = calls.descendingIterator(); it.hasNext(); ) {
+            SourceSpan call = it.next();
+            if (!call.file().equals(span.file())) {
+                Diagnostic.Note[] more = java.util.Arrays.copyOf(notes, notes.length + 1);
+                more[notes.length] = note("in the call from here", call);
+                return more;
+            }
+        }
+        return notes;
     }
 
     static Diagnostic.Note note(String message, SourceSpan span) { return new Diagnostic.Note(message, span); }
@@ -628,7 +643,13 @@ final class Elaborator {
             }
             scope.define(dv.name(), Scope.Kind.DIM_VAR, dv.span(), new DimV(d));
         }
-        Optional<Val> result = runBody(block.body(), scope, inner);
+        calls.addLast(c.span());
+        Optional<Val> result;
+        try {
+            result = runBody(block.body(), scope, inner);
+        } finally {
+            calls.removeLast();
+        }
         return result.orElse(Val.UNIT);
     }
 

@@ -30,6 +30,8 @@ public final class TestFileRunner {
         }
     }
 
+    private static final java.util.regex.Pattern LOCATED = java.util.regex.Pattern.compile("\\S+:\\d+:\\d+: ");
+
     public static List<CaseResult> run(String text, String fileName, boolean splitInputFile) {
         return run(text, fileName, splitInputFile, Interpreter.DEFAULT_MAX_STEPS);
     }
@@ -77,10 +79,15 @@ public final class TestFileRunner {
         } catch (UnsupportedOpException e) {
             return new CaseResult(name, Outcome.UNSUPPORTED, e.feature());
         } catch (InterpretException e) {
-            return new CaseResult(name, Outcome.FAILED, e.getMessage());
+            return new CaseResult(name, Outcome.FAILED, located(e.getMessage(), f));
         } catch (RuntimeException | StackOverflowError e) {
             // a bug of ours, not of the test: still one failed case, not a crashed run
-            return new CaseResult(name, Outcome.FAILED, "internal error: " + e);
+            return new CaseResult(name, Outcome.FAILED, located("internal error: " + e, f));
         }
+    }
+
+    /** A failure without a place of its own is placed at the function that was running. */
+    private static String located(String message, FuncOp f) {
+        return LOCATED.matcher(message).lookingAt() ? message : InterpretException.where(f.op()) + message;
     }
 }

@@ -122,4 +122,12 @@ class InterpreterLimitsTest {
         assertEquals(TestFileRunner.Outcome.UNSUPPORTED, r.outcome(), r::line);
         assertFalse(r.detail().contains("unknown"), r.detail());
     }
+
+    /** Found by the CLI fuzz campaign: a truncated file leaving a declaration only said "function @main has no body", with no place. */
+    @Test
+    void aDeclarationWithoutABodyFailsAtTheFunction() {
+        TestFileRunner.CaseResult r = only("func.func @main()", 10);
+        assertEquals(TestFileRunner.Outcome.FAILED, r.outcome());
+        assertEquals("t.mlir:1:1: func.func: function @main has no body (a declaration only)", r.detail());
+    }
 }
