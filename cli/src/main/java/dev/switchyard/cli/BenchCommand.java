@@ -13,7 +13,19 @@ import dev.switchyard.hlo.exec.Executable;
 import dev.switchyard.hlo.exec.ExecutionException;
 import dev.switchyard.hlo.exec.Executor;
 import dev.switchyard.hlo.tensor.HostTensor;
+import dev.switchyard.cli.train.StepKeys;
+import dev.switchyard.cli.train.TrainState;
+import dev.switchyard.compiler.TensorSpec;
+import dev.switchyard.compiler.train.StateTensor;
+import dev.switchyard.compiler.train.TrainConfig;
+import dev.switchyard.compiler.train.TrainStep;
+import dev.switchyard.hlo.exec.ResidentTensor;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -40,9 +52,11 @@ public final class BenchCommand implements Command, ValueChoices {
 
     @Override public String summary() { return "time compile and execute of a model spec; FLOP/s from the cost model"; }
 
-    @Override public String usage() { return "FILE.sy [--backend interp|pjrt] [--plugin PATH] [--steps N] [--warmup N] [--seed N] [--mesh-shape a=N,...] [--set dim=N]"; }
+    @Override public String usage() { return "FILE.sy [--backend interp|pjrt] [--plugin PATH] [--steps N] [--warmup N] [--seed N] [--mesh-shape a=N,...] [--set dim=N] [--entry forward|train]"; }
 
-    @Override public Map<String, List<String>> valueChoices() { return Map.of("backend", List.of("interp", "pjrt")); }
+    @Override public Map<String, List<String>> valueChoices() {
+        return Map.of("backend", List.of("interp", "pjrt"), "entry", List.of("forward", "train"));
+    }
 
     @Override
     public Options options() {
@@ -54,6 +68,8 @@ public final class BenchCommand implements Command, ValueChoices {
                 .addOption(Option.builder().longOpt("seed").hasArg().argName("N").desc("seed of parameters and inputs (default 0)").get())
                 .addOption(Option.builder().longOpt("mesh").hasArg().argName("NAME").desc("the mesh to compile for").get())
                 .addOption(Option.builder().longOpt("mesh-shape").hasArg().argName("AXIS=N,...").desc("override mesh axis sizes").get())
+                .addOption(Option.builder().longOpt("entry").hasArg().argName("E")
+                        .desc("forward (default), or train: the train step (grad pass, Adafactor) on resident state").get())
                 .addOption(Option.builder().longOpt("set").hasArg().argName("NAME=VALUE").desc("override a top-level dim or const (repeatable)").get());
     }
 
@@ -73,6 +89,9 @@ public final class BenchCommand implements Command, ValueChoices {
         long t0 = System.nanoTime();
         Optional<ModelGraph> graph = ModelSpecs.check(spec, CheckCommand.options(line), console);
         if (graph.isEmpty()) return Main.USER_ERROR;
+        String entry = line.getOptionValue("entry", "forward");
+        if (!entry.equals("forward") && !entry.equals("train")) throw new UserError("--entry expects forward or train, got '" + entry + "'");
+        if (entry.equals("train")) return benchTrain(spec, graph.get(), backend, line, steps, warmup, seed, t0, console);
         BuiltArtifact built;
         try {
             built = ModelCompilation.build(spec, graph.get(), dev.switchyard.compiler.CompileOptions.defaults());
@@ -112,5 +131,91 @@ public final class BenchCommand implements Command, ValueChoices {
                     InspectCommand.flops(cost.flopsPerStep() / (median / 1e9)));
         }
         return Main.OK;
+    }
+
+    /**
+     * The train step as {@code switchyard train} runs it: state uploaded once and donated each
+     * step, one random batch uploaded per step (as the loop uploads each batch). Prints step time,
+     * tokens per second (the encoder and decoder tokens of a batch) and the JVM's peak heap over
+     * the timed steps (the interpreter's working memory; PJRT's device memory is not in it).
+     */
+    private int benchTrain(Path spec, ModelGraph forward, String backend, CommandLine line, int steps, int warmup, long seed,
+                           long t0, Console console) throws Exception {
+        TrainStep step = TrainCommand.gradPassStep(forward, TrainConfig.defaults(), CompileCommand.compileOptions(line));
+        long frontNanos = System.nanoTime() - t0;
+        TrainState.Start start = TrainState.fresh(step, forward, seed);
+        Manifest m;
+        try {
+            m = ModelCompilation.build(spec, forward, dev.switchyard.compiler.CompileOptions.defaults()).manifest();
+        } catch (CompileException e) {
+            throw new UserError(e.getMessage());
+        }
+        Map<String, HostTensor> forwardInputs = RunCommand.inputs(line, m, seed, console);
+        long tokens = 0;
+        for (String name : List.of("inputs", "decoder_inputs")) {
+            if (forwardInputs.containsKey(name)) tokens += forwardInputs.get(name).elementCount();
+        }
+        BitSet donated = new BitSet();
+        for (StateTensor s : step.state()) donated.set(s.argument());
+        try (Executor executor = backends.open(backend, Optional.ofNullable(line.getOptionValue("plugin")).map(Path::of))) {
+            long t1 = System.nanoTime();
+            long[] times = new long[steps];
+            long executorCompile, peak;
+            try (Executable exe = executor.compile(step.genericText(), new CompileOptions("main", 1, Math.toIntExact(step.numPartitions())))) {
+                executorCompile = System.nanoTime() - t1;
+                ResidentTensor[] state = new ResidentTensor[step.state().size()];
+                for (StateTensor s : step.state()) state[s.argument()] = exe.upload(s.argument(), start.values().get(s.path()));
+                for (int i = 0; i < warmup + steps; i++) {
+                    if (i == warmup) {
+                        System.gc();
+                        resetHeapPeaks();
+                    }
+                    List<ResidentTensor> args = new ArrayList<>(List.of(state));
+                    List<ResidentTensor> batch = new ArrayList<>();
+                    for (TensorSpec in : step.inputs()) {
+                        HostTensor v = forwardInputs.containsKey(in.name()) ? forwardInputs.get(in.name()) : StepKeys.tensor(seed, i);
+                        batch.add(exe.upload(in.argument(), v));
+                    }
+                    args.addAll(batch);
+                    long ts = System.nanoTime();
+                    List<ResidentTensor> results = exe.executeResident(args, donated);
+                    if (i >= warmup) times[i - warmup] = System.nanoTime() - ts;
+                    batch.forEach(ResidentTensor::close);
+                    BitSet kept = new BitSet();
+                    for (StateTensor s : step.state()) {
+                        state[s.argument()] = results.get(s.result());
+                        kept.set(s.result());
+                    }
+                    for (int r = 0; r < results.size(); r++) if (!kept.get(r)) results.get(r).close(); // metrics
+                }
+                peak = heapPeak();
+                for (ResidentTensor r : state) r.close();
+            } catch (ExecutionException e) {
+                throw new UserError(e.getMessage());
+            }
+            long[] sorted = times.clone();
+            Arrays.sort(sorted);
+            long median = sorted[steps / 2];
+            var out = console.out();
+            out.printf(Locale.ROOT, "%s train step on %s (%d partitions)%n", spec.getFileName(), executor.name(), step.numPartitions());
+            out.printf(Locale.ROOT, "  compile   %9.1f ms  check, grad pass, optimizer, lowering to StableHLO%n", frontNanos / 1e6);
+            out.printf(Locale.ROOT, "            %9.1f ms  %s compile%n", executorCompile / 1e6, executor.name());
+            out.printf(Locale.ROOT, "  step      %9.1f ms  median of %d after %d warm-up (min %.1f, max %.1f)%n", median / 1e6, steps, warmup,
+                    sorted[0] / 1e6, sorted[steps - 1] / 1e6);
+            out.printf(Locale.ROOT, "  tokens    %9.0f /s   %d per step%n", tokens / (median / 1e9), tokens);
+            out.printf(Locale.ROOT, "  memory    %9.1f MiB  peak JVM heap over the timed steps (sum of the heap pools' peaks)%n", peak / 1048576.0);
+        }
+        return Main.OK;
+    }
+
+    private static void resetHeapPeaks() {
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) if (p.getType() == MemoryType.HEAP) p.resetPeakUsage();
+    }
+
+    /** An upper bound of the peak heap: the pools may peak at different moments. */
+    private static long heapPeak() {
+        long s = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) if (p.getType() == MemoryType.HEAP) s += p.getPeakUsage().getUsed();
+        return s;
     }
 }

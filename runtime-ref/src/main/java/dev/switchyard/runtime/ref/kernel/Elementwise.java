@@ -343,19 +343,22 @@ public final class Elementwise {
         int bits = t.bitWidth();
         if (bits >= 64 || t == ElementType.I1) return false;
         long mask = (1L << bits) - 1;
+        // unsigned results wrap by the mask inside the loop (one pass); signed ones sign-extend after;
+        // and, or, xor of canonical values are canonical already
+        long wrap = t.kind() == ElementType.Kind.SIGNED ? -1L : mask;
         switch (op) {
-            case ADD -> { for (int i = 0; i < n; i++) o[i] = a[i] + b[i]; }
-            case SUBTRACT -> { for (int i = 0; i < n; i++) o[i] = a[i] - b[i]; }
-            case MULTIPLY -> { for (int i = 0; i < n; i++) o[i] = a[i] * b[i]; }
-            case AND -> { for (int i = 0; i < n; i++) o[i] = a[i] & b[i]; }
-            case OR -> { for (int i = 0; i < n; i++) o[i] = a[i] | b[i]; }
-            case XOR -> { for (int i = 0; i < n; i++) o[i] = a[i] ^ b[i]; }
+            case ADD -> { for (int i = 0; i < n; i++) o[i] = (a[i] + b[i]) & wrap; }
+            case SUBTRACT -> { for (int i = 0; i < n; i++) o[i] = (a[i] - b[i]) & wrap; }
+            case MULTIPLY -> { for (int i = 0; i < n; i++) o[i] = (a[i] * b[i]) & wrap; }
+            case AND -> { for (int i = 0; i < n; i++) o[i] = a[i] & b[i]; return true; }
+            case OR -> { for (int i = 0; i < n; i++) o[i] = a[i] | b[i]; return true; }
+            case XOR -> { for (int i = 0; i < n; i++) o[i] = a[i] ^ b[i]; return true; }
             // a shift amount outside [0, bits) gives 0 (the spec); unsigned amounts are never negative here
-            case SHIFT_LEFT -> { for (int i = 0; i < n; i++) o[i] = b[i] >= 0 && b[i] < bits ? a[i] << b[i] : 0; }
+            case SHIFT_LEFT -> { for (int i = 0; i < n; i++) o[i] = b[i] >= 0 && b[i] < bits ? (a[i] << b[i]) & wrap : 0; }
             case SHIFT_RIGHT_LOGICAL -> { for (int i = 0; i < n; i++) o[i] = b[i] >= 0 && b[i] < bits ? (a[i] & mask) >>> b[i] : 0; }
             case DIVIDE, REMAINDER, MAXIMUM, MINIMUM, SHIFT_RIGHT_ARITHMETIC, POWER, ATAN2, COMPLEX -> { return false; }
         }
-        wrapInPlace(t, o, n);
+        if (wrap == -1L) wrapInPlace(t, o, n); // signed: sign-extend (a logical shift by 0 of a negative value too)
         return true;
     }
 
@@ -364,18 +367,19 @@ public final class Elementwise {
         int bits = t.bitWidth();
         if (bits >= 64 || t == ElementType.I1) return false;
         long mask = (1L << bits) - 1;
+        long wrap = t.kind() == ElementType.Kind.SIGNED ? -1L : mask; // as in narrowIntegerBinary
         boolean inRange = b >= 0 && b < bits;
         switch (op) {
-            case ADD -> { for (int i = 0; i < n; i++) o[i] = a[i] + b; }
-            case SUBTRACT -> { for (int i = 0; i < n; i++) o[i] = a[i] - b; }
-            case MULTIPLY -> { for (int i = 0; i < n; i++) o[i] = a[i] * b; }
-            case AND -> { for (int i = 0; i < n; i++) o[i] = a[i] & b; }
-            case OR -> { for (int i = 0; i < n; i++) o[i] = a[i] | b; }
-            case XOR -> { for (int i = 0; i < n; i++) o[i] = a[i] ^ b; }
+            case ADD -> { for (int i = 0; i < n; i++) o[i] = (a[i] + b) & wrap; }
+            case SUBTRACT -> { for (int i = 0; i < n; i++) o[i] = (a[i] - b) & wrap; }
+            case MULTIPLY -> { for (int i = 0; i < n; i++) o[i] = (a[i] * b) & wrap; }
+            case AND -> { for (int i = 0; i < n; i++) o[i] = a[i] & b; return true; }
+            case OR -> { for (int i = 0; i < n; i++) o[i] = a[i] | b; return true; }
+            case XOR -> { for (int i = 0; i < n; i++) o[i] = a[i] ^ b; return true; }
             case SHIFT_LEFT -> {
                 if (!inRange) return true; // o is zeros already
                 int k = (int) b;
-                for (int i = 0; i < n; i++) o[i] = a[i] << k;
+                for (int i = 0; i < n; i++) o[i] = (a[i] << k) & wrap;
             }
             case SHIFT_RIGHT_LOGICAL -> {
                 if (!inRange) return true;
@@ -384,7 +388,7 @@ public final class Elementwise {
             }
             case DIVIDE, REMAINDER, MAXIMUM, MINIMUM, SHIFT_RIGHT_ARITHMETIC, POWER, ATAN2, COMPLEX -> { return false; }
         }
-        wrapInPlace(t, o, n);
+        if (wrap == -1L) wrapInPlace(t, o, n);
         return true;
     }
 

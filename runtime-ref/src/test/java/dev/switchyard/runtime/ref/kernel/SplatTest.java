@@ -46,6 +46,13 @@ class SplatTest {
         Tensor i8 = Tensor.ofLongs(ElementType.I8, new int[] {3}, new long[] {100, -100, 5});
         Tensor k = Tensor.ofLongs(ElementType.I8, new int[0], new long[] {100}).splat(new int[] {3});
         assertArrayEquals(new long[] {-56, 0, 105}, Elementwise.binary(Elementwise.Binary.ADD, i8, k, ElementType.I8).longs());
+        // a logical shift by 0 keeps a negative value negative (canonical sign extension), by a splat or an array
+        Tensor zero = Tensor.ofLongs(ElementType.I8, new int[0], new long[] {0}).splat(new int[] {3});
+        assertArrayEquals(new long[] {100, -100, 5}, Elementwise.binary(Elementwise.Binary.SHIFT_RIGHT_LOGICAL, i8, zero, ElementType.I8).longs());
+        assertArrayEquals(new long[] {100, -100, 5}, Elementwise.binary(Elementwise.Binary.SHIFT_RIGHT_LOGICAL, i8,
+                Tensor.ofLongs(ElementType.I8, new int[] {3}, new long[3]), ElementType.I8).longs());
+        assertArrayEquals(new long[] {50, 78, 2}, Elementwise.binary(Elementwise.Binary.SHIFT_RIGHT_LOGICAL, i8,
+                Tensor.ofLongs(ElementType.I8, new int[] {3}, new long[] {1, 1, 1}), ElementType.I8).longs());
     }
 
     @Test
