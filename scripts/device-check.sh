@@ -271,6 +271,9 @@ print_plan() {
   say "  3. for each of the $ready ready sample(s): switchyard run ARTIFACT|SAMPLE.sy --backend pjrt --plugin PLUGIN --seed $seed --steps 3 --out DIR/actual,"
   say "     then max |actual - expected| over every output (tolerance $tolerance)"
   say "  4. table: sample, max error, compile ms, execute ms, wall ms, status"
+  say "  5. part 2 (docs/device-check.md): partitioner check (switch_tiny, 8 CPU devices, shardy + gspmd), sparse sublayer"
+  say "     (a) our binding (b) jax.jit (c) our artifact in JAX's client + bf16 peak, dispatch overhead, 2 processes on the GPU;"
+  say "     one table, target/device-check/report.json and \$OUT/report.json"
   if [ "$size" -ge 60 ]; then echo "device-check: the carry folder is ${size} MB, over the 60 MB budget" >&2; exit 1; fi
 }
 

@@ -93,8 +93,10 @@ final class KeyValueCallbacks {
         try {
             long declared = raw.reinterpret(8).get(ValueLayout.JAVA_LONG, 0);
             if (declared < type.structSize()) {
-                // An older plugin's shorter args: callback_error may be beyond what it allocated; fail softly.
-                return MemorySegment.NULL;
+                // An older plugin's shorter args: say so through callback_error when the struct reaches it.
+                if (declared < type.offset("callback_error") + 8) return MemorySegment.NULL;
+                return error(raw.reinterpret(declared), type, PjrtErrorCode.INVALID_ARGUMENT, type.name() + " of " + declared
+                        + " bytes, Switchyard reads " + type.structSize());
             }
             MemorySegment args = raw.reinterpret(type.layout().byteSize());
             try {
