@@ -101,6 +101,28 @@ class TrainEntryTest {
     }
 
     @Test
+    void compileAndInspectSwitchTinyTrainStep(@TempDir Path dir) throws Exception {
+        Path spec = Path.of(System.getProperty("switchyard.root", ".."), "samples", "switch_tiny.sy");
+        List<Command> commands = List.of(new CompileCommand(), new InspectCommand());
+        Path out = dir.resolve("train");
+        CliRun r = CliRun.run(commands, "compile", spec.toString(), "--entry", "train", "--optimizer", "adamw", "-o", out.toString());
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("train step (adamw)"), r::toString);
+        Manifest m = ManifestJson.read(out);
+        assertEquals("adamw", m.entry().optimizer().get("optimizer"));
+        assertEquals(3 * m.parameters().size() + 1, m.entry().state().size(), "each parameter, its m and v, and the step");
+        assertEquals(List.of("loss", "aux_loss", "z_loss", "grad_norm", "learning_rate"),
+                m.entry().metrics().stream().map(Manifest.MetricSpec::name).toList());
+
+        r = CliRun.run(commands, "inspect", spec.toString(), "--entry", "train", "--json");
+        assertEquals(0, r.exitCode(), r::toString);
+        JsonNode train = new ObjectMapper().readTree(r.out()).get("train");
+        double step = train.get("flops_per_step").doubleValue(), forward = train.get("forward_flops_per_step").doubleValue();
+        assertTrue(step > 2.5 * forward && step < 3.5 * forward, "forward + backward ≈ 3× forward, counted: " + step + " vs " + forward);
+        assertTrue(train.get("state_bytes_per_device").longValue() > train.get("optimizer_state_bytes_per_device").longValue());
+    }
+
+    @Test
     void trainFlagsFailClearly(@TempDir Path dir) throws Exception {
         Path spec = dir.resolve("hand.sy");
         Files.writeString(spec, MODEL);

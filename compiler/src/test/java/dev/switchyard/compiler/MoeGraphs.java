@@ -1,10 +1,10 @@
 package dev.switchyard.compiler;
 
-import static dev.switchyard.compiler.testing.GraphBuilder.t;
+import static dev.switchyard.compiler.testing.Types.t;
 import static dev.switchyard.dsl.graph.ElemType.F32;
 import static dev.switchyard.dsl.graph.ElemType.I32;
 
-import dev.switchyard.compiler.testing.GraphBuilder;
+import dev.switchyard.dsl.graph.GraphBuilder;
 import dev.switchyard.dsl.graph.Attrs;
 import dev.switchyard.dsl.graph.ModelGraph;
 import dev.switchyard.dsl.graph.Primitive;
@@ -22,7 +22,7 @@ final class MoeGraphs {
      * and combined back; with {@code k} a choice dim of that size.
      */
     static ModelGraph dispatchCombine(Optional<Long> k) {
-        GraphBuilder b = new GraphBuilder("moe", GraphBuilder.mesh("data=2", "expert=2")).rule("group", "data").rule("experts", "expert");
+        GraphBuilder b = new GraphBuilder("moe", dev.switchyard.compiler.testing.Types.mesh("data=2", "expert=2")).rule("group", "data").rule("experts", "expert");
         List<String> route = new ArrayList<>(List.of("group=2", "tokens=4"));
         k.ifPresent(n -> route.add("choice=" + n));
         int x = b.input("x", t(F32, "group=2", "tokens=4", "d=3"));

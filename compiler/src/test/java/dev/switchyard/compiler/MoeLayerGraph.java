@@ -3,7 +3,7 @@ package dev.switchyard.compiler;
 import static dev.switchyard.dsl.graph.ElemType.F32;
 import static dev.switchyard.dsl.graph.ElemType.I32;
 
-import dev.switchyard.compiler.testing.GraphBuilder;
+import dev.switchyard.dsl.graph.GraphBuilder;
 import dev.switchyard.dsl.graph.Attrs;
 import dev.switchyard.dsl.graph.Dim;
 import dev.switchyard.dsl.graph.ElemType;
@@ -24,7 +24,7 @@ import java.util.Optional;
  */
 final class MoeLayerGraph {
     final long g, t, d, e, f, c, k;
-    private final GraphBuilder b = new GraphBuilder("switch_ffn", GraphBuilder.mesh("data=1", "expert=1"))
+    private final GraphBuilder b = new GraphBuilder("switch_ffn", dev.switchyard.compiler.testing.Types.mesh("data=1", "expert=1"))
             .rule("group", "data").rule("experts", "expert");
 
     MoeLayerGraph(long g, long t, long d, long e, long f, long c, long k) {

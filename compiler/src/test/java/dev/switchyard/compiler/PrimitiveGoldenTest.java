@@ -1,13 +1,13 @@
 package dev.switchyard.compiler;
 
-import static dev.switchyard.compiler.testing.GraphBuilder.t;
+import static dev.switchyard.compiler.testing.Types.t;
 import static dev.switchyard.dsl.graph.ElemType.BF16;
 import static dev.switchyard.dsl.graph.ElemType.F32;
 import static dev.switchyard.dsl.graph.ElemType.I1;
 import static dev.switchyard.dsl.graph.ElemType.I32;
 import static dev.switchyard.dsl.graph.ElemType.U32;
 
-import dev.switchyard.compiler.testing.GraphBuilder;
+import dev.switchyard.dsl.graph.GraphBuilder;
 import dev.switchyard.compiler.testing.Golden;
 import dev.switchyard.compiler.testing.MlirOpt;
 import dev.switchyard.dsl.graph.Attrs;
@@ -41,7 +41,7 @@ class PrimitiveGoldenTest {
 
     static final TensorType X = t(F32, "a=2", "b=3");
 
-    static GraphBuilder g() { return new GraphBuilder("golden", GraphBuilder.mesh("data=1")); }
+    static GraphBuilder g() { return new GraphBuilder("golden", dev.switchyard.compiler.testing.Types.mesh("data=1")); }
 
     static Case unary(Primitive p, dev.switchyard.dsl.graph.ElemType in, dev.switchyard.dsl.graph.ElemType out) {
         return new Case(p.mnemonic(), EnumSet.of(p), () -> {
@@ -209,10 +209,12 @@ class PrimitiveGoldenTest {
             return b.output("y", b.node(Primitive.DROPOUT, new Attrs.Dropout(7, 0.1), t(BF16, "a=2", "b=3"), x, key, training)).build();
         }));
         cs.add(of("layout", EnumSet.of(Primitive.LAYOUT), () -> {
-            GraphBuilder b = new GraphBuilder("golden", GraphBuilder.mesh("data=2", "expert=4"));
-            int x = b.input("x", X);
+            GraphBuilder b = new GraphBuilder("golden", dev.switchyard.compiler.testing.Types.mesh("data=2", "expert=4"));
+            // b splits evenly over data (the verifier holds every sharding to the mesh)
+            TensorType even = t(F32, "a=2", "b=4");
+            int x = b.input("x", even);
             Sharding s = new Sharding(List.of(List.of(), List.of("data")), true);
-            return b.output("y", b.node(Primitive.LAYOUT, Attrs.NONE, X, s, x)).build();
+            return b.output("y", b.node(Primitive.LAYOUT, Attrs.NONE, even, s, x)).build();
         }));
         for (Dispatch d : Dispatch.values()) {
             cs.add(new Case("moe_top1_" + d.spelling(), EnumSet.of(Primitive.MOE_DISPATCH, Primitive.MOE_COMBINE),

@@ -1,12 +1,12 @@
 package dev.switchyard.compiler;
 
-import static dev.switchyard.compiler.testing.GraphBuilder.t;
+import static dev.switchyard.compiler.testing.Types.t;
 import static dev.switchyard.dsl.graph.ElemType.F32;
 import static dev.switchyard.dsl.graph.ElemType.I32;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.switchyard.compiler.testing.GraphBuilder;
+import dev.switchyard.dsl.graph.GraphBuilder;
 import dev.switchyard.dsl.graph.Attrs;
 import dev.switchyard.dsl.graph.ModelGraph;
 import dev.switchyard.dsl.graph.Primitive;
@@ -31,7 +31,7 @@ class PrimitiveNumericsTest {
         }
     }
 
-    static GraphBuilder g() { return new GraphBuilder("n", GraphBuilder.mesh("data=1")); }
+    static GraphBuilder g() { return new GraphBuilder("n", dev.switchyard.compiler.testing.Types.mesh("data=1")); }
 
     static HostTensor f32(long[] shape, float... v) { return HostTensor.ofFloats(ElementType.F32, shape, v); }
 

@@ -1,6 +1,6 @@
 package dev.switchyard.compiler;
 
-import static dev.switchyard.compiler.testing.GraphBuilder.t;
+import static dev.switchyard.compiler.testing.Types.t;
 import static dev.switchyard.dsl.graph.ElemType.F32;
 import static dev.switchyard.dsl.graph.ElemType.I1;
 import static dev.switchyard.dsl.graph.ElemType.U32;
@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchyard.compiler.testing.GraphBuilder;
+import dev.switchyard.dsl.graph.GraphBuilder;
 import dev.switchyard.dsl.graph.Attrs;
 import dev.switchyard.dsl.graph.ModelGraph;
 import dev.switchyard.dsl.graph.Primitive;
@@ -52,7 +52,7 @@ class RandomNumericsTest {
     static HostTensor key(long k0, long k1) { return HostTensor.ofLongs(ElementType.UI32, new long[] {2}, k0, k1); }
 
     static ModelGraph uniformGraph(long stream) {
-        GraphBuilder b = new GraphBuilder("rng", GraphBuilder.mesh("data=1"));
+        GraphBuilder b = new GraphBuilder("rng", dev.switchyard.compiler.testing.Types.mesh("data=1"));
         int k = b.input("key", t(U32, "key=2"));
         return b.output("u", b.node(Primitive.RANDOM_UNIFORM, new Attrs.RandomUniform(stream, -1, 2), t(F32, "a=4", "b=8"), k)).build();
     }
@@ -75,7 +75,7 @@ class RandomNumericsTest {
 
     @Test
     void dropoutKeepsOrZeroesAndScalesOnlyWhenTraining() throws Exception {
-        GraphBuilder b = new GraphBuilder("dropout", GraphBuilder.mesh("data=1"));
+        GraphBuilder b = new GraphBuilder("dropout", dev.switchyard.compiler.testing.Types.mesh("data=1"));
         TensorType xt = t(F32, "a=16", "b=16");
         int x = b.input("x", xt);
         int k = b.input("key", t(U32, "key=2"));

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchyard.compiler.sharding.GspmdAnnotator;
-import dev.switchyard.compiler.testing.GraphBuilder;
+import dev.switchyard.dsl.graph.GraphBuilder;
 import dev.switchyard.compiler.testing.MlirOpt;
 import dev.switchyard.dsl.graph.Mesh;
 import dev.switchyard.dsl.graph.ModelGraph;
@@ -19,7 +19,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ShardingTest {
-    static final Mesh MESH = GraphBuilder.mesh("data=2", "expert=4");
+    static final Mesh MESH = dev.switchyard.compiler.testing.Types.mesh("data=2", "expert=4");
 
     static Sharding s(List<List<String>> axes) { return new Sharding(axes, false); }
 
@@ -39,7 +39,7 @@ class ShardingTest {
                 GspmdAnnotator.tiling(MESH, s(List.of(List.of("data"), List.of("expert"))), 2).text());
         assertEquals("{devices=[8]<=[8]}", GspmdAnnotator.tiling(MESH, s(List.of(List.of("data", "expert"))), 1).text());
         // An axis shrunk to one device splits nothing.
-        Mesh one = GraphBuilder.mesh("data=2", "expert=1");
+        Mesh one = dev.switchyard.compiler.testing.Types.mesh("data=2", "expert=1");
         assertEquals("{replicated}", GspmdAnnotator.tiling(one, s(List.of(List.of("expert"), List.of())), 2).text());
     }
 

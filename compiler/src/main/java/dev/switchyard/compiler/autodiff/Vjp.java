@@ -48,6 +48,12 @@ public final class Vjp {
 
     public TensorType type(int id) { return b.type(id); }
 
+    /** Operand {@code i} in the dim order of {@code n}'s result (elementwise operands may come in another order). */
+    public int asResult(Node n, int i) {
+        int o = operand(n, i);
+        return transposeTo(o, n.type().withElem(type(o).elem()));
+    }
+
     /** Whether operand {@code i} of {@code n} needs a cotangent (float and depending on a parameter). */
     public boolean needs(Node n, int i) {
         int o = operand(n, i);

@@ -130,7 +130,7 @@ final class ElementwiseLowering {
     /** d/dx of the unary op times the cotangent; integer, boolean and blocked values get none. */
     static void unaryVjp(Node n, Vjp cx) {
         if (!cx.needs(n, 0)) return;
-        int x = Vjp.operand(n, 0), y = n.id(), g = cx.cot(n);
+        int x = cx.asResult(n, 0), y = n.id(), g = cx.cot(n);
         TensorType t = n.type();
         switch (n.op()) {
             case NEG -> cx.add(n, 0, cx.neg(g));
@@ -190,7 +190,8 @@ final class ElementwiseLowering {
     }
 
     static void binaryVjp(Node n, Vjp cx) {
-        int a = Vjp.operand(n, 0), b = Vjp.operand(n, 1), y = n.id(), g = cx.cot(n);
+        if (!cx.needs(n, 0) && !cx.needs(n, 1)) return;
+        int a = cx.asResult(n, 0), b = cx.asResult(n, 1), y = n.id(), g = cx.cot(n);
         switch (n.op()) {
             case ADD -> {
                 cx.add(n, 0, g);
@@ -237,7 +238,8 @@ final class ElementwiseLowering {
 
     /** select(p, t, f): the cotangent goes to the branch taken; the predicate gets none. */
     static void selectVjp(Node n, Vjp cx) {
-        int p = Vjp.operand(n, 0), g = cx.cot(n);
+        if (!cx.needs(n, 1) && !cx.needs(n, 2)) return;
+        int p = cx.asResult(n, 0), g = cx.cot(n);
         if (cx.needs(n, 1)) cx.add(n, 1, cx.where(p, g));
         if (cx.needs(n, 2)) cx.add(n, 2, cx.whereNot(p, g));
     }

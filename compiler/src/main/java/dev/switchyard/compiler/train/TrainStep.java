@@ -64,6 +64,11 @@ public record TrainStep(String name, ModuleOp module, TrainConfig config, List<S
         return assemble(forward, grad.apply(forward, LOSS), config, options);
     }
 
+    /** {@link #compile(ModelGraph, Differentiator, TrainConfig, CompileOptions)} with the build's grad pass ({@link Gradients#pass()}). */
+    public static TrainStep compile(ModelGraph forward, TrainConfig config, CompileOptions options) {
+        return compile(forward, Gradients.pass(), config, options);
+    }
+
     /** The output the step minimises. */
     public static final String LOSS = "loss";
 

@@ -169,7 +169,7 @@ final class TrainStepAssembly {
         m.body().append(main.op());
 
         // ---- schedule, global norm, updates ----------------------------------------------------
-        Value step = body.argument(stateIndexOf(state, stepIndex));
+        Value step = body.argument(state.get(stepIndex).argument());
         Value stepF = ops.convert(step, scalarType);
         Value lr = Schedules.emit(ops, config.schedule(), stepF);
         Value t = ops.add(stepF, 1);
@@ -223,7 +223,7 @@ final class TrainStepAssembly {
             resAttrs.add(new Attribute.DictionaryAttr(List.of(sh)));
         }
         for (Input in : batch) argAttrs.add(new Attribute.DictionaryAttr(List.of(shardings.attribute(in.sharding(), in.type().rank()))));
-        for (TensorSpec mt : metrics) resAttrs.add(new Attribute.DictionaryAttr(List.of(shardings.attribute(Sharding.replicated(0), 0))));
+        for (int k = 0; k < metrics.size(); k++) resAttrs.add(new Attribute.DictionaryAttr(List.of(shardings.attribute(Sharding.replicated(0), 0))));
         main.op().setAttribute("arg_attrs", new Attribute.ArrayAttr(argAttrs));
         main.op().setAttribute("res_attrs", new Attribute.ArrayAttr(resAttrs));
         return new TrainStep(g.name(), m, config, state, inputs, metrics, training.map(Input::name), g.mesh(), options);
@@ -234,8 +234,6 @@ final class TrainStepAssembly {
         ElemType e = p.type().elem();
         return config.masterWeights() && (e == ElemType.BF16 || e == ElemType.F16) ? p.type().withElem(ElemType.F32) : p.type();
     }
-
-    private static int stateIndexOf(List<StateTensor> state, int i) { return state.get(i).argument(); }
 
     private static void addState(List<StateTensor> state, List<Sharding> shardings, List<Type> types, String path, StateTensor.Role role,
                                  String param, String slot, TensorType t, Sharding sharding, String init) {

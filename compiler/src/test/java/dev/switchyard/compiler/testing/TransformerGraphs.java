@@ -6,6 +6,7 @@ import static dev.switchyard.dsl.graph.ElemType.I1;
 import static dev.switchyard.dsl.graph.ElemType.I32;
 
 import dev.switchyard.dsl.graph.Attrs;
+import dev.switchyard.dsl.graph.GraphBuilder;
 import dev.switchyard.dsl.graph.Dim;
 import dev.switchyard.dsl.graph.ElemType;
 import dev.switchyard.dsl.graph.Initializer;
@@ -57,7 +58,7 @@ public final class TransformerGraphs {
         this.c = c;
         List<String> axes = new ArrayList<>();
         for (String a : List.of("data", "expert")) if (c.mesh().containsKey(a)) axes.add(a + "=" + c.mesh().get(a));
-        this.b = new GraphBuilder(c.name(), GraphBuilder.mesh(axes.toArray(String[]::new))).rule("batch", "data");
+        this.b = new GraphBuilder(c.name(), dev.switchyard.compiler.testing.Types.mesh(axes.toArray(String[]::new))).rule("batch", "data");
         if (c.mesh().containsKey("expert")) b.rule("experts", "expert");
     }
 
@@ -121,7 +122,7 @@ public final class TransformerGraphs {
     // ---- layers ----------------------------------------------------------------------------
 
     private int rmsNorm(int x, String path) {
-        b.in(path);
+        b.at(path);
         TensorType tx = b.type(x);
         int scale = b.param(path + ".scale", t(BF16, "d_model"), new Initializer.Ones());
         int xf = convert(x, F32);
@@ -132,7 +133,7 @@ public final class TransformerGraphs {
     }
 
     private int attention(int x, int mem, String q, String k, String path, boolean relative, boolean causal, Optional<Integer> table) {
-        b.in(path);
+        b.at(path);
         int wq = param(path + ".q", t(BF16, "d_model", "heads", "d_kv"), c.dModel() * c.dKv());
         int wk = param(path + ".k", t(BF16, "d_model", "heads", "d_kv"), c.dModel());
         int wv = param(path + ".v", t(BF16, "d_model", "heads", "d_kv"), c.dModel());
@@ -160,7 +161,7 @@ public final class TransformerGraphs {
     }
 
     private int denseFfn(int x, String s, String path) {
-        b.in(path);
+        b.at(path);
         int wi = param(path + ".wi", t(BF16, "d_model", "d_ff"), c.dModel());
         int wo = param(path + ".wo", t(BF16, "d_ff", "d_model"), c.dFf());
         int h = node(Primitive.RELU, Attrs.NONE, t(BF16, "batch", s, "d_ff"), einsum(x, wi, t(BF16, "batch", s, "d_ff")));
@@ -169,7 +170,7 @@ public final class TransformerGraphs {
 
     /** Top-1 Switch FFN over tokens dim {@code s}, one sequence per group. */
     private int switchFfn(int x, String s, String path) {
-        b.in(path + ".router");
+        b.at(path + ".router");
         int xr = convert(x, F32);
         int wr = param(path + ".router.classifier", t(F32, "d_model", "experts"), c.dModel());
         TensorType lt = t(F32, "batch", s, "experts");
@@ -187,16 +188,16 @@ public final class TransformerGraphs {
         aux.add(bin(Primitive.MUL, a, constant(c.experts(), TensorType.scalar(F32))));
         int lse = reduce(Primitive.REDUCE_LOGSUMEXP, logits, "experts");
         z.add(reduce(Primitive.REDUCE_MEAN, bin(Primitive.MUL, lse, lse), "batch", s));
-        b.in(path);
+        b.at(path);
         Attrs.Moe moe = new Attrs.Moe(s, "experts", "capacity", Optional.empty());
         int xe = node(Primitive.MOE_DISPATCH, moe, t(BF16, "experts", "batch", "capacity", "d_model"), x, expert, slot);
-        b.in(path + ".experts");
+        b.at(path + ".experts");
         int wi = param(path + ".experts.wi", t(BF16, "experts", "d_model", "d_ff"), c.dModel());
         int wo = param(path + ".experts.wo", t(BF16, "experts", "d_ff", "d_model"), c.dFf());
         TensorType ht = t(BF16, "experts", "batch", "capacity", "d_ff");
         int h = node(Primitive.RELU, Attrs.NONE, ht, einsum(xe, wi, ht));
         int ye = einsum(h, wo, t(BF16, "experts", "batch", "capacity", "d_model"));
-        b.in(path);
+        b.at(path);
         return node(Primitive.MOE_COMBINE, moe, t(BF16, "batch", s, "d_model"), ye, expert, slot, convert(gate, BF16));
     }
 
@@ -239,7 +240,7 @@ public final class TransformerGraphs {
             y = ffnSublayer(y, "tgt", path, c.sparse(i));
         }
         y = rmsNorm(y, "decoder.final_norm");
-        b.in("");
+        b.at("");
         int logits = einsum(y, emb, t(BF16, "batch", "tgt", "vocab"));
         b.output("logits", logits);
         if (!aux.isEmpty()) {

@@ -30,7 +30,10 @@ public final class GraphBuilder {
 
     private final List<Pending> values = new ArrayList<>();
     private final List<Output> outputs = new ArrayList<>();
+    private final List<LayoutRule> rules = new ArrayList<>();
     private final long maxNodes;
+    private String name = "graph";
+    private Mesh mesh = new Mesh("none", List.of());
     private long nextStream;
     private long parameterBytes;
     private String blockPath = "";
@@ -39,6 +42,27 @@ public final class GraphBuilder {
     public GraphBuilder(long maxNodes) { this.maxNodes = maxNodes; }
 
     public GraphBuilder() { this(Long.MAX_VALUE); }
+
+    /** A builder for a graph made in code (tests, tools): {@link #build} finishes it with this name and mesh. */
+    public GraphBuilder(String name, Mesh mesh) {
+        this(Long.MAX_VALUE);
+        this.name = name;
+        this.mesh = mesh;
+    }
+
+    /** Adds a layout rule for {@link #build}: dim {@code dim} split over {@code axes}. */
+    public GraphBuilder rule(String dim, String... axes) {
+        rules.add(new LayoutRule(dim, List.of(axes)));
+        return this;
+    }
+
+    /** Finishes with the name, mesh and rules given to this builder; a mesh problem is an {@link IllegalArgumentException}. */
+    public ModelGraph build() {
+        Diagnostics d = new Diagnostics(5);
+        ModelGraph g = finish(name, mesh, rules, d);
+        if (d.hasErrors()) throw new IllegalArgumentException(d.all().get(0).message());
+        return GraphVerifier.verify(g);
+    }
 
     /** A builder holding {@code g}'s values with their ids, types and shardings, and its outputs. */
     public static GraphBuilder from(ModelGraph g) {
@@ -84,6 +108,9 @@ public final class GraphBuilder {
         return this;
     }
 
+    /** Block path for the nodes added from now on, without a source span. */
+    public GraphBuilder at(String blockPath) { return at(blockPath, SourceSpan.NONE); }
+
     public int param(String path, TensorType type, Initializer init, boolean shared, SourceSpan span) {
         long bytes = checkSize(type, span);
         try {
@@ -93,6 +120,13 @@ public final class GraphBuilder {
         }
         values.add(new PParam(path, type, init, shared, span, Optional.empty()));
         return values.size() - 1;
+    }
+
+    public int param(String path, TensorType type, Initializer init) { return param(path, type, init, false, SourceSpan.NONE); }
+
+    /** A parameter with the Switch initialiser, truncated normal of scale 0.1 with the first dim as fan-in. */
+    public int param(String path, TensorType type) {
+        return param(path, type, new Initializer.TruncatedNormal(0.1, type.isScalar() ? 1 : type.dims().get(0).size()));
     }
 
     public void markShared(int id) {
@@ -106,6 +140,8 @@ public final class GraphBuilder {
         values.add(new PInput(name, type, span, Optional.empty()));
         return values.size() - 1;
     }
+
+    public int input(String name, TensorType type) { return input(name, type, SourceSpan.NONE); }
 
     /** Adds a node whose type the caller worked out; it must satisfy the primitive's rule. */
     public int node(Primitive op, List<Integer> operands, Attrs attrs, TensorType type, SourceSpan span, String blockPath) {
@@ -141,6 +177,14 @@ public final class GraphBuilder {
 
     public int node(Primitive op, int... operands) { return node(op, Attrs.NONE, operands); }
 
+    /** A node without attributes, its type given. */
+    public int node(Primitive op, TensorType type, int... operands) { return node(op, Attrs.NONE, type, operands); }
+
+    /** A node with its sharding given instead of derived (see {@link #nodeWithSharding}). */
+    public int node(Primitive op, Attrs attrs, TensorType type, Sharding sharding, int... operands) {
+        return nodeWithSharding(op, attrs, type, sharding, operands);
+    }
+
     /** A splat constant of {@code type}. */
     public int constant(double value, TensorType type) {
         return node(Primitive.CONSTANT, new Attrs.Constant(value), type);
@@ -156,7 +200,10 @@ public final class GraphBuilder {
 
     public long nextStream() { return nextStream++; }
 
-    public void output(String name, int id) { outputs.add(new Output(name, id)); }
+    public GraphBuilder output(String name, int id) {
+        outputs.add(new Output(name, id));
+        return this;
+    }
 
     private List<TensorType> operandTypes(List<Integer> operands) {
         List<TensorType> ts = new ArrayList<>(operands.size());

@@ -11,7 +11,10 @@ import java.util.Set;
  * The result-type rule of every primitive, in one place: {@link #check} says whether a node's
  * operands, attributes and result type fit together (the verifier and the builder use it), and
  * {@link #infer} gives the result type where operands and attributes determine it (the builder
- * fills in types for passes with it). Dims match by name; sizes must agree.
+ * fills in types for passes with it). Dims match by name; sizes must agree. Where a lowering
+ * brings operands and result to one another's order by name (elementwise ops, reductions,
+ * softmax, …) the rule accepts the dims in any order; LAYOUT, RENAME, RESHAPE and the MoE
+ * intrinsics are positional.
  */
 public final class TypeRules {
     private TypeRules() {}
@@ -97,26 +100,28 @@ public final class TypeRules {
             case IOTA -> dimOf(result, ((Attrs.Axis) attrs).dim(), op);
             case NEG, EXP, LOG, SQRT, RSQRT, TANH, ERF, GELU_TANH, GELU_EXACT, SILU, SIGMOID -> {
                 requireFloat(op, operands.get(0));
-                same(op, result, operands.get(0));
+                sameSet(op, result, operands.get(0));
             }
             case RELU, ABS -> {
                 if (operands.get(0).elem().isBool()) throw new Mismatch(op.mnemonic() + " of a bool tensor " + operands.get(0));
-                same(op, result, operands.get(0));
+                sameSet(op, result, operands.get(0));
             }
             case NOT -> {
                 if (!operands.get(0).elem().isBool()) throw new Mismatch("not needs a bool tensor, got " + operands.get(0));
-                same(op, result, operands.get(0));
+                sameSet(op, result, operands.get(0));
             }
-            case STOP_GRADIENT, LAYOUT -> same(op, result, operands.get(0));
+            case STOP_GRADIENT -> sameSet(op, result, operands.get(0));
+            // LAYOUT keeps the very value: same dims in the same order
+            case LAYOUT -> same(op, result, operands.get(0));
             case CONVERT -> {
-                if (!operands.get(0).dims().equals(result.dims())) {
+                if (!sameDims(operands.get(0), result)) {
                     throw new Mismatch("convert keeps the dims: " + operands.get(0) + " to " + result);
                 }
             }
             case ADD, SUB, MUL, DIV, REM, MAX, MIN, POW, AND, OR -> {
                 boolean logical = op == Primitive.AND || op == Primitive.OR;
                 for (TensorType t : operands) {
-                    same(op, result, t);
+                    sameSet(op, t, result);
                     if (logical != t.elem().isBool()) {
                         throw new Mismatch(op.mnemonic() + (logical ? " needs bool tensors" : " of bool tensors") + ", got " + t);
                     }
@@ -128,9 +133,9 @@ public final class TypeRules {
                 sameSet(op, result, operands.get(0).withElem(ElemType.I1));
             }
             case SELECT -> {
-                same(op, result, operands.get(1));
-                same(op, result, operands.get(2));
-                same(op, result.withElem(ElemType.I1), operands.get(0));
+                sameSet(op, operands.get(1), result);
+                sameSet(op, operands.get(2), result);
+                sameSet(op, operands.get(0), result.withElem(ElemType.I1));
             }
             case BROADCAST -> {
                 if (result.elem() != operands.get(0).elem()) throw new Mismatch("broadcast keeps the element type: " + operands.get(0) + " to " + result);
@@ -151,7 +156,7 @@ public final class TypeRules {
                 if (s.start() < 0 || s.start() + into.size() > d.size()) {
                     throw new Mismatch("slice [" + s.start() + ", " + (s.start() + into.size()) + ") is outside " + d);
                 }
-                same(op, result, replace(x, s.dim(), into));
+                sameSet(op, result, replace(x, s.dim(), into));
             }
             case TOP_K_VALUES, TOP_K_INDICES -> {
                 Attrs.TopK k = (Attrs.TopK) attrs;
@@ -160,7 +165,7 @@ public final class TypeRules {
                 Dim kd = dimOf(result, k.kDim(), op);
                 if (kd.size() > x.dim(k.dim()).orElseThrow().size()) throw new Mismatch("top_k: k = " + kd + " exceeds " + k.dim());
                 TensorType want = replace(x, k.dim(), kd);
-                same(op, result, op == Primitive.TOP_K_INDICES ? want.withElem(result.elem()) : want);
+                sameSet(op, result, op == Primitive.TOP_K_INDICES ? want.withElem(result.elem()) : want);
                 if (op == Primitive.TOP_K_INDICES && !result.elem().isInteger()) throw new Mismatch("top_k indices must be integers, got " + result);
             }
             case ONE_HOT -> {
@@ -183,7 +188,7 @@ public final class TypeRules {
                 if (!idx.elem().isInteger()) throw new Mismatch("scatter_add needs integer indices, got " + idx);
                 dimOf(table, ((Attrs.Take) attrs).dim(), op);
                 sameSet(op, upd, infer(Primitive.TAKE, List.of(table, idx), attrs));
-                same(op, result, table);
+                sameSet(op, result, table);
             }
             case RANDOM_UNIFORM, RANDOM_BERNOULLI -> {
                 requireKey(operands.get(0));
@@ -193,7 +198,7 @@ public final class TypeRules {
                 requireFloat(op, operands.get(0));
                 requireKey(operands.get(1));
                 if (!operands.get(2).equals(TensorType.scalar(ElemType.I1))) throw new Mismatch("dropout's training flag must be i1[], got " + operands.get(2));
-                same(op, result, operands.get(0));
+                sameSet(op, result, operands.get(0));
             }
             case MOE_DISPATCH -> {
                 Attrs.Moe m = (Attrs.Moe) attrs;
@@ -229,11 +234,11 @@ public final class TypeRules {
                 TensorType want = infer(op, operands, attrs);
                 List<Dim> rest = rest(operands.get(0), c.operandDims().get(0));
                 for (int i = 1; i < operands.size(); i++) {
-                    if (!rest(operands.get(i), c.operandDims().get(i)).equals(rest) || operands.get(i).elem() != want.elem()) {
+                    if (!new HashSet<>(rest(operands.get(i), c.operandDims().get(i))).equals(new HashSet<>(rest)) || operands.get(i).elem() != want.elem()) {
                         throw new Mismatch("concat operands differ beyond the concatenated dim: " + operands.get(0) + " and " + operands.get(i));
                     }
                 }
-                same(op, result, want);
+                sameSet(op, result, want);
             }
             case RENAME -> same(op, result, infer(op, operands, attrs));
             case EINSUM -> {
@@ -257,22 +262,22 @@ public final class TypeRules {
             case REDUCE_SUM, REDUCE_MEAN, REDUCE_MAX, REDUCE_MIN, REDUCE_LOGSUMEXP -> {
                 for (String d : ((Attrs.Reduce) attrs).dims()) dimOf(operands.get(0), d, op);
                 if (op == Primitive.REDUCE_LOGSUMEXP || op == Primitive.REDUCE_MEAN) requireFloat(op, operands.get(0));
-                same(op, result, infer(op, operands, attrs));
+                sameSet(op, result, infer(op, operands, attrs));
             }
             case SOFTMAX -> {
                 requireFloat(op, operands.get(0));
                 dimOf(operands.get(0), ((Attrs.Axis) attrs).dim(), op);
-                same(op, result, operands.get(0));
+                sameSet(op, result, operands.get(0));
             }
             case ARGMAX -> {
                 dimOf(operands.get(0), ((Attrs.Axis) attrs).dim(), op);
                 TensorType want = infer(op, operands, attrs);
                 if (!result.elem().isInteger()) throw new Mismatch("argmax gives integers, got " + result);
-                same(op, result, want.withElem(result.elem()));
+                sameSet(op, result, want.withElem(result.elem()));
             }
             case CUMSUM -> {
                 dimOf(operands.get(0), ((Attrs.Cumsum) attrs).dim(), op);
-                same(op, result, operands.get(0));
+                sameSet(op, result, operands.get(0));
             }
         }
     }
@@ -334,6 +339,10 @@ public final class TypeRules {
                 || !new HashSet<>(result.dims()).equals(new HashSet<>(want.dims()))) {
             throw new Mismatch(op.mnemonic() + " should give " + want + " (dims in any order), has " + result);
         }
+    }
+
+    private static boolean sameDims(TensorType a, TensorType b) {
+        return a.rank() == b.rank() && new HashSet<>(a.dims()).equals(new HashSet<>(b.dims()));
     }
 
     private static Dim dimOf(TensorType t, String name, Primitive op) {
