@@ -4,6 +4,10 @@
 
 switchyard_java_major() { # prints the feature version of the java at $1/bin/java, or nothing
   [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 0
+  # a JDK's release file names its version; reading it saves starting a JVM on every launch
+  local v
+  v=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$1/release" 2>/dev/null | head -n 1)
+  if [ -n "$v" ]; then echo "$v"; return 0; fi
   "$1/bin/java" -XshowSettings:properties -version 2>&1 \
     | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
 }

@@ -1,6 +1,6 @@
 """A stand-in for a single-member etcd on a machine that has none (the GPU machine of the device
 check cannot install packages): the part of etcd's v3 JSON gateway that Switchyard's ProcessGroup
-uses (kv put/range, lease grant/keepalive/revoke, /health), with leases that expire and take
+uses (kv put/range/deleterange of one key, lease grant/keepalive/revoke, /health), with leases that expire and take
 their keys along. Real etcd is used whenever an `etcd` binary is on PATH."""
 
 import argparse
@@ -12,7 +12,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 lock = threading.Lock()
-store = {}    # key bytes -> (value bytes, lease id)
+store = {}    # key bytes -> (value bytes, lease id, mod revision)
+revision = [1]
 leases = {}   # lease id -> (ttl seconds, deadline)
 next_lease = [7000]
 
@@ -22,7 +23,7 @@ def expire():
     dead = [i for i, (_, deadline) in leases.items() if deadline < now]
     for i in dead:
         del leases[i]
-    for k in [k for k, (_, lease) in store.items() if lease in dead]:
+    for k in [k for k, (_, lease, _) in store.items() if lease in dead]:
         del store[k]
 
 
@@ -31,6 +32,9 @@ def b64(b):
 
 
 class Handler(BaseHTTPRequestHandler):
+    # keep-alive, as etcd's gateway: the JDK client reuses connections
+    protocol_version = "HTTP/1.1"
+
     def log_message(self, *args):
         pass
 
@@ -49,6 +53,12 @@ class Handler(BaseHTTPRequestHandler):
             self.answer(404, {"error": "not found", "message": "not found", "code": 5})
 
     def do_POST(self):
+        try:
+            self.handle_post()
+        except Exception as e:  # noqa: BLE001 - an answer, never a dropped connection
+            self.answer(500, {"error": str(e), "message": f"{type(e).__name__}: {e}", "code": 13})
+
+    def handle_post(self):
         length = int(self.headers.get("Content-Length", "0"))
         req = json.loads(self.rfile.read(length) or b"{}")
         with lock:
@@ -58,14 +68,18 @@ class Handler(BaseHTTPRequestHandler):
                 if lease and lease not in leases:
                     return self.answer(400, {"error": "etcdserver: requested lease not found",
                                              "message": "etcdserver: requested lease not found", "code": 5})
-                store[base64.b64decode(req["key"])] = (base64.b64decode(req.get("value", "")), lease)
-                return self.answer(200, {"header": {}})
+                revision[0] += 1
+                store[base64.b64decode(req["key"])] = (base64.b64decode(req.get("value", "")), lease, revision[0])
+                return self.answer(200, {"header": {"revision": str(revision[0])}})
             if self.path == "/v3/kv/range":
                 key = base64.b64decode(req["key"])
                 end = base64.b64decode(req["range_end"]) if "range_end" in req else None
                 keys = sorted(k for k in store if (k == key if end is None else key <= k < end))
-                kvs = [{"key": b64(k), "value": b64(store[k][0])} for k in keys]
+                kvs = [{"key": b64(k), "value": b64(store[k][0]), "mod_revision": str(store[k][2])} for k in keys]
                 return self.answer(200, {"header": {}, "kvs": kvs, "count": str(len(kvs))} if kvs else {"header": {}})
+            if self.path == "/v3/kv/deleterange":
+                store.pop(base64.b64decode(req["key"]), None)
+                return self.answer(200, {"header": {}})
             if self.path == "/v3/lease/grant":
                 ttl = int(req.get("TTL", 1))
                 next_lease[0] += 1
@@ -81,7 +95,7 @@ class Handler(BaseHTTPRequestHandler):
             if self.path == "/v3/lease/revoke":
                 lease = int(req.get("ID", 0))
                 leases.pop(lease, None)
-                for k in [k for k, (_, l) in store.items() if l == lease]:
+                for k in [k for k, (_, l, _) in store.items() if l == lease]:
                     del store[k]
                 return self.answer(200, {"header": {}})
         self.answer(404, {"error": "unknown path", "message": "unknown path " + self.path, "code": 12})

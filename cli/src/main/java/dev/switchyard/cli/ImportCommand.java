@@ -1,6 +1,8 @@
 package dev.switchyard.cli;
 
 import dev.switchyard.cli.hf.HfCheckpoint;
+import dev.switchyard.cli.hf.HfConfig;
+import dev.switchyard.cli.hf.HfConfigCheck;
 import dev.switchyard.cli.hf.HfException;
 import dev.switchyard.cli.hf.HfImport;
 import dev.switchyard.cli.inspect.MeshSvg;
@@ -54,7 +56,8 @@ public final class ImportCommand implements Command {
              ProgressBar bar = ProgressBar.forStderr(console.err(), "importing", bytes)) {
             tensors = checkpoint.entries().size();
             shards = checkpoint.shardCount();
-            notes = HfImport.write(checkpoint, model.get().parameters(), out, bar::update);
+            notes = new java.util.ArrayList<>(configNotes(checkpoint, model.get()));
+            notes.addAll(HfImport.write(checkpoint, model.get().parameters(), out, bar::update));
         } catch (HfException | SafetensorsException e) {
             throw new UserError(e.getMessage());
         }
@@ -62,5 +65,17 @@ public final class ImportCommand implements Command {
         console.out().printf("wrote %s: %d parameters (%s) from %d Hugging Face tensors in %d file%s%n", out,
                 model.get().parameters().size(), MeshSvg.formatBytes(bytes), tensors, shards, shards == 1 ? "" : "s");
         return Main.OK;
+    }
+
+    /** What the checkpoint's config.json says differently from the model; a model transformers cannot describe is said once. */
+    private static List<String> configNotes(HfCheckpoint checkpoint, HfModelSource model) throws HfException {
+        if (checkpoint.config().isEmpty()) return List.of();
+        HfConfig ours;
+        try {
+            ours = HfConfig.derive(model.parameters(), model.graph());
+        } catch (HfException e) {
+            return List.of("not comparing with " + checkpoint.config().get() + ": " + e.getMessage());
+        }
+        return HfConfigCheck.differences(checkpoint.config().get(), ours);
     }
 }

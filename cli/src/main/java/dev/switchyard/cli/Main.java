@@ -51,6 +51,10 @@ public final class Main {
         }
         if (args[0].equals("--version")) {
             console.out().println("switchyard " + Version.current());
+            // the one JVM line users otherwise read as a fault, explained where they look first
+            console.out().println("note: commands that execute models (run, bench, interpret) start Java with the incubating");
+            console.out().println("  Vector API for the interpreter's matrix kernel; the JVM then prints 'WARNING: Using incubator");
+            console.out().println("  modules: jdk.incubator.vector' on stderr. That line is expected and harmless.");
             return OK;
         }
         Command command = commands.get(args[0]);

@@ -7,6 +7,7 @@ import dev.switchyard.cli.artifact.ManifestException;
 import dev.switchyard.cli.artifact.ManifestJson;
 import dev.switchyard.cli.model.BuiltArtifact;
 import dev.switchyard.cli.model.ModelSpecs;
+import dev.switchyard.cli.run.IndexRanges;
 import dev.switchyard.cli.run.InputGenerator;
 import dev.switchyard.cli.run.ParameterInit;
 import dev.switchyard.cli.run.ProgressBar;
@@ -100,11 +101,19 @@ public final class RunCommand implements Command, ValueChoices {
         Manifest manifest;
         String moduleText;
         String moduleName = "<module>"; // what the executors call the text they are given
+        Map<String, IndexRanges.Bound> indexBounds = Map.of(); // known from a .sy's graph; an artifact does not record them
         if (ModelSpecs.isModelSpec(input)) {
-            Optional<BuiltArtifact> built = CompileCommand.build(input, line, console);
-            if (built.isEmpty()) return Main.USER_ERROR;
-            manifest = built.get().manifest();
-            moduleText = built.get().moduleText();
+            Optional<dev.switchyard.dsl.graph.ModelGraph> graph = ModelSpecs.check(input, CheckCommand.options(line), console);
+            if (graph.isEmpty()) return Main.USER_ERROR;
+            BuiltArtifact built;
+            try {
+                built = dev.switchyard.cli.model.ModelCompilation.build(input, graph.get(), CompileCommand.compileOptions(line));
+            } catch (dev.switchyard.compiler.CompileException e) {
+                throw new UserError(e.getMessage());
+            }
+            indexBounds = IndexRanges.of(graph.get());
+            manifest = built.manifest();
+            moduleText = built.moduleText();
         } else {
             if (line.hasOption("mesh-shape")) {
                 throw new UserError("--mesh-shape applies to a .sy; an artifact's mesh is fixed when it is compiled");
@@ -123,7 +132,7 @@ public final class RunCommand implements Command, ValueChoices {
         // the backend first: a wrong --plugin should not wait for parameter initialisation
         try (Executor executor = backends.open(backend, Optional.ofNullable(line.getOptionValue("plugin")).map(Path::of))) {
             Map<String, HostTensor> parameters = parameters(line, manifest, seed, console);
-            Map<String, HostTensor> inputs = inputs(line, manifest, seed, console);
+            Map<String, HostTensor> inputs = inputs(line, manifest, seed, indexBounds, console);
             List<HostTensor> arguments = arguments(manifest, parameters, inputs);
             long t0 = System.nanoTime();
             long compileNanos;
@@ -158,6 +167,7 @@ public final class RunCommand implements Command, ValueChoices {
     static Manifest readManifest(Path dir) throws UserError, IOException {
         if (!Files.exists(dir)) throw new UserError(dir + ": no such artifact directory");
         if (!Files.isDirectory(dir)) throw new UserError(dir + ": not an artifact directory (nor a .sy model spec)");
+        if (Files.exists(dir.resolve(ManifestJson.FILE_NAME))) UserFiles.requireFile(dir.resolve(ManifestJson.FILE_NAME));
         if (!Files.isRegularFile(dir.resolve(ManifestJson.FILE_NAME))) {
             throw new UserError(dir + ": not an artifact directory (no " + ManifestJson.FILE_NAME + "; make one with 'switchyard compile')");
         }
@@ -171,7 +181,7 @@ public final class RunCommand implements Command, ValueChoices {
     /** The artifact's module text, checked against its manifest (see {@link ArtifactModule}). */
     static String readModule(Path dir, Manifest manifest) throws UserError {
         Path module = dir.resolve(manifest.files().module());
-        if (!Files.isRegularFile(module)) throw new UserError(dir + ": the artifact lacks " + manifest.files().module());
+        if (!Files.exists(module)) throw new UserError(dir + ": the artifact lacks " + manifest.files().module());
         String text = UserFiles.readText(module);
         try {
             ArtifactModule.check(text, module.toString(), manifest);
@@ -191,6 +201,7 @@ public final class RunCommand implements Command, ValueChoices {
     static Map<String, HostTensor> parameters(CommandLine line, Manifest m, long seed, Console console)
             throws IOException, UserError {
         if (line.hasOption("weights")) {
+            UserFiles.requireFile(Path.of(line.getOptionValue("weights")));
             try {
                 return WeightLoader.load(Path.of(line.getOptionValue("weights")), m.parameters());
             } catch (WeightLoader.WeightException | SafetensorsException e) {
@@ -220,6 +231,12 @@ public final class RunCommand implements Command, ValueChoices {
     }
 
     static Map<String, HostTensor> inputs(CommandLine line, Manifest m, long seed, Console console) throws IOException, UserError {
+        return inputs(line, m, seed, Map.of(), console);
+    }
+
+    /** Inputs from --inputs (checked against the index ranges the model knows) or generated. */
+    static Map<String, HostTensor> inputs(CommandLine line, Manifest m, long seed, Map<String, IndexRanges.Bound> indexBounds,
+                                          Console console) throws IOException, UserError {
         Map<String, HostTensor> out = new LinkedHashMap<>();
         if (line.hasOption("inputs")) {
             Path dir = Path.of(line.getOptionValue("inputs"));
@@ -227,6 +244,7 @@ public final class RunCommand implements Command, ValueChoices {
             noteUnused(dir, m, console);
             for (Manifest.TensorSpec in : m.inputs()) {
                 Path file = dir.resolve(in.name() + ".npy");
+                if (Files.exists(file)) UserFiles.requireFile(file);
                 if (!Files.isRegularFile(file)) {
                     throw new UserError(file + ": missing input '" + in.name() + "' (" + in.dtype() + in.shape() + " " + in.dims() + ")");
                 }
@@ -242,6 +260,7 @@ public final class RunCommand implements Command, ValueChoices {
                     throw new UserError(file + ": input '" + in.name() + "' has shape " + Arrays.toString(t.shape()) + ", the model needs "
                             + Arrays.toString(want) + " " + in.dims());
                 }
+                IndexRanges.check(indexBounds, in.name(), t, file);
                 out.put(in.name(), t);
             }
             return out;
@@ -278,11 +297,8 @@ public final class RunCommand implements Command, ValueChoices {
         Path plugin = pluginOption.or(PjrtPlugin::fromEnvironment)
                 .orElseThrow(() -> new UserError("--backend pjrt needs --plugin PATH (or $" + PjrtPlugin.ENVIRONMENT_VARIABLE + ")"));
         UserFiles.requireElfLibrary(plugin);
-        try {
-            return PjrtExecutor.open(plugin, PjrtExecutor.Options.defaults());
-        } catch (ExecutionException e) {
-            throw new UserError(e.getMessage());
-        }
+        // one process of a multi-host job when submit's scripts say so (docs/multi-host.md), else a plain client
+        return DistributedPjrt.open(plugin, System.getenv());
     }
 
     private static void summarise(Manifest m, String backend, long compileNanos, long[] stepNanos, List<HostTensor> outputs,

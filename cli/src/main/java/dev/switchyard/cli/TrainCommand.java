@@ -80,8 +80,8 @@ public final class TrainCommand implements Command, ValueChoices {
 
     @Override public String usage() {
         return "MODEL.sy --data PATH --steps N [--optimizer adafactor|adamw|sgd] [--lr X] [--schedule constant|rsqrt|cosine]"
-                + " [--warmup N] [--decay-steps N] [--init-from FILE|DIR] [--checkpoint-dir DIR] [--checkpoint-every N] [--keep N] [--resume]"
-                + " [--eval-data PATH] [--eval-every N] [--log-dir DIR] [--seed N] [--backend interp|pjrt] [--plugin PATH]"
+                + " [--warmup N] [--decay-steps N] [--init-from FILE|DIR] [--freeze PATTERN] [--train-only PATTERN] [--checkpoint-dir DIR] [--checkpoint-every N] [--keep N] [--resume]"
+                + " [--eval-data PATH] [--eval-every N] [--eval-set NAME=VALUE] [--log-dir DIR] [--seed N] [--backend interp|pjrt] [--plugin PATH]"
                 + " [--mesh-shape a=N,…] [--set dim=N]";
     }
 
@@ -103,6 +103,10 @@ public final class TrainCommand implements Command, ValueChoices {
                 .addOption(opt("warmup", "N", "warmup steps (default 10000 for rsqrt, 0 for cosine)"))
                 .addOption(opt("clip-global-norm", "X", "clip gradients to this global norm (default: off)"))
                 .addOption(opt("init-from", "FILE|DIR", "start from these weights (a safetensors file or a checkpoint) with fresh optimizer state"))
+                .addOption(opt("freeze", "PATTERN", "keep the parameters whose path matches unchanged, with no optimizer state"
+                        + " (repeatable; * matches any characters; give again on --resume)"))
+                .addOption(opt("train-only", "PATTERN", "freeze every parameter whose path matches none of these patterns"
+                        + " (repeatable; e.g. *.experts.*; give again on --resume)"))
                 .addOption(opt("checkpoint-dir", "DIR", "where step_NNNNNNNN/ checkpoints go (default runs/MODEL)"))
                 .addOption(opt("checkpoint-every", "N", "also checkpoint every N steps (default: only at the end and on interrupt)"))
                 .addOption(opt("keep", "N", "keep the newest N checkpoints (default 3)"))
@@ -110,6 +114,8 @@ public final class TrainCommand implements Command, ValueChoices {
                 .addOption(opt("eval-data", "PATH", "eval data like --data (default: 1% of a text corpus held out)"))
                 .addOption(opt("eval-every", "N", "eval loss every N steps (default: at the end only, when there is eval data)"))
                 .addOption(opt("eval-batches", "N", "batches per eval (default 16)"))
+                .addOption(opt("eval-set", "NAME=VALUE", "override a dim or const for eval only, e.g. a larger capacity"
+                        + " (repeatable; the parameters' shapes must stay the same)"))
                 .addOption(Option.builder().longOpt("no-eval").desc("no eval loss (not even the held-out 1% at the end)").get())
                 .addOption(opt("log-dir", "DIR", "metrics.jsonl, TensorBoard events, loss.svg (default CHECKPOINT_DIR/logs)"))
                 .addOption(opt("log-every", "N", "print a summary line every N steps (default 10)"))
@@ -174,6 +180,7 @@ public final class TrainCommand implements Command, ValueChoices {
         TrainConfig config = resumed.isPresent()
                 ? TrainConfigs.fromCheckpoint(resumed.get().info(), line)
                 : TrainConfigs.fromOptions(line, steps);
+        config = config.withFrozen(frozen(forward, line, console));
         CompileOptions compileOptions = CompileCommand.compileOptions(line);
         TrainStep step = stepBuilder.build(forward, config, compileOptions);
         String sourceSha = sha256(Files.readAllBytes(spec));
@@ -225,7 +232,7 @@ public final class TrainCommand implements Command, ValueChoices {
              TrainLogs logs = TrainLogs.open(logDir)) {
             Optional<Evaluator> evaluator = Optional.empty();
             if (eval.isPresent()) {
-                CompiledModel fwd = Compiler.compile(forward, compileOptions);
+                CompiledModel fwd = Compiler.compile(evalForward(spec, forward, line, console), compileOptions);
                 evaluator = Optional.of(new Evaluator(fwd, executor.compile(fwd.genericText(),
                         new dev.switchyard.hlo.exec.CompileOptions("main", 1, Math.toIntExact(fwd.numPartitions())))));
             }
@@ -248,6 +255,51 @@ public final class TrainCommand implements Command, ValueChoices {
             throw new UserError(e.getMessage());
         }
         return Main.OK;
+    }
+
+    /**
+     * The forward the evaluator runs: the trained one, or with {@code --eval-set} the spec checked
+     * again with those overrides on top of {@code --set} (Mesh TF's eval capacity factor 2.0 vs 1.25
+     * in training is {@code --set capacity=…  --eval-set capacity=…}). The parameters must keep their
+     * paths and shapes, so the trained values fit.
+     */
+    static ModelGraph evalForward(Path spec, ModelGraph forward, CommandLine line, Console console) throws UserError {
+        List<String> sets = values(line, "eval-set");
+        if (sets.isEmpty()) return forward;
+        dev.switchyard.dsl.CheckOptions base = CheckCommand.options(line);
+        Map<String, Double> overrides = new java.util.LinkedHashMap<>(base.dimOverrides());
+        for (String part : sets) {
+            String[] kv = part.split("=", 2);
+            try {
+                overrides.put(kv[0].trim(), Double.parseDouble(kv[1].trim()));
+            } catch (RuntimeException e) {
+                throw new UserError("--eval-set expects name=number, got '" + part + "'");
+            }
+        }
+        ModelGraph eval = ModelSpecs.check(spec, base.withDimOverrides(overrides), console)
+                .orElseThrow(() -> new UserError("--eval-set: the model does not check with " + String.join(", ", sets)));
+        List<String> a = forward.params().stream().map(p -> p.path() + p.type()).toList();
+        List<String> b = eval.params().stream().map(p -> p.path() + p.type()).toList();
+        if (!a.equals(b)) {
+            throw new UserError("--eval-set " + String.join(", ", sets) + " changes the parameters (" + a.size() + " vs " + b.size()
+                    + " or other shapes); eval overrides may change capacity, dropout or lengths, not parameter shapes");
+        }
+        return eval;
+    }
+
+    /** {@code --freeze} and {@code --train-only} resolved to parameter paths; says how many are frozen. */
+    static java.util.Set<String> frozen(ModelGraph forward, CommandLine line, Console console) throws UserError {
+        List<String> freeze = values(line, "freeze"), trainOnly = values(line, "train-only");
+        if (freeze.isEmpty() && trainOnly.isEmpty()) return java.util.Set.of();
+        List<String> paths = forward.params().stream().map(p -> p.path()).toList();
+        java.util.Set<String> frozen = ParameterPatterns.frozen(paths, freeze, trainOnly);
+        console.err().println("note: " + frozen.size() + " of " + paths.size() + " parameters frozen (unchanged, no optimizer state)");
+        return frozen;
+    }
+
+    private static List<String> values(CommandLine line, String option) {
+        String[] v = line.getOptionValues(option);
+        return v == null ? List.of() : List.of(v);
     }
 
     private static Optional<TrainingData> heldOut(List<String> docs, List<InputSpec> inputs, long vocab, String model, long seed, Console console) {

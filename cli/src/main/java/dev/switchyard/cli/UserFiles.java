@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.Locale;
+import dev.switchyard.dsl.SourceText;
 
 /**
  * Files the user names on the command line: reading them, checking where outputs go, and saying
@@ -20,22 +21,25 @@ import java.util.Locale;
 public final class UserFiles {
     private UserFiles() {}
 
-    /** The text of a UTF-8 file the user named; a missing file, a directory or binary data is a {@link UserError}. */
+    /**
+     * The text of a UTF-8 file the user named; a missing file, a directory, a FIFO or device (which
+     * would block forever) or bytes that are not UTF-8 (reported at {@code file:line:col}) are a {@link UserError}.
+     */
     public static String readText(Path file) throws UserError {
-        if (Files.isDirectory(file)) throw new UserError(file + ": is a directory, not a file");
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (CharacterCodingException e) {
-            throw new UserError(file + ": is not UTF-8 text");
-        } catch (IOException e) {
-            throw new UserError(describe(e));
+            return SourceText.read(file);
+        } catch (SourceText.Unreadable e) {
+            throw new UserError(file + (e.line > 0 ? ":" + e.line + ":" + e.column : "") + ": " + e.getMessage());
         }
     }
 
-    /** Checks that {@code file} names an existing file, not a directory. */
+    /** Checks that {@code file} names an existing regular file: not a directory, FIFO or device. */
     public static void requireFile(Path file) throws UserError {
         if (Files.isDirectory(file)) throw new UserError(file + ": is a directory, not a file");
         if (!Files.exists(file)) throw new UserError(file + ": no such file");
+        if (!Files.isRegularFile(file)) {
+            throw new UserError(file + ": is not a regular file (a FIFO, socket or device would be read forever); give a file");
+        }
     }
 
     /**

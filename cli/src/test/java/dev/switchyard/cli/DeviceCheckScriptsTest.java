@@ -126,10 +126,10 @@ class DeviceCheckScriptsTest {
                 a.put("k", "v".getBytes());
                 assertEquals("v", new String(b.get("k", Duration.ofSeconds(2))));
                 assertTrue(b.tryGet("missing").isEmpty());
-                second[0].close(); // revoking its lease removes its member key at once
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (first.failure().isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
-                assertTrue(first.failure().orElse("").contains("process 1 of job t stopped"), first.failure().toString());
+                // leaving normally removes its member key with its lease, but marks it finished: not a death
+                second[0].close();
+                Thread.sleep(1000);
+                assertEquals(Optional.empty(), first.failure());
             }
         } finally {
             server.destroy();

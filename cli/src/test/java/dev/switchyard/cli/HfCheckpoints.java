@@ -21,8 +21,11 @@ final class HfCheckpoints {
         boolean sparse(int layer) { return sparseStep > 0 && (sparseStep == 1 || layer % sparseStep == 1); }
     }
 
-    /** Names and torch shapes, in module order. */
-    static SequencedMap<String, long[]> shapes(Config c) {
+    /** Names and torch shapes, in module order (SwitchTransformers' {@code mlp} modules). */
+    static SequencedMap<String, long[]> shapes(Config c) { return shapes(c, "mlp"); }
+
+    /** As {@link #shapes(Config)}; {@code denseModule} is {@code mlp} (SwitchTransformers) or {@code DenseReluDense} (T5). */
+    static SequencedMap<String, long[]> shapes(Config c, String denseModule) {
         SequencedMap<String, long[]> s = new LinkedHashMap<>();
         int inner = c.heads() * c.dKv();
         s.put("shared.weight", new long[] {c.vocab(), c.dModel()});
@@ -49,8 +52,8 @@ final class HfCheckpoints {
                         s.put(b + ff + ".mlp.experts.expert_" + e + ".wo.weight", new long[] {c.dModel(), c.dFf()});
                     }
                 } else {
-                    s.put(b + ff + ".mlp.wi.weight", new long[] {c.dFf(), c.dModel()});
-                    s.put(b + ff + ".mlp.wo.weight", new long[] {c.dModel(), c.dFf()});
+                    s.put(b + ff + "." + denseModule + ".wi.weight", new long[] {c.dFf(), c.dModel()});
+                    s.put(b + ff + "." + denseModule + ".wo.weight", new long[] {c.dModel(), c.dFf()});
                 }
                 s.put(b + ff + ".layer_norm.weight", new long[] {c.dModel()});
             }
@@ -61,8 +64,13 @@ final class HfCheckpoints {
 
     /** Tensors of {@code type} whose element {@code k} of tensor {@code name} is {@code value.apply(name, k)}. */
     static SequencedMap<String, HostTensor> tensors(Config c, ElementType type, BiFunction<String, Integer, Double> value) {
+        return tensors(shapes(c), type, value);
+    }
+
+    static SequencedMap<String, HostTensor> tensors(SequencedMap<String, long[]> shapes, ElementType type,
+                                                    BiFunction<String, Integer, Double> value) {
         SequencedMap<String, HostTensor> out = new LinkedHashMap<>();
-        for (Map.Entry<String, long[]> e : shapes(c).entrySet()) {
+        for (Map.Entry<String, long[]> e : shapes.entrySet()) {
             int n = Math.toIntExact(HostTensor.elementCount(e.getValue()));
             double[] v = new double[n];
             for (int k = 0; k < n; k++) v[k] = value.apply(e.getKey(), k);

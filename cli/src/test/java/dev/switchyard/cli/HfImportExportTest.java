@@ -183,6 +183,13 @@ class HfImportExportTest {
         CliRun imported = CliRun.run(Commands.all(), "import", "hf", out.toString(), "--model", spec.toString(), "-o", back.toString());
         assertEquals(0, imported.exitCode(), imported::toString);
         assertFalse(imported.err().contains("precision lost"), imported::toString);
+        assertFalse(imported.err().contains("config.json has"), "the exported config.json describes the model: " + imported);
+        Path otherCapacity = dir.resolve("capacity3.sy");
+        Files.writeString(otherCapacity, HfCheckpoints.spec(TINY, "bf16", 2, 5, 4, 3));
+        CliRun noted = CliRun.run(Commands.all(), "import", "hf", out.toString(), "--model", otherCapacity.toString(), "-o",
+                dir.resolve("c3.safetensors").toString());
+        assertEquals(0, noted.exitCode(), noted::toString);
+        assertTrue(noted.err().contains("note: config.json has expert_capacity 2, the model 3"), noted::toString);
         try (SafetensorsFile f = SafetensorsFile.open(back)) {
             for (Map.Entry<String, HostTensor> e : values.entrySet()) assertEquals(e.getValue(), f.read(e.getKey()), e.getKey());
             assertEquals(values.size(), f.entries().size());
@@ -328,6 +335,64 @@ class HfImportExportTest {
                 dir.resolve("y").toString());
         assertEquals(1, offPattern.exitCode(), offPattern::toString);
         assertTrue(offPattern.err().contains("the encoder's sparse layers [2] (of 3) do not follow transformers' rule"), offPattern::toString);
+    }
+
+    /** A dense T5 checkpoint names its FFN DenseReluDense; export of a dense model writes T5 names and a T5Config. */
+    @Test
+    void t5CheckpointsUseDenseReluDenseBothWays() throws Exception {
+        HfCheckpoints.Config dense = new HfCheckpoints.Config(11, 4, 6, 2, 3, 2, 2, 3, 0, 32);
+        Path spec = dir.resolve("t5_tiny.sy");
+        Files.writeString(spec, HfCheckpoints.spec(dense, "f32", 1, 5, 4, 2));
+        SequencedMap<String, long[]> shapes = HfCheckpoints.shapes(dense, "DenseReluDense");
+        List<String> names = List.copyOf(shapes.keySet());
+        SequencedMap<String, HostTensor> t5 = HfCheckpoints.tensors(shapes, ElementType.F32, (n, k) -> names.indexOf(n) * 4096.0 + k);
+        Path hf = singleFile(t5);
+        Path params = dir.resolve("t5.safetensors");
+        CliRun r = CliRun.run(Commands.all(), "import", "hf", hf.toString(), "--model", spec.toString(), "-o", params.toString());
+        assertEquals(0, r.exitCode(), r::toString);
+        try (SafetensorsFile f = SafetensorsFile.open(params)) {
+            // wi [d_model, d_ff] = DenseReluDense.wi.weight [d_ff, d_model] transposed: element (i, j) from (j, i)
+            double[] wi = f.read("decoder.layer_1.ffn.mlp.wi").toDoubles();
+            int tensor = names.indexOf("decoder.block.1.layer.2.DenseReluDense.wi.weight");
+            for (int i = 0; i < 4; i++) for (int j = 0; j < 6; j++) assertEquals(tensor * 4096.0 + j * 4 + i, wi[i * 6 + j]);
+        }
+        Path out = dir.resolve("t5-out");
+        CliRun e = CliRun.run(Commands.all(), "export", "hf", spec.toString(), "--weights", params.toString(), "-o", out.toString());
+        assertEquals(0, e.exitCode(), e::toString);
+        JsonNode config = new ObjectMapper().readTree(out.resolve("config.json").toFile());
+        assertEquals("t5", config.get("model_type").asText());
+        assertEquals("T5ForConditionalGeneration", config.get("architectures").get(0).asText());
+        assertEquals("relu", config.get("feed_forward_proj").asText());
+        assertFalse(config.has("num_experts"));
+        try (SafetensorsFile f = SafetensorsFile.open(out.resolve("model.safetensors"))) {
+            assertEquals(new java.util.TreeSet<>(names), new java.util.TreeSet<>(f.entries().stream().map(SafetensorsEntry::name).toList()));
+            for (String n : names) assertEquals(t5.get(n), f.read(n), n);
+        }
+    }
+
+    /** From a compiled artifact the graph is not at hand: config.json leaves capacity and dropout to transformers, and says so. */
+    @Test
+    void exportFromAnArtifactDirectory() throws Exception {
+        Path spec = spec("f32");
+        Path artifact = dir.resolve("artifact");
+        assertEquals(0, CliRun.run(Commands.all(), "compile", spec.toString(), "-o", artifact.toString()).exitCode());
+        SequencedMap<String, HostTensor> values = new LinkedHashMap<>();
+        for (Manifest.ParameterSpec p : parameters(spec)) values.put(p.path(), ParameterInit.initialize(p, 3));
+        Path weights = dir.resolve("w.safetensors");
+        SafetensorsWriter.write(weights, values, Map.of());
+        Path out = dir.resolve("from-artifact");
+        CliRun r = CliRun.run(Commands.all(), "export", "hf", artifact.toString(), "--weights", weights.toString(), "-o", out.toString());
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("expert capacity, dropout rate and router jitter are unknown"), r::toString);
+        JsonNode config = new ObjectMapper().readTree(out.resolve("config.json").toFile());
+        assertFalse(config.has("expert_capacity"));
+        assertEquals(3, config.get("num_experts").asInt());
+        Path back = dir.resolve("back.safetensors");
+        assertEquals(0, CliRun.run(Commands.all(), "import", "hf", out.toString(), "--model", artifact.toString(), "-o", back.toString())
+                .exitCode());
+        try (SafetensorsFile f = SafetensorsFile.open(back)) {
+            for (Map.Entry<String, HostTensor> e : values.entrySet()) assertEquals(e.getValue(), f.read(e.getKey()), e.getKey());
+        }
     }
 
     @Test

@@ -88,10 +88,10 @@ class HostileInputTest {
     @Test
     void binaryInputIsNotUtf8Text() throws Exception {
         Path bin = Files.write(dir.resolve("x.mlir"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, (byte) 0xc3});
-        assertUserError(cli("interpret", bin.toString()), bin + ": is not UTF-8 text");
-        assertUserError(cli("hlo-fmt", bin.toString()), bin + ": is not UTF-8 text");
+        assertUserError(cli("interpret", bin.toString()), bin + ":1:1: is not UTF-8 text (byte 0xff at offset 0)");
+        assertUserError(cli("hlo-fmt", bin.toString()), bin + ":1:1: is not UTF-8 text");
         Path sy = Files.write(dir.resolve("x.sy"), new byte[] {(byte) 0xff, (byte) 0xfe});
-        assertUserError(cli("fmt", sy.toString()), sy + ": is not UTF-8 text");
+        assertUserError(cli("fmt", sy.toString()), sy + ":1:1: is not UTF-8 text");
     }
 
     /** Output paths that are files, or below files, used to fail in createDirectories with exit 2 (run: after running). */

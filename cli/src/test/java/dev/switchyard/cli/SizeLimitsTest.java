@@ -66,4 +66,35 @@ class SizeLimitsTest {
         assertEquals(0, cli("check", sy.toString()).exitCode(), "the tensors themselves are fine");
         assertLocated(cli("inspect", sy.toString()), sy + ":8:15", "the model's FLOPs pass 2^63 - 1 at this operation");
     }
+
+    /** Token ids past the vocabulary used to pass silently (the gather clamps them to the last row). */
+    @Test
+    void tokenIdsOutsideTheTablesRangeAreRefusedBeforeTheRun() throws Exception {
+        Path sy = Files.writeString(dir.resolve("emb.sy"), """
+                model emb
+                dim vocab = 16
+                dim d = 4
+                dim seq = 3
+                block forward(ids: i32[seq]) {
+                  param table: [vocab, d] = normal(1.0)
+                  return (y = take(table, ids, vocab))
+                }
+                """);
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Path ids = in.resolve("ids.npy");
+        dev.switchyard.hlo.tensor.Npy.write(ids, dev.switchyard.hlo.tensor.HostTensor.ofLongs(dev.switchyard.hlo.tensor.ElementType.I32,
+                new long[] {3}, 1, 16, 2));
+        CliRun r = cli("run", sy.toString(), "--inputs", in.toString());
+        assertEquals(Main.USER_ERROR, r.exitCode(), r::toString);
+        assertTrue(r.err().contains(ids + ": input 'ids' holds 16 at [1]; the model takes rows of a table by it, so it must be in [0, 16) (vocab=16)"),
+                r::toString);
+        assertFalse(r.out().contains("on interp"), "refused before the run");
+        dev.switchyard.hlo.tensor.Npy.write(ids, dev.switchyard.hlo.tensor.HostTensor.ofLongs(dev.switchyard.hlo.tensor.ElementType.I32,
+                new long[] {3}, 0, -1, 15));
+        assertTrue(cli("run", sy.toString(), "--inputs", in.toString()).err().contains("holds -1 at [1]"));
+        dev.switchyard.hlo.tensor.Npy.write(ids, dev.switchyard.hlo.tensor.HostTensor.ofLongs(dev.switchyard.hlo.tensor.ElementType.I32,
+                new long[] {3}, 0, 15, 7));
+        CliRun ok = cli("run", sy.toString(), "--inputs", in.toString());
+        assertEquals(Main.OK, ok.exitCode(), ok::toString);
+    }
 }

@@ -17,15 +17,24 @@ import java.util.Optional;
  *                      directory of the checked file
  * @param maxErrors     stop after this many errors
  * @param maxNodes      refuse models with more graph values than this (a runaway layer count)
+ * @param maxWork       refuse models whose compile-time evaluation runs more statements and loop
+ *                      iterations than this (nested loops multiply)
  */
 public record CheckOptions(Optional<String> mesh, Map<String, Long> meshShape, Map<String, Double> dimOverrides,
-                           List<Path> libPaths, Optional<Path> projectRoot, int maxErrors, long maxNodes) {
+                           List<Path> libPaths, Optional<Path> projectRoot, int maxErrors, long maxNodes, long maxWork) {
 
     public static final long DEFAULT_MAX_NODES = 500_000;
+    /** Above what the node limit lets a model elaborate (a few statements per node), well below minutes of work. */
+    public static final long DEFAULT_MAX_WORK = 5_000_000;
+
+    public CheckOptions(Optional<String> mesh, Map<String, Long> meshShape, Map<String, Double> dimOverrides,
+                        List<Path> libPaths, Optional<Path> projectRoot, int maxErrors, long maxNodes) {
+        this(mesh, meshShape, dimOverrides, libPaths, projectRoot, maxErrors, maxNodes, DEFAULT_MAX_WORK);
+    }
 
     public CheckOptions(Optional<String> mesh, Map<String, Long> meshShape, Map<String, Double> dimOverrides,
                         List<Path> libPaths, Optional<Path> projectRoot, int maxErrors) {
-        this(mesh, meshShape, dimOverrides, libPaths, projectRoot, maxErrors, DEFAULT_MAX_NODES);
+        this(mesh, meshShape, dimOverrides, libPaths, projectRoot, maxErrors, DEFAULT_MAX_NODES, DEFAULT_MAX_WORK);
     }
 
     public CheckOptions {
@@ -35,34 +44,38 @@ public record CheckOptions(Optional<String> mesh, Map<String, Long> meshShape, M
     }
 
     public static CheckOptions defaults() {
-        return new CheckOptions(Optional.empty(), Map.of(), Map.of(), List.of(), Optional.empty(), 20, DEFAULT_MAX_NODES);
+        return new CheckOptions(Optional.empty(), Map.of(), Map.of(), List.of(), Optional.empty(), 20, DEFAULT_MAX_NODES, DEFAULT_MAX_WORK);
     }
 
     public CheckOptions withMaxNodes(long n) {
-        return new CheckOptions(mesh, meshShape, dimOverrides, libPaths, projectRoot, maxErrors, n);
+        return new CheckOptions(mesh, meshShape, dimOverrides, libPaths, projectRoot, maxErrors, n, maxWork);
+    }
+
+    public CheckOptions withMaxWork(long n) {
+        return new CheckOptions(mesh, meshShape, dimOverrides, libPaths, projectRoot, maxErrors, maxNodes, n);
     }
 
     public CheckOptions withMaxErrors(int n) {
-        return new CheckOptions(mesh, meshShape, dimOverrides, libPaths, projectRoot, n, maxNodes);
+        return new CheckOptions(mesh, meshShape, dimOverrides, libPaths, projectRoot, n, maxNodes, maxWork);
     }
 
     public CheckOptions withMesh(String name) {
-        return new CheckOptions(Optional.of(name), meshShape, dimOverrides, libPaths, projectRoot, maxErrors, maxNodes);
+        return new CheckOptions(Optional.of(name), meshShape, dimOverrides, libPaths, projectRoot, maxErrors, maxNodes, maxWork);
     }
 
     public CheckOptions withMeshShape(Map<String, Long> shape) {
-        return new CheckOptions(mesh, shape, dimOverrides, libPaths, projectRoot, maxErrors, maxNodes);
+        return new CheckOptions(mesh, shape, dimOverrides, libPaths, projectRoot, maxErrors, maxNodes, maxWork);
     }
 
     public CheckOptions withDimOverrides(Map<String, Double> overrides) {
-        return new CheckOptions(mesh, meshShape, overrides, libPaths, projectRoot, maxErrors, maxNodes);
+        return new CheckOptions(mesh, meshShape, overrides, libPaths, projectRoot, maxErrors, maxNodes, maxWork);
     }
 
     public CheckOptions withLibPaths(List<Path> paths) {
-        return new CheckOptions(mesh, meshShape, dimOverrides, paths, projectRoot, maxErrors, maxNodes);
+        return new CheckOptions(mesh, meshShape, dimOverrides, paths, projectRoot, maxErrors, maxNodes, maxWork);
     }
 
     public CheckOptions withProjectRoot(Path root) {
-        return new CheckOptions(mesh, meshShape, dimOverrides, libPaths, Optional.of(root), maxErrors, maxNodes);
+        return new CheckOptions(mesh, meshShape, dimOverrides, libPaths, Optional.of(root), maxErrors, maxNodes, maxWork);
     }
 }

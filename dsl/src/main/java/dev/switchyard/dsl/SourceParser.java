@@ -22,10 +22,20 @@ import org.antlr.v4.runtime.misc.IntervalSet;
 public final class SourceParser {
     private SourceParser() {}
 
+    /** Deepest nesting of brackets, blocks and unary operators parsed; deeper input is refused before the recursive parser runs. */
+    public static final int MAX_NESTING = 256;
+    /** Most operators (and {@code else if}s) in one expression or chain: each is a level of the left-deep tree. */
+    public static final int MAX_CHAIN = 10_000;
+    private static final Set<String> OPERATORS = Set.of("+", "-", "*", "/", "%", "@", "&&", "||", "==", "!=", "<", ">", "<=", ">=", "else");
+    private static final Set<String> STATEMENT_STARTS = Set.of("let", "return", "param", "dim", "for", "assert", "const", "block",
+            "shared", "precision", "mesh", "layout", "import", "model", ";", ",", "=", "+=", "-=", "*=");
+
     public static Optional<Program> parse(String file, String text, Diagnostics diagnostics) {
         SwitchyardLexer lexer = new SwitchyardLexer(CharStreams.fromString(text, file));
         lexer.removeErrorListeners();
         CommonTokenStream tokens = new CommonTokenStream(lexer);
+        tokens.fill();
+        if (tooDeep(file, tokens, diagnostics)) return Optional.empty();
         SwitchyardParser parser = new SwitchyardParser(tokens);
         parser.removeErrorListeners();
         int before = diagnostics.errorCount();
@@ -43,10 +53,54 @@ public final class SourceParser {
                 diagnostics.error(code(t), span, message(parser, t, e, msg));
             }
         });
-        var tree = parser.program();
-        checkIntegerLiterals(file, tokens, diagnostics);
-        if (failed[0] || diagnostics.errorCount() > before) return Optional.empty();
-        return Optional.of(new AstBuilder(file).program(tree));
+        try {
+            var tree = parser.program();
+            checkIntegerLiterals(file, tokens, diagnostics);
+            if (failed[0] || diagnostics.errorCount() > before) return Optional.empty();
+            return Optional.of(new AstBuilder(file).program(tree));
+        } catch (StackOverflowError e) {
+            // a shape the token scan does not count; still a diagnostic, not a crash
+            diagnostics.error("E099", new SourceSpan(file, 1, 1, 1, 2, 0, Math.min(1, text.length())),
+                    "the program is nested too deeply to parse (run with a larger thread stack, -Xss)");
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The parser, the AST builder and the checker recurse once per level: 100 000 parentheses
+     * overflow any stack. Counted on the tokens (the lexer does not recurse) and reported where the
+     * limit is first passed.
+     */
+    private static boolean tooDeep(String file, CommonTokenStream tokens, Diagnostics diagnostics) {
+        int depth = 0;
+        int unaryRun = 0;
+        java.util.ArrayDeque<Integer> chains = new java.util.ArrayDeque<>();
+        int chain = 0;
+        String previous = "";
+        for (Token t : tokens.getTokens()) {
+            if (t.getChannel() != Token.DEFAULT_CHANNEL) continue;
+            String s = t.getType() == Token.EOF ? "" : t.getText();
+            switch (s) {
+                case "(", "[", "{" -> { depth++; unaryRun = 0; chains.push(chain); chain = 0; }
+                case ")", "]", "}" -> { depth--; unaryRun = 0; chain = chains.isEmpty() ? 0 : chains.pop(); }
+                case "-", "!" -> { if (OPERATORS.contains(previous) || previous.equals("(") || previous.equals("=")) unaryRun++; else chain++; }
+                default -> {
+                    unaryRun = 0;
+                    if (OPERATORS.contains(s)) chain++;
+                    else if (STATEMENT_STARTS.contains(s) || (s.equals("if") && !previous.equals("else"))) chain = 0;
+                }
+            }
+            previous = s;
+            String problem = depth + unaryRun > MAX_NESTING
+                    ? "nesting deeper than " + MAX_NESTING + " levels (brackets, blocks and unary operators); flatten the expression"
+                    : chain > MAX_CHAIN ? "more than " + MAX_CHAIN + " operators or 'else if's in one chain; split it into several statements" : null;
+            if (problem != null) {
+                diagnostics.error("E099", new SourceSpan(file, t.getLine(), t.getCharPositionInLine() + 1, t.getLine(),
+                        t.getCharPositionInLine() + 2, t.getStartIndex(), t.getStartIndex() + 1), problem);
+                return true;
+            }
+        }
+        return false;
     }
 
     /** An integer literal past a long would otherwise saturate and be echoed as a rounded double. */

@@ -84,7 +84,7 @@ public final class ManifestJson {
         } catch (JsonMappingException e) {
             throw new ManifestException(where + location(e.getLocation()) + ": " + path(e) + plain(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
-            throw new ManifestException(where + location(e.getLocation()) + ": not valid JSON: " + e.getOriginalMessage());
+            throw new ManifestException(where + location(e.getLocation()) + ": not valid JSON: " + e.getOriginalMessage().replaceAll("\\s*\\(from `[^`]*`\\)", ""));
         }
         if (m == null) throw new ManifestException(where + ": empty manifest");
         ManifestCheck.check(m, where);

@@ -42,7 +42,12 @@ public final class SafetensorsFile implements AutoCloseable {
 
     static final String METADATA_KEY = "__metadata__";
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    /** A safetensors header nests three deep ({name: {shape: [..]}}); anything far deeper is hostile. */
+    static final int MAX_HEADER_NESTING = 32;
+
+    private static final ObjectMapper JSON = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
+                    .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(MAX_HEADER_NESTING).build())
+                    .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
@@ -75,6 +80,14 @@ public final class SafetensorsFile implements AutoCloseable {
             channel.close();
             throw e;
         }
+    }
+
+    /** Where in the file a JSON error is: the header starts at byte 8, and its text is ASCII up to any error worth locating. */
+    private static String at(JsonProcessingException e) {
+        var loc = e.getLocation();
+        if (loc == null) return "";
+        long offset = loc.getCharOffset() >= 0 ? loc.getCharOffset() : loc.getByteOffset();
+        return offset >= 0 ? " at byte " + (8 + offset) : "";
     }
 
     private static SafetensorsFile readHeader(Path path, FileChannel channel) throws IOException {
@@ -114,8 +127,11 @@ public final class SafetensorsFile implements AutoCloseable {
         JsonNode root;
         try {
             root = JSON.readTree(headerText);
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw error(path, "header nests deeper than " + MAX_HEADER_NESTING + " levels" + at(e) + "; a safetensors header is 3 deep");
         } catch (JsonProcessingException e) {
-            throw error(path, "header is not valid JSON: " + e.getOriginalMessage());
+            // the parser's own words, without its source excerpt and without names of its classes
+            throw error(path, "header is not valid JSON" + at(e) + ": " + e.getOriginalMessage().replaceAll("\\s*\\(from `[^`]*`\\)", ""));
         }
         if (root == null || !root.isObject()) {
             throw error(path, "header is not a JSON object");

@@ -106,6 +106,7 @@ public final class TrainConfigText {
         }
         out.put("clip_global_norm", c.clipGlobalNorm());
         out.put("master_weights", c.masterWeights());
+        if (!c.frozen().isEmpty()) out.put("frozen", List.copyOf(new java.util.TreeSet<>(c.frozen())));
         return out;
     }
 

@@ -107,7 +107,8 @@ final class TrainStepAssembly {
         }
         List<List<OptimizerSlots.Slot>> slots = new ArrayList<>();
         for (Param p : params) {
-            List<OptimizerSlots.Slot> ss = OptimizerSlots.of(config.optimizer(), p);
+            // a frozen parameter gets no optimizer state at all
+            List<OptimizerSlots.Slot> ss = config.isFrozen(p.path()) ? List.of() : OptimizerSlots.of(config.optimizer(), p);
             slots.add(ss);
             for (OptimizerSlots.Slot s : ss) {
                 addState(state, stateShardings, stateTypes, "opt/" + p.path() + "/" + s.name(), StateTensor.Role.OPTIMIZER, p.path(), s.name(),
@@ -176,8 +177,9 @@ final class TrainStepAssembly {
         List<Value> grads = new ArrayList<>();
         for (int i = 0; i < params.size(); i++) grads.add(outs.get(f + i));
         Value sumSquares = ops.constant(0, scalarType);
-        for (Value gr : grads) {
-            Value gc = ops.convert(gr, scalarType);
+        for (int i = 0; i < params.size(); i++) {
+            if (config.isFrozen(params.get(i).path())) continue; // not trained: not part of the norm that clipping bounds
+            Value gc = ops.convert(grads.get(i), scalarType);
             List<Integer> all = new ArrayList<>();
             for (int d = 0; d < StepOps.shape(gc).length; d++) all.add(d);
             sumSquares = ops.add(sumSquares, ops.sum(ops.mul(gc, gc), all));
@@ -195,6 +197,10 @@ final class TrainStepAssembly {
         int slotArg = params.size();
         for (int i = 0; i < params.size(); i++) {
             Param p = params.get(i);
+            if (config.isFrozen(p.path())) {
+                results.add(body.argument(i)); // returned as it came: bitwise unchanged
+                continue;
+            }
             ElementType c = ElementType.fromMlirName(OptimizerSlots.computeType(p.type().elem()).mlir()).orElseThrow();
             Value grad = ops.convert(grads.get(i), c);
             if (clipScale != null) grad = ops.mul(grad, ops.convert(clipScale, c));

@@ -55,9 +55,9 @@ public final class Checker {
         String name = file.toString();
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException e) {
-            diags.error("E003", new SourceSpan(name, 0, 0, 0, 0, 0, 0), "cannot read " + name + ": " + describe(e));
+            text = dev.switchyard.dsl.SourceText.read(file);
+        } catch (dev.switchyard.dsl.SourceText.Unreadable e) {
+            diags.error("E003", new SourceSpan(name, e.line, e.column, e.line, e.column + 1, 0, 0), e.line > 0 ? "the file " + e.getMessage() : "cannot read " + name + ": " + e.getMessage());
             return new CheckResult(diags.all(), Optional.empty(), sources, "");
         }
         return run(new Source(name, text, Optional.of(file.toAbsolutePath().normalize())), options, sources, diags);
@@ -67,16 +67,14 @@ public final class Checker {
         return run(new Source(name, text, Optional.empty()), options, new SourceSet(), new Diagnostics(options.maxErrors()));
     }
 
-    private static String describe(Exception e) {
-        return e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getClass().getSimpleName() + " " + e.getMessage();
-    }
 
     private static CheckResult run(Source main, CheckOptions options, SourceSet sources, Diagnostics diags) {
         try {
             return stages(main, options, sources, diags);
         } catch (StackOverflowError e) {
             // a pathological input (thousands of nested parentheses): a diagnostic, not a crash
-            diags.error("E099", new SourceSpan(main.name(), 0, 0, 0, 0, 0, 0),
+            // nesting the token scan of SourceParser does not count (e.g. a chain of thousands of 'else if')
+            diags.error("E099", new SourceSpan(main.name(), 1, 1, 1, 2, 0, 1),
                     "the program is nested too deeply to check (run with a larger thread stack, -Xss)");
             return failed(diags, sources);
         }
@@ -212,6 +210,7 @@ public final class Checker {
         Scope globals = new Scope(null);
         GraphBuilder graph = new GraphBuilder(options.maxNodes());
         Elaborator el = new Elaborator(diags, blocks, globals, graph, new Mesh("none", List.of()));
+        el.maxWork = options.maxWork();
         ElemType defaultPrecision = ElemType.F32;
         if (precision.isPresent()) {
             try {

@@ -34,8 +34,8 @@ final class Elaborator {
     static final int MAX_DEPTH = 64;
     static final long MAX_LOOP = 1_000_000;
     static final long MAX_DIM = Integer.MAX_VALUE;
-    /** Statements one check may run in all: nested loops multiply, and each run statement costs time and memory. */
-    static final long MAX_WORK = 5_000_000;
+    /** Statements and loop iterations one check may run in all (CheckOptions.maxWork): nested loops multiply. */
+    long maxWork = dev.switchyard.dsl.CheckOptions.DEFAULT_MAX_WORK;
 
     final Diagnostics diags;
     final Map<String, Item.BlockDef> blocks;
@@ -140,11 +140,11 @@ final class Elaborator {
         return Optional.empty();
     }
 
-    /** Counts one statement or loop iteration against {@link #MAX_WORK}. */
+    /** Counts one statement or loop iteration against {@link #maxWork}. */
     private void spend(SourceSpan at) {
-        if (++work > MAX_WORK) {
+        if (++work > maxWork) {
             throw new LimitExceeded("E042", outermostLoop != null ? outermostLoop : at, "compile-time evaluation ran more than "
-                    + MAX_WORK + " statements and loop iterations" + (outermostLoop != null ? " in this loop and the loops and blocks it runs" : "")
+                    + maxWork + " statements and loop iterations" + (outermostLoop != null ? " in this loop and the loops and blocks it runs" : "")
                     + "; is a loop bound or a layer count too large?");
         }
     }

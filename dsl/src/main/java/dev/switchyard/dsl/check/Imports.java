@@ -64,9 +64,10 @@ final class Imports {
                 if (!seen.add(target)) continue;
                 String text;
                 try {
-                    text = Files.readString(target, StandardCharsets.UTF_8);
-                } catch (IOException | RuntimeException e) {
-                    diags.error("E006", im.span(), "cannot read import \"" + im.path() + "\": no such file");
+                    text = dev.switchyard.dsl.SourceText.read(target);
+                } catch (dev.switchyard.dsl.SourceText.Unreadable e) {
+                    String where = e.line > 0 ? " (" + e.line + ":" + e.column + ")" : "";
+                    diags.error("E006", im.span(), "cannot read import \"" + im.path() + "\": " + e.getMessage() + where);
                     continue;
                 }
                 String name = root.relativize(target).toString();

@@ -38,6 +38,9 @@ public final class HloParser {
     }
 
     /** Splits at lines that are exactly {@value #SPLIT_MARKER} (trailing blanks allowed). */
+    /** Whether the parser reads {@code opName} in custom (pretty) form: an op this tool knows by name. */
+    public static boolean hasCustomForm(String opName) { return PrettySyntax.forName(opName) != null; }
+
     public static List<Piece> split(String text) {
         List<Piece> pieces = new ArrayList<>();
         int line = 1;

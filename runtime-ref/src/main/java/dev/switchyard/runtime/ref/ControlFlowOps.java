@@ -64,6 +64,7 @@ final class ControlFlowOps {
         while (true) {
             List<RuntimeValue> cond = it.runRegion(op.region(0), values, scope);
             if (!Interpreter.tensorOf(cond.getFirst()).isTrue()) return values;
+            it.step(op);
             values = it.runRegion(op.region(1), values, scope);
         }
     }
@@ -101,7 +102,7 @@ final class ControlFlowOps {
                 List<RuntimeValue> args = in.subList(next, next + arity);
                 next += arity;
                 ProcessContext ctx = new ProcessContext(r, p, numReplicas, numPartitions, rendezvous);
-                tasks.add(() -> new Interpreter(it.module(), ctx, it.constants(), it.liveness()).call(f, args));
+                tasks.add(() -> new Interpreter(it.module(), ctx, it.constants(), it.liveness()).maxSteps(it.maxSteps()).call(f, args));
             }
         }
         ExecutorService pool = Executors.newFixedThreadPool(tasks.size(), runnable -> {

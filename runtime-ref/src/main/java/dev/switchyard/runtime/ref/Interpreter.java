@@ -44,6 +44,11 @@ public final class Interpreter {
 
     private final Liveness liveness;
 
+    /** The default of {@link #maxSteps}: generous for real loops, a few seconds to a minute of a trivial one. */
+    public static final long DEFAULT_MAX_STEPS = 10_000_000;
+    private long maxSteps = DEFAULT_MAX_STEPS;
+    private long steps;
+
     public Interpreter(ModuleOp module) { this(module, ProcessContext.single(), new ConstantCache(), new Liveness()); }
 
     Interpreter(ModuleOp module, ConstantCache constants, Liveness liveness) { this(module, ProcessContext.single(), constants, liveness); }
@@ -57,6 +62,23 @@ public final class Interpreter {
 
     /** The per-block last uses, shared like {@link #constants()}. */
     Liveness liveness() { return liveness; }
+
+    /** Bounds the {@code stablehlo.while} iterations of one call, all loops together (a loop that never ends). */
+    public Interpreter maxSteps(long n) {
+        if (n < 1) throw new IllegalArgumentException("maxSteps must be at least 1, got " + n);
+        this.maxSteps = n;
+        return this;
+    }
+
+    long maxSteps() { return maxSteps; }
+
+    /** Counts one loop iteration of {@code op} against {@link #maxSteps}. */
+    void step(Operation op) {
+        if (++steps > maxSteps) {
+            throw new InterpretException(op, "ran more than " + maxSteps + " loop iterations (the limit, --max-steps);"
+                    + " does its condition ever become false?");
+        }
+    }
 
     /** The constants materialised so far, shared by the interpreters of one executable. */
     ConstantCache constants() { return constants; }
@@ -206,11 +228,20 @@ public final class Interpreter {
 
     Scope currentScope() { return current; }
 
+    private static final java.util.Set<String> KNOWN_DIALECTS = java.util.Set.of("stablehlo", "chlo", "interpreter", "check", "sdy", "mhlo", "func");
+
     private List<RuntimeValue> evaluate(Operation op, List<RuntimeValue> operands, Scope scope) {
         OpEvaluator e = REGISTRY.get(op.name());
         if (e == null) {
+            // "unsupported" is for an op this tool knows (verifier or parser) or a generic-form op of a dialect it
+            // reads; an op of any other dialect is a mistake in the file (an unknown custom-form op never parses)
+            if (!dev.switchyard.hlo.verify.Verifier.models(op.name()) && !dev.switchyard.hlo.ir.HloParser.hasCustomForm(op.name())
+                    && !KNOWN_DIALECTS.contains(op.name().substring(0, Math.max(0, op.name().indexOf('.'))))) {
+                throw new InterpretException(op, "unknown operation '" + op.name() + "'");
+            }
             throw new UnsupportedOpException(op, op.name());
         }
+        TensorBudget.checkResults(op);
         Scope saved = current;
         current = scope;
         try {

@@ -25,9 +25,16 @@ public final class ReferenceExecutable implements Executable {
     private final ConstantCache constants = new ConstantCache();
     private final Liveness liveness = new Liveness();
 
+    private final long maxSteps;
+
     ReferenceExecutable(ModuleOp module, FuncOp function) {
+        this(module, function, Interpreter.DEFAULT_MAX_STEPS);
+    }
+
+    ReferenceExecutable(ModuleOp module, FuncOp function, long maxSteps) {
         this.module = module;
         this.function = function;
+        this.maxSteps = maxSteps;
     }
 
     public FuncOp function() { return function; }
@@ -90,11 +97,14 @@ public final class ReferenceExecutable implements Executable {
     private List<Tensor> runConsuming(ArrayList<RuntimeValue> args) throws ExecutionException {
         List<RuntimeValue> results;
         try {
-            results = new Interpreter(module, constants, liveness).callConsuming(function, args);
+            results = new Interpreter(module, constants, liveness).maxSteps(maxSteps).callConsuming(function, args);
         } catch (InterpretException e) {
             throw new ExecutionException(e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new ExecutionException("@" + function.name() + ": " + e, e);
+        } catch (OutOfMemoryError e) {
+            throw new ExecutionException("@" + function.name() + ": out of memory (this JVM may use at most "
+                    + TensorBudget.bytes(Runtime.getRuntime().maxMemory()) + "); raise -Xmx (SWITCHYARD_JAVA_OPTS) or run a smaller module");
         } catch (StackOverflowError e) {
             throw new ExecutionException("@" + function.name() + ": nesting too deep for the interpreter's stack");
         }

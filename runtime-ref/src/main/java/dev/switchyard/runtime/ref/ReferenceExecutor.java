@@ -12,6 +12,16 @@ import dev.switchyard.hlo.ir.ModuleOp;
  */
 public final class ReferenceExecutor implements Executor {
 
+    private final long maxSteps;
+
+    public ReferenceExecutor() { this(Interpreter.DEFAULT_MAX_STEPS); }
+
+    /** An executor whose runs stop after {@code maxSteps} while-loop iterations (see {@link Interpreter#maxSteps}). */
+    public ReferenceExecutor(long maxSteps) {
+        if (maxSteps < 1) throw new IllegalArgumentException("maxSteps must be at least 1, got " + maxSteps);
+        this.maxSteps = maxSteps;
+    }
+
     @Override
     public String name() { return "interp"; }
 
@@ -24,6 +34,6 @@ public final class ReferenceExecutor implements Executor {
     public ReferenceExecutable compile(ModuleOp module, CompileOptions options) throws ExecutionException {
         FuncOp f = module.function(options.entryFunction())
                 .orElseThrow(() -> new ExecutionException("the module has no function @" + options.entryFunction()));
-        return new ReferenceExecutable(module, f);
+        return new ReferenceExecutable(module, f, maxSteps);
     }
 }

@@ -134,7 +134,8 @@ final class ShapeOps {
         var dims = new GatherScatter.ScatterDims(Attrs.toInts(s.updateWindowDims()), Attrs.toInts(s.insertedWindowDims()),
                 Attrs.toInts(s.inputBatchingDims()), Attrs.toInts(s.scatterIndicesBatchingDims()),
                 Attrs.toInts(s.scatterDimsToOperandDims()), (int) s.indexVectorDim());
-        List<Tensor> out = GatherScatter.scatter(inputs, indices, updates, dims, it.scalarFunction(op.region(0), it.currentScope()));
+        List<Tensor> out = GatherScatter.scatter(inputs, indices, updates, dims, it.scalarFunction(op.region(0), it.currentScope()),
+                Interpreter.knownBinaryBody(op.region(0)));
         List<Tensor> typed = new ArrayList<>();
         for (int i = 0; i < out.size(); i++) typed.add(Interpreter.checked(op, i, out.get(i)));
         return Interpreter.all(typed);

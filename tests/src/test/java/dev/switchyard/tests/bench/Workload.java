@@ -3,7 +3,10 @@ package dev.switchyard.tests.bench;
 import dev.switchyard.compiler.CompileOptions;
 import dev.switchyard.compiler.Compiler;
 import dev.switchyard.compiler.ShardingForm;
+import dev.switchyard.compiler.autodiff.GradPass;
 import dev.switchyard.compiler.cost.CostModel;
+import dev.switchyard.compiler.train.TrainConfig;
+import dev.switchyard.compiler.train.TrainStep;
 import dev.switchyard.dsl.CheckOptions;
 import dev.switchyard.dsl.CheckResult;
 import dev.switchyard.dsl.Frontend;
@@ -11,6 +14,7 @@ import dev.switchyard.hlo.tensor.HostTensor;
 import dev.switchyard.tests.models.SwitchFfnBlock;
 import dev.switchyard.tests.models.SwitchFfnInputs;
 import dev.switchyard.tests.support.Tensors;
+import dev.switchyard.tests.train.TrainRun;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +32,10 @@ public record Workload(String name, String module, List<HostTensor> inputs, long
             case "switchBase8Sample" -> sample("switchBase8Sample", "switch_base_8",
                     Map.of("layers", 2.0, "batch", 1.0, "seq", 128.0, "tgt", 128.0, "vocab", 512.0));
             case "switchTinySample" -> sample("switchTinySample", "switch_tiny", Map.of());
+            // their train steps: forward, the grad pass's backward, Adafactor (the train command's defaults)
+            case "switchBase8Train" -> train("switchBase8Train", "switch_base_8",
+                    Map.of("layers", 2.0, "batch", 1.0, "seq", 128.0, "tgt", 128.0, "vocab", 512.0));
+            case "switchTinyTrain" -> train("switchTinyTrain", "switch_tiny", Map.of());
             // the block's heaviest ops alone, to see where an executor spends the block's time
             case "blockExpertMatmul" -> einsum("blockExpertMatmul", "batching_dims = [0] x [0], contracting_dims = [2] x [1]",
                     new long[] {8, 20, 768}, new long[] {8, 768, 3072}, new long[] {8, 20, 3072}, 2L * 8 * 20 * 768 * 3072);
@@ -36,7 +44,7 @@ public record Workload(String name, String module, List<HostTensor> inputs, long
             case "blockCombine" -> einsum("blockCombine", "contracting_dims = [1, 2] x [0, 1]",
                     new long[] {128, 8, 20}, new long[] {8, 20, 768}, new long[] {128, 768}, 2L * 128 * 8 * 20 * 768);
             default -> throw new IllegalArgumentException("unknown workload " + name
-                    + " (dot512, switchBase8Block, switchBase8BlockBf16, switchBase8Sample, switchTinySample,"
+                    + " (dot512, switchBase8Block, switchBase8BlockBf16, switchBase8Sample, switchTinySample, switchBase8Train, switchTinyTrain,"
                     + " blockExpertMatmul, blockDispatch, blockCombine)");
         };
     }
@@ -100,6 +108,27 @@ public record Workload(String name, String module, List<HostTensor> inputs, long
             return new Workload(name, module, DispatchLoweringTimes.arguments(module), flops);
         } catch (Exception e) {
             throw new IllegalStateException("cannot compile " + sample + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The train step of a sample as {@code switchyard train} builds it (grad pass on the loss, then
+     * the default optimizer and schedule), on a random starting state and one random batch;
+     * FLOPs are 3× the cost model's forward (forward plus a backward of twice its work).
+     */
+    public static Workload train(String name, String sample, Map<String, Double> dims) {
+        try {
+            Path file = Path.of(System.getProperty("switchyard.root", "."), "samples", sample + ".sy");
+            CheckResult checked = Frontend.check(file, CheckOptions.defaults().withMesh("single").withDimOverrides(dims));
+            if (!checked.ok()) throw new IllegalStateException(checked.render());
+            var forward = checked.graph().orElseThrow();
+            TrainStep step = TrainStep.assemble(forward, GradPass.apply(forward, TrainStep.LOSS), TrainConfig.defaults(),
+                    CompileOptions.defaults().withSharding(ShardingForm.GSPMD));
+            List<HostTensor> args = new java.util.ArrayList<>(TrainRun.initialState(step, 7, 0.05));
+            args.addAll(TrainRun.batches(step, 1, 8, 1.0).getFirst());
+            return new Workload(name, step.prettyText(), args, 3 * CostModel.of(forward).flopsPerStep());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot build the train step of " + sample + ": " + e.getMessage(), e);
         }
     }
 

@@ -19,7 +19,7 @@ import java.util.stream.IntStream;
  * Runs a train step for a few steps the way a training loop does: the results' state is the next
  * step's state; returns every step's results. Also draws the starting state and the batches.
  */
-final class TrainRun {
+public final class TrainRun {
     private TrainRun() {}
 
     static List<List<HostTensor>> run(Executor executor, TrainStep step, List<HostTensor> state, List<List<HostTensor>> batches)
@@ -38,7 +38,7 @@ final class TrainRun {
     }
 
     /** Parameters uniform in ±scale, slots zero, step 0. */
-    static List<HostTensor> initialState(TrainStep step, long seed, double scale) {
+    public static List<HostTensor> initialState(TrainStep step, long seed, double scale) {
         SplittableRandom r = new SplittableRandom(seed);
         List<HostTensor> out = new ArrayList<>();
         for (StateTensor s : step.state()) {
@@ -54,7 +54,7 @@ final class TrainRun {
     }
 
     /** Per step, random inputs by type: floats in ±scale, integers (token ids) in [0, 4), unsigned (RNG keys) random. */
-    static List<List<HostTensor>> batches(TrainStep step, int steps, long seed, double scale) {
+    public static List<List<HostTensor>> batches(TrainStep step, int steps, long seed, double scale) {
         SplittableRandom r = new SplittableRandom(seed);
         List<List<HostTensor>> out = new ArrayList<>();
         for (int s = 0; s < steps; s++) {

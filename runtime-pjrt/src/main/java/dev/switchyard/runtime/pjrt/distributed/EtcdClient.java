@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The few etcd v3 calls process coordination needs (put, range, lease grant / keep-alive /
+ * The few etcd v3 calls process coordination needs (put, range, delete, lease grant / keep-alive /
  * revoke), through etcd's JSON gateway ({@code POST /v3/kv/put}, {@code /v3/kv/range},
  * {@code /v3/lease/...}) with the JDK's HTTP client. Why not {@code io.etcd:jetcd-core}: it
  * resolves, but brings 39 jars (17 MB: Vert.x, gRPC, two Netty versions, Guava) and protobuf-java
@@ -76,12 +76,18 @@ public final class EtcdClient {
 
     private static String b64(String s) { return B64.encodeToString(s.getBytes(StandardCharsets.UTF_8)); }
 
-    /** Stores {@code value} under {@code key}, attached to {@code lease} (0: none) so it dies with it. */
-    public void put(String key, byte[] value, long lease) throws EtcdException {
+    /**
+     * Stores {@code value} under {@code key}, attached to {@code lease} (0: none) so it dies with it;
+     * returns the store's revision after the put.
+     */
+    public long put(String key, byte[] value, long lease) throws EtcdException {
         ObjectNode body = JSON.createObjectNode().put("key", b64(key)).put("value", B64.encodeToString(value));
         if (lease != 0) body.put("lease", Long.toString(lease));
-        post("/v3/kv/put", body);
+        return post("/v3/kv/put", body).path("header").path("revision").asLong(0);
     }
+
+    /** A value and the revision that last changed it. */
+    public record Entry(byte[] value, long modRevision) {}
 
     public Optional<byte[]> get(String key) throws EtcdException {
         JsonNode kvs = post("/v3/kv/range", JSON.createObjectNode().put("key", b64(key))).path("kvs");
@@ -89,15 +95,28 @@ public final class EtcdClient {
         return Optional.of(B64D.decode(kvs.get(0).path("value").asText("")));
     }
 
+    /** Deletes {@code key} (nothing when it is absent). */
+    public void delete(String key) throws EtcdException {
+        post("/v3/kv/deleterange", JSON.createObjectNode().put("key", b64(key)));
+    }
+
     /** Every key starting with {@code prefix}, in key order. */
     public Map<String, byte[]> getPrefix(String prefix) throws EtcdException {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Entry> e : entries(prefix).entrySet()) out.put(e.getKey(), e.getValue().value());
+        return out;
+    }
+
+    /** Every key starting with {@code prefix} with its mod revision, in key order. */
+    public Map<String, Entry> entries(String prefix) throws EtcdException {
         byte[] end = prefix.getBytes(StandardCharsets.UTF_8);
         end[end.length - 1]++;
         JsonNode kvs = post("/v3/kv/range", JSON.createObjectNode().put("key", b64(prefix))
                 .put("range_end", B64.encodeToString(end))).path("kvs");
-        Map<String, byte[]> out = new LinkedHashMap<>();
+        Map<String, Entry> out = new LinkedHashMap<>();
         for (JsonNode kv : kvs) {
-            out.put(new String(B64D.decode(kv.path("key").asText()), StandardCharsets.UTF_8), B64D.decode(kv.path("value").asText("")));
+            out.put(new String(B64D.decode(kv.path("key").asText()), StandardCharsets.UTF_8),
+                    new Entry(B64D.decode(kv.path("value").asText("")), kv.path("mod_revision").asLong(0)));
         }
         return out;
     }

@@ -17,9 +17,10 @@ import java.util.function.Consumer;
 
 /**
  * The processes of one job, met in etcd. {@link #join} holds a lease (kept alive in the
- * background), announces this process under {@code JOB/members/ID} with a fingerprint (artifact
- * hash, plugin version), and waits until all N are there with the same fingerprint: a timeout
- * names the missing ids. Afterwards a monitor checks every {@code pollInterval} that every member
+ * background), announces this process under {@code JOB/members/ID} (on the lease) with a
+ * fingerprint (plugin, version), and waits until all N are there with the same fingerprint: a
+ * timeout names the missing ids. Data that outlives a process (kv store, agreements) goes under
+ * {@code JOB/run-INCARNATION/}, not on a lease. Afterwards a monitor checks every {@code pollInterval} that every member
  * is still there; a process that died loses its key when its lease expires, and then every other
  * process fails (within lease TTL + poll interval): {@link #failure()} is set, blocking gets of
  * {@link #keyValueStore} abort with it, and {@code onFailure} runs once.
@@ -39,6 +40,11 @@ public final class ProcessGroup implements AutoCloseable {
     private final Consumer<String> onFailure;
     private final ScheduledExecutorService monitor;
     private volatile boolean closed;
+    /** This run of the job: process 0's lease id, learnt at the barrier; data keys live under it. */
+    private long incarnation;
+    private byte[] memberValue = new byte[0];
+    /** The revision of our member key: finished marks of this run are newer, an older run's are not. */
+    private long joinedAt;
 
     private ProcessGroup(ProcessIdentity identity, EtcdClient etcd, long lease, Settings settings, Consumer<String> onFailure) {
         this.identity = identity;
@@ -56,6 +62,18 @@ public final class ProcessGroup implements AutoCloseable {
     private String prefix() { return identity.jobId() + "/"; }
 
     private String membersPrefix() { return prefix() + "members/"; }
+
+    private static final String LEASE_SEPARATOR = " lease=";
+
+    /**
+     * Where this run's data goes: keys another process may still read after their writer ended
+     * (a plugin's topology, launch marks, agreements), so not on a lease, and under this run's
+     * incarnation so that a rerun under the same job id never reads an older run's values.
+     */
+    private String dataPrefix() { return prefix() + "run-" + incarnation + "/"; }
+
+    /** A process that left normally says so here (outside its lease), so the others do not take it for dead. */
+    private String finishedPrefix() { return prefix() + "finished/"; }
 
     /** Joins the job: blocks until every process is there with the same {@code fingerprint}. */
     public static ProcessGroup join(ProcessIdentity identity, String fingerprint, Settings settings, Consumer<String> onFailure)
@@ -84,19 +102,30 @@ public final class ProcessGroup implements AutoCloseable {
         long deadline = System.nanoTime() + settings.barrierTimeout().toNanos();
         long lastKeepAlive = System.nanoTime();
         try {
-            etcd.put(me, fingerprint.getBytes(StandardCharsets.UTF_8), lease);
+            etcd.delete(finishedPrefix() + identity.processId());
+            memberValue = (fingerprint + LEASE_SEPARATOR + lease).getBytes(StandardCharsets.UTF_8);
+            joinedAt = etcd.put(me, memberValue, lease);
             while (true) {
-                Map<String, byte[]> members = etcd.getPrefix(membersPrefix());
+                // a process that already finished (a fast one, in a short job) still counts as having joined
+                Map<String, byte[]> members = new java.util.TreeMap<>(etcd.getPrefix(membersPrefix()));
+                for (Map.Entry<String, byte[]> f : finishedThisRun().entrySet()) {
+                    members.putIfAbsent(membersPrefix() + f.getKey().substring(finishedPrefix().length()), f.getValue());
+                }
                 List<Integer> missing = missing(members);
                 for (Map.Entry<String, byte[]> m : members.entrySet()) {
-                    String theirs = new String(m.getValue(), StandardCharsets.UTF_8);
+                    String value = new String(m.getValue(), StandardCharsets.UTF_8);
+                    String theirs = value.substring(0, Math.max(0, value.lastIndexOf(LEASE_SEPARATOR)));
                     if (!theirs.equals(fingerprint)) {
                         throw new ExecutionException("process " + m.getKey().substring(membersPrefix().length()) + " of job "
                                 + identity.jobId() + " runs " + theirs + ", but process " + identity.processId() + " runs "
                                 + fingerprint + ": every process must run the same artifact on the same plugin");
                     }
                 }
-                if (missing.isEmpty()) return;
+                if (missing.isEmpty()) {
+                    String first = new String(members.get(membersPrefix() + 0), StandardCharsets.UTF_8);
+                    incarnation = Long.parseLong(first.substring(first.lastIndexOf(LEASE_SEPARATOR) + LEASE_SEPARATOR.length()));
+                    return;
+                }
                 if (System.nanoTime() > deadline) {
                     throw new ExecutionException("process" + (missing.size() == 1 ? " " : "es ") + join(missing) + " of "
                             + identity.numProcesses() + " did not join job " + identity.jobId() + " at "
@@ -116,6 +145,15 @@ public final class ProcessGroup implements AutoCloseable {
         }
     }
 
+    /** Finished marks written after we joined: of this run, not left over from an earlier one under the same job id. */
+    private Map<String, byte[]> finishedThisRun() throws EtcdClient.EtcdException {
+        Map<String, byte[]> out = new java.util.TreeMap<>();
+        for (Map.Entry<String, EtcdClient.Entry> e : etcd.entries(finishedPrefix()).entrySet()) {
+            if (e.getValue().modRevision() > joinedAt) out.put(e.getKey(), e.getValue().value());
+        }
+        return out;
+    }
+
     private List<Integer> missing(Map<String, byte[]> members) {
         List<Integer> missing = new ArrayList<>();
         for (int p = 0; p < identity.numProcesses(); p++) if (!members.containsKey(membersPrefix() + p)) missing.add(p);
@@ -130,12 +168,54 @@ public final class ProcessGroup implements AutoCloseable {
         return String.join(", ", ids.stream().map(String::valueOf).toList());
     }
 
+    /**
+     * Checks that every process reached {@code topic} with the same {@code value} (e.g. the hash of
+     * the module each is about to compile, so all run the same computations in the same order):
+     * waits for all N, at most the barrier timeout, and names any process that differs.
+     */
+    public void agree(String topic, String value) throws ExecutionException {
+        String base = dataPrefix() + "agree/" + topic + "/";
+        long deadline = System.nanoTime() + settings.barrierTimeout().toNanos();
+        try {
+            etcd.put(base + identity.processId(), value.getBytes(StandardCharsets.UTF_8), 0);
+            while (true) {
+                String why = failure.get();
+                if (why != null) throw new ExecutionException(why);
+                Map<String, byte[]> all = etcd.getPrefix(base);
+                for (Map.Entry<String, byte[]> e : all.entrySet()) {
+                    String theirs = new String(e.getValue(), StandardCharsets.UTF_8);
+                    if (!theirs.equals(value)) {
+                        throw new ExecutionException("process " + e.getKey().substring(base.length()) + " has " + theirs + " at " + topic
+                                + ", process " + identity.processId() + " has " + value + ": every process must run the same computations in the same order");
+                    }
+                }
+                if (all.size() >= identity.numProcesses()) return;
+                if (System.nanoTime() > deadline) {
+                    List<Integer> missing = new ArrayList<>();
+                    for (int p = 0; p < identity.numProcesses(); p++) if (!all.containsKey(base + p)) missing.add(p);
+                    throw new ExecutionException("process" + (missing.size() == 1 ? " " : "es ") + join(missing) + " did not reach "
+                            + topic + " within " + seconds(settings.barrierTimeout()));
+                }
+                Thread.sleep(20);
+            }
+        } catch (EtcdClient.EtcdException e) {
+            throw new ExecutionException(identity + " lost its coordinator at " + topic + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExecutionException("interrupted at " + topic, e);
+        }
+    }
+
     /** One monitor round: renew our lease, then look for members that vanished. */
     private void check() {
         if (closed || failure.get() != null) return;
         try {
             etcd.keepAlive(lease);
             List<Integer> gone = missing(etcd.getPrefix(membersPrefix()));
+            if (!gone.isEmpty()) {
+                Map<String, byte[]> finished = finishedThisRun();
+                gone.removeIf(p -> finished.containsKey(finishedPrefix() + p));
+            }
             if (!gone.isEmpty()) {
                 fail("process" + (gone.size() == 1 ? " " : "es ") + join(gone) + " of job " + identity.jobId()
                         + " stopped: " + (gone.size() == 1 ? "its" : "their") + " lease at " + identity.coordinatorText()
@@ -156,16 +236,16 @@ public final class ProcessGroup implements AutoCloseable {
     public Optional<String> failure() { return Optional.ofNullable(failure.get()); }
 
     /**
-     * The store a plugin shares with its peers, under {@code JOB/kv/NAMESPACE/}. Keys live on this
-     * process's lease; a blocking get polls until the key appears, its timeout passes, or the group fails.
+     * The store a plugin shares with its peers, under {@code JOB/run-INCARNATION/kv/NAMESPACE/}; a
+     * blocking get polls until the key appears, its timeout passes, or the group fails.
      */
     public KeyValueStore keyValueStore(String namespace) {
-        String base = prefix() + "kv/" + namespace + "/";
+        String base = dataPrefix() + "kv/" + namespace + "/";
         return new KeyValueStore() {
             @Override
             public void put(String key, byte[] value) throws KeyValueException {
                 try {
-                    etcd.put(base + key, value, lease);
+                    etcd.put(base + key, value, 0);
                 } catch (EtcdClient.EtcdException e) {
                     throw new KeyValueException(PjrtErrorCode.UNAVAILABLE, e.getMessage(), e);
                 }
@@ -227,13 +307,17 @@ public final class ProcessGroup implements AutoCloseable {
         };
     }
 
-    /** Leaves the job: the monitor stops and the lease is revoked, which deletes this process's keys. */
+    /**
+     * Leaves the job: marks this process finished (so the others, maybe still at work, do not take it
+     * for dead), stops the monitor and revokes the lease, which deletes this process's other keys.
+     */
     @Override
     public void close() {
         if (closed) return;
         closed = true;
         monitor.shutdownNow();
         try {
+            etcd.put(finishedPrefix() + identity.processId(), memberValue, 0);
             etcd.revoke(lease);
         } catch (EtcdClient.EtcdException e) {
             // The lease expires by itself within its TTL.

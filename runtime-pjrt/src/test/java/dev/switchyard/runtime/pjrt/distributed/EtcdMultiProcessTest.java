@@ -132,23 +132,56 @@ class EtcdMultiProcessTest {
     }
 
     @Test
+    void aRerunUnderTheSameJobIdDoesNotCountTheLastRunsProcesses() throws Exception {
+        String job = "rerun-" + UUID.randomUUID();
+        var settings = new ProcessGroup.Settings(Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofMillis(200));
+        ProcessIdentity p0 = ProcessIdentity.resolve(Optional.of(etcd.coordinator()), OptionalInt.of(0), OptionalInt.of(2),
+                Optional.of(job), Map.of()).orElseThrow();
+        ProcessIdentity p1 = new ProcessIdentity(p0.coordinator(), 1, 2, job);
+        Thread other = new Thread(() -> {
+            try (ProcessGroup g = ProcessGroup.join(p1, "fp", settings, m -> {})) {
+                // a short job: joins and leaves
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        other.start();
+        try (ProcessGroup g = ProcessGroup.join(p0, "fp", settings, m -> {})) {
+            other.join();
+            Thread.sleep(600);
+            assertEquals(Optional.empty(), g.failure(), "process 1 left normally: not a failure");
+        }
+        // the next run of the job: process 1's finished mark is the last run's
+        var shortWait = new ProcessGroup.Settings(Duration.ofSeconds(3), Duration.ofMillis(800), Duration.ofMillis(200));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.switchyard.hlo.exec.ExecutionException.class,
+                () -> ProcessGroup.join(p0, "fp", shortWait, m -> {}));
+        assertEquals("process 1 of 2 did not join job " + job + " at " + etcd.coordinator() + " within 0.8 s", e.getMessage());
+    }
+
+    @Test
     void processesOfDifferentArtifactsDoNotStart() throws Exception {
         String job = "mismatch-" + UUID.randomUUID();
         var settings = new ProcessGroup.Settings(Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200));
         ProcessIdentity p0 = ProcessIdentity.resolve(Optional.of(etcd.coordinator()), OptionalInt.of(0), OptionalInt.of(2),
                 Optional.of(job), Map.of()).orElseThrow();
         ProcessIdentity p1 = new ProcessIdentity(p0.coordinator(), 1, 2, job);
+        String[] otherError = new String[1];
         Thread other = new Thread(() -> {
             try (ProcessGroup g = ProcessGroup.join(p1, "artifact sha256:bbbb", settings, m -> {})) {
-                // joined: the test's own join fails instead
-            } catch (Exception ignored) {
-                // expected too: whichever sees the other first reports the mismatch
+                otherError[0] = "joined";
+            } catch (Exception x) {
+                otherError[0] = x.getMessage();
             }
         });
         other.start();
         var e = org.junit.jupiter.api.Assertions.assertThrows(dev.switchyard.hlo.exec.ExecutionException.class,
                 () -> ProcessGroup.join(p0, "artifact sha256:aaaa", settings, m -> {}));
         other.join();
-        assertTrue(e.getMessage().contains("runs artifact sha256:bbbb, but process 0 runs artifact sha256:aaaa"), e.getMessage());
+        // whichever saw the other first names both fingerprints; the other then waits for it in vain
+        String mismatch0 = "runs artifact sha256:bbbb, but process 0 runs artifact sha256:aaaa";
+        String mismatch1 = "runs artifact sha256:aaaa, but process 1 runs artifact sha256:bbbb";
+        assertTrue(e.getMessage().contains(mismatch0) || String.valueOf(otherError[0]).contains(mismatch1),
+                e.getMessage() + " / " + otherError[0]);
+        assertTrue(!"joined".equals(otherError[0]), "process 1 must not start");
     }
 }

@@ -69,6 +69,20 @@ public final class GatherScatter {
      */
     public static List<Tensor> scatter(List<Tensor> inputs, Tensor scatterIndices, List<Tensor> updates,
                                        ScatterDims dims, ScalarFunction update) {
+        return scatter(inputs, scatterIndices, updates, dims, update, java.util.Optional.empty());
+    }
+
+    /**
+     * As above; when the update region is a known commutative binary op ({@code knownBody}: the
+     * scatter-add of a take/gather gradient, say) and there is one input, elements are combined on
+     * the arrays, in the same update order, instead of calling the region once per element.
+     */
+    public static List<Tensor> scatter(List<Tensor> inputs, Tensor scatterIndices, List<Tensor> updates,
+                                       ScatterDims dims, ScalarFunction update, java.util.Optional<Elementwise.Binary> knownBody) {
+        Tensor only = inputs.getFirst();
+        boolean direct = knownBody.isPresent() && inputs.size() == 1 && only.storage() != Storage.COMPLEX
+                && updates.getFirst().type() == only.type();
+        Elementwise.Binary op = knownBody.orElse(null);
         List<Tensor> results = new ArrayList<>();
         for (Tensor t : inputs) results.add(t.copy());
         int[] inShape = inputs.getFirst().shape();
@@ -107,7 +121,9 @@ public final class GatherScatter {
                 if (resultIndex[d] < 0 || resultIndex[d] >= inShape[d]) { inBounds = false; break; }
                 target += resultIndex[d] * inStrides[d];
             }
-            if (inBounds) {
+            if (inBounds && direct) {
+                combine(op, results.getFirst(), target, updates.getFirst(), flat);
+            } else if (inBounds) {
                 List<Tensor> args = new ArrayList<>(2 * results.size());
                 for (Tensor r : results) args.add(r.element(target));
                 for (Tensor u : updates) args.add(u.element(flat));
@@ -117,6 +133,28 @@ public final class GatherScatter {
             flat++;
         } while (Shapes.next(updateIndex, upShape));
         return results;
+    }
+
+    /** {@code into[target] = op(into[target], from[source])}, rounded or wrapped to the type like the region would. */
+    private static void combine(Elementwise.Binary op, Tensor into, int target, Tensor from, int source) {
+        dev.switchyard.hlo.tensor.ElementType t = into.type();
+        switch (into.storage()) {
+            case FLOAT -> {
+                float[] r = into.floats();
+                float a = r[target], b = from.floats()[source];
+                float v = switch (op) {
+                    case ADD -> a + b;
+                    case MULTIPLY -> a * b;
+                    case MAXIMUM -> Math.max(a, b);
+                    case MINIMUM -> Math.min(a, b);
+                    default -> (float) Elementwise.realBinary(op, a, b, t);
+                };
+                r[target] = t == dev.switchyard.hlo.tensor.ElementType.F32 ? v : Tensor.roundFloat(t, v);
+            }
+            case DOUBLE -> into.doubles()[target] = Elementwise.realBinary(op, into.doubles()[target], from.doubles()[source], t);
+            case INTEGER -> into.longs()[target] = Tensor.wrap(t, Elementwise.integerBinary(op, into.longs()[target], from.longs()[source], t));
+            case COMPLEX -> throw new AssertionError("complex scatters call the region");
+        }
     }
 
     /**

@@ -40,6 +40,10 @@ final class Gemm {
     /** As above on a given micro-kernel (tests run both). */
     static void f32(MicroKernel kernel, float[] a, int aRow, int aCol, float[] b, int bRow, int bCol, float[] c, int batch, int m, int k, int n) {
         if (m == 0 || n == 0 || k == 0) return;
+        if ((long) batch * m * k * n < SMALL) {
+            smallF32(a, aRow, aCol, b, bRow, bCol, c, batch, m, k, n);
+            return;
+        }
         int nr = kernel.nrF32();
         int nBlocks = ceilDiv(n, NC), mChunks = mChunks(batch * nBlocks, m);
         int chunk = roundUp(ceilDiv(m, mChunks), MicroKernel.MR);
@@ -137,6 +141,10 @@ final class Gemm {
     /** As above on a given micro-kernel (tests run both). */
     static void f64(MicroKernel kernel, double[] a, int aRow, int aCol, double[] b, int bRow, int bCol, double[] c, int batch, int m, int k, int n) {
         if (m == 0 || n == 0 || k == 0) return;
+        if ((long) batch * m * k * n < SMALL) {
+            smallF64(a, aRow, aCol, b, bRow, bCol, c, batch, m, k, n);
+            return;
+        }
         int nr = kernel.nrF64();
         int nBlocks = ceilDiv(n, NC), mChunks = mChunks(batch * nBlocks, m);
         int chunk = roundUp(ceilDiv(m, mChunks), MicroKernel.MR);
@@ -218,6 +226,42 @@ final class Gemm {
                 }
                 for (int x = width; x < w; x++) dst[d + x] = 0.0;
                 d += w;
+            }
+        }
+    }
+
+    /**
+     * Below this many multiply-adds a product runs as plain loops: packing and tiles cost more than
+     * they save there, and the Vector API kernel is slow until C2 has compiled it (seconds), which
+     * the many small products of a small model's train step would otherwise pay for on every call.
+     */
+    static final long SMALL = 1L << 15;
+
+    /** C += A·B as row updates (c[i, :] += a[i, p] * b[p, :]), for small products. */
+    private static void smallF32(float[] a, int aRow, int aCol, float[] b, int bRow, int bCol, float[] c, int batch, int m, int k, int n) {
+        for (int bi = 0; bi < batch; bi++) {
+            int aOff = bi * m * k, bOff = bi * k * n, cOff = bi * m * n;
+            for (int i = 0; i < m; i++) {
+                int ci = cOff + i * n;
+                for (int p = 0; p < k; p++) {
+                    float x = a[aOff + i * aRow + p * aCol];
+                    int bp = bOff + p * bRow;
+                    for (int j = 0; j < n; j++) c[ci + j] += x * b[bp + j * bCol];
+                }
+            }
+        }
+    }
+
+    private static void smallF64(double[] a, int aRow, int aCol, double[] b, int bRow, int bCol, double[] c, int batch, int m, int k, int n) {
+        for (int bi = 0; bi < batch; bi++) {
+            int aOff = bi * m * k, bOff = bi * k * n, cOff = bi * m * n;
+            for (int i = 0; i < m; i++) {
+                int ci = cOff + i * n;
+                for (int p = 0; p < k; p++) {
+                    double x = a[aOff + i * aRow + p * aCol];
+                    int bp = bOff + p * bRow;
+                    for (int j = 0; j < n; j++) c[ci + j] += x * b[bp + j * bCol];
+                }
             }
         }
     }

@@ -1,0 +1,125 @@
+package dev.switchyard.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchyard.hlo.exec.CompileOptions;
+import dev.switchyard.hlo.exec.Executable;
+import dev.switchyard.hlo.exec.ExecutionException;
+import dev.switchyard.hlo.exec.Executor;
+import dev.switchyard.runtime.pjrt.PjrtExecutor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code run}'s PJRT backend as one process of a job when the environment names one (what submit's
+ * GKE manifests set): two "processes" in two threads of this JVM against the device check's etcd
+ * stand-in and the C test plugin; every compile is agreed across them.
+ */
+class DistributedPjrtTest {
+
+    @TempDir Path dir;
+    private Process standIn;
+    private String coordinator;
+
+    private static final String MODULE = """
+            module @halves attributes {mhlo.num_partitions = 4 : i32, mhlo.num_replicas = 1 : i32} {
+              func.func public @main(%%arg0: tensor<8x2xf32> {mhlo.sharding = "{devices=[4,1]0,1,2,3}"}) -> (tensor<8x2xf32> {mhlo.sharding = "{devices=[4,1]0,1,2,3}"}) {
+                return %%arg0 : tensor<8x2xf32>
+              }
+            }
+            // %s
+            """;
+
+    @BeforeEach
+    void startStandIn() throws Exception {
+        Path port = dir.resolve("port");
+        standIn = new ProcessBuilder("python3", "../scripts/device_check/kv_standin.py", "--port-file", port.toString())
+                .redirectErrorStream(true).start();
+        for (int i = 0; i < 100 && !Files.exists(port); i++) Thread.sleep(50);
+        coordinator = "etcd://127.0.0.1:" + Files.readString(port).strip();
+    }
+
+    @AfterEach
+    void stopStandIn() {
+        standIn.destroy();
+    }
+
+    private Path plugin() throws Exception {
+        Path lib = dir.resolve("libpjrt_test_plugin.so");
+        Process gcc = new ProcessBuilder("gcc", "-shared", "-fPIC", "-O1", "-o", lib.toString(),
+                Path.of(System.getProperty("switchyard.root", ".."), "runtime-pjrt/src/test/c/pjrt_test_plugin.c").toString(), "-lpthread")
+                .redirectErrorStream(true).start();
+        String log = new String(gcc.getInputStream().readAllBytes());
+        assertTrue(gcc.waitFor(120, TimeUnit.SECONDS) && gcc.exitValue() == 0, log);
+        return lib;
+    }
+
+    /** Each process opens the backend from its environment and compiles {@code modules.get(id)}. */
+    private List<Future<String>> twoProcesses(Path plugin, String job, List<String> modules) {
+        List<Future<String>> out = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        for (int id = 0; id < 2; id++) {
+            Map<String, String> env = Map.of("SWITCHYARD_COORDINATOR", coordinator, "SWITCHYARD_NUM_PROCESSES", "2",
+                    "JOB_COMPLETION_INDEX", Integer.toString(id), "SWITCHYARD_JOB_ID", job);
+            String module = modules.get(id);
+            Callable<String> process = () -> {
+                try (Executor executor = DistributedPjrt.open(plugin, env);
+                     Executable exe = executor.compile(module, new CompileOptions("main", 1, 4))) {
+                    return executor.name() + " runs " + exe.getClass().getSimpleName();
+                }
+            };
+            out.add(pool.submit(process));
+        }
+        pool.shutdown();
+        return out;
+    }
+
+    @Test
+    void theEnvironmentMakesAProcessOfAJob() throws Exception {
+        Path plugin = plugin();
+        List<Future<String>> done = twoProcesses(plugin, "same", List.of(MODULE.formatted("a"), MODULE.formatted("a")));
+        assertEquals("pjrt:sytest (process 0 of 2) runs PjrtExecutable", done.get(0).get(60, TimeUnit.SECONDS));
+        assertEquals("pjrt:sytest (process 1 of 2) runs PjrtExecutable", done.get(1).get(60, TimeUnit.SECONDS));
+        try (Executor alone = DistributedPjrt.open(plugin, Map.of())) {
+            assertTrue(alone instanceof PjrtExecutor, "no job in the environment: a plain client");
+        }
+    }
+
+    @Test
+    void processesCompilingDifferentModulesStopWithBothHashes() throws Exception {
+        Path plugin = plugin();
+        List<Future<String>> done = twoProcesses(plugin, "differ", List.of(MODULE.formatted("a"), MODULE.formatted("b")));
+        int failed = 0;
+        for (Future<String> f : done) {
+            try {
+                f.get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertTrue(e.getCause() instanceof ExecutionException, e.toString());
+                assertTrue(e.getCause().getMessage().contains("every process must run the same computations in the same order"),
+                        e.getCause().getMessage());
+                failed++;
+            }
+        }
+        assertTrue(failed >= 1, "at least the process that saw the other's hash fails");
+    }
+
+    @Test
+    void halfAnIdentityIsAUserError() {
+        UserError e = org.junit.jupiter.api.Assertions.assertThrows(UserError.class,
+                () -> DistributedPjrt.open(dir.resolve("x.so"), Map.of("JOB_COMPLETION_INDEX", "1")));
+        assertTrue(e.getMessage().contains("needs --num-processes (or SWITCHYARD_NUM_PROCESSES)"), e.getMessage());
+    }
+}
