@@ -18,7 +18,7 @@ import dev.switchyard.compiler.CompileOptions;
 import dev.switchyard.compiler.CompiledModel;
 import dev.switchyard.compiler.Compiler;
 import dev.switchyard.compiler.TensorSpec;
-import dev.switchyard.compiler.autodiff.GradPass;
+import dev.switchyard.compiler.train.Gradients;
 import dev.switchyard.compiler.train.TrainConfig;
 import dev.switchyard.compiler.train.TrainStep;
 import dev.switchyard.dsl.graph.ModelGraph;
@@ -68,7 +68,7 @@ public final class TrainCommand implements Command, ValueChoices {
     /** The compiler's path: the grad pass on the forward's {@code loss}, then the optimizer around it. */
     static TrainStep gradPassStep(ModelGraph forward, TrainConfig config, CompileOptions options) throws UserError {
         try {
-            return TrainStep.compile(forward, GradPass::apply, config, options);
+            return TrainStep.compile(forward, Gradients.pass(), config, options);
         } catch (CompileException e) {
             throw new UserError(e.getMessage());
         }

@@ -117,6 +117,25 @@ class TrainCommandTest {
     }
 
     @Test
+    void initFromStartsANewRunFromGivenWeights() throws Exception {
+        Path m = model("linreg", HandGradSteps.LINREG);
+        Path data = regressionData("data", 32, Double.POSITIVE_INFINITY);
+        Path a = dir.resolve("a"), b = dir.resolve("b");
+        String[] sgd = {"--data", data.toString(), "--optimizer", "sgd", "--schedule", "constant", "--lr", "0.1", "--no-eval"};
+        assertEquals(0, train(concat(new String[] {"train", m.toString(), "--steps", "20", "--checkpoint-dir", a.toString()}, sgd)).exitCode());
+        CliRun r = train(concat(new String[] {"train", m.toString(), "--steps", "1", "--checkpoint-dir", b.toString(), "--init-from",
+                a.resolve("step_00000020").toString()}, sgd));
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("weights from"), r.out());
+        JsonNode info = new ObjectMapper().readTree(b.resolve("step_00000001/checkpoint.json").toFile());
+        assertEquals(1, info.get("step").asLong(), "a new run: the step counter starts at 0");
+        double trainedLoss = metrics(a.resolve("logs"), "train").getLast().get("loss").asDouble();
+        double firstOfB = metrics(b.resolve("logs"), "train").getFirst().get("loss").asDouble();
+        double firstOfA = metrics(a.resolve("logs"), "train").getFirst().get("loss").asDouble();
+        assertTrue(firstOfB < 0.1 * firstOfA && firstOfB < 10 * trainedLoss + 1e-3, firstOfA + " " + trainedLoss + " " + firstOfB);
+    }
+
+    @Test
     void nonFiniteLossStopsAndKeepsTheLastGoodCheckpoint() throws Exception {
         Path m = model("linreg", HandGradSteps.LINREG);
         Path data = regressionData("data", 40, 12); // examples from 12 on overflow: batch 4 (step 4) is the first bad one
