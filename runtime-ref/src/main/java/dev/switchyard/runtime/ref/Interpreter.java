@@ -107,7 +107,6 @@ public final class Interpreter {
     }
 
     List<RuntimeValue> call(FuncOp f, List<RuntimeValue> arguments) {
-<<<<<<< HEAD
         return call(f, arguments, false);
     }
 
@@ -120,10 +119,7 @@ public final class Interpreter {
     }
 
     private List<RuntimeValue> call(FuncOp f, List<RuntimeValue> arguments, boolean consume) {
-        if (f.bodyRegion().isEmpty()) throw new InterpretException("function @" + f.name() + " has no body");
-=======
         if (f.bodyRegion().isEmpty()) throw new InterpretException(f.op(), "function @" + f.name() + " has no body (a declaration only)");
->>>>>>> harden
         if (++callDepth > MAX_CALL_DEPTH) {
             callDepth = 0;
             throw new InterpretException(f.op(), "calls nested deeper than " + MAX_CALL_DEPTH + " (recursion?) at @" + f.name());
