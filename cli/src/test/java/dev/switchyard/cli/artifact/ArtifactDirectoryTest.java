@@ -65,6 +65,29 @@ class ArtifactDirectoryTest {
         assertEquals("precious", Files.readString(out.resolve("thesis.tex")));
     }
 
+    /** The API other writers (checkpoints) call: REFUSE needs an empty target; REPLACE_OURS replaces only what the record lists. */
+    @Test
+    void ownershipRecordDecidesWhatMayBeReplaced() throws IOException {
+        Path out = parent.resolve("ckpt");
+        ArtifactDirectory.write(out, ArtifactDirectory.IfExists.REFUSE, d -> {
+            Files.createDirectories(d.resolve("shards"));
+            Files.writeString(d.resolve("shards/0.bin"), "a");
+        });
+        assertEquals(List.of("# written by Switchyard; the files below are replaced by the next write with --force", "shards", "shards/0.bin"),
+                Files.readAllLines(out.resolve(ArtifactDirectory.OWNED)));
+        var refused = assertThrows(ArtifactDirectory.RefusedException.class,
+                () -> ArtifactDirectory.checkTarget(out, ArtifactDirectory.IfExists.REFUSE, "--out"));
+        assertTrue(refused.getMessage().startsWith("--out " + out + ": exists and is not empty; pass --force"), refused.getMessage());
+        ArtifactDirectory.checkTarget(out, ArtifactDirectory.IfExists.REPLACE_OURS, "--out");
+        ArtifactDirectory.write(out, ArtifactDirectory.IfExists.REPLACE_OURS, d -> Files.writeString(d.resolve("step.json"), "{}"));
+        assertEquals(List.of(out.resolve(ArtifactDirectory.OWNED), out.resolve("step.json")), list(out), "the old shards were ours");
+        Files.writeString(out.resolve("shards.txt"), "the user's");
+        assertThrows(ArtifactDirectory.RefusedException.class,
+                () -> ArtifactDirectory.write(out, ArtifactDirectory.IfExists.REPLACE_OURS, d -> Files.writeString(d.resolve("x"), "")));
+        assertEquals("the user's", Files.readString(out.resolve("shards.txt")));
+        assertEquals(List.of(out), list(parent), "no temporary directory left after a refusal");
+    }
+
     /** A JVM killed (SIGKILL) while writing leaves no DIR: only a hidden partial directory. */
     @Test
     void killMidWriteLeavesNoDirectory() throws Exception {
