@@ -26,6 +26,8 @@ public enum Primitive {
     NEG(1, "neg", Group.ELEMENTWISE_UNARY, Operand.NUMERIC, null),
     EXP(1, "exp", Group.ELEMENTWISE_UNARY, Operand.FLOAT, "exp"),
     LOG(1, "log", Group.ELEMENTWISE_UNARY, Operand.FLOAT, "log"),
+    /** log(1 + x), accurate for small x. */
+    LOG1P(1, "log1p", Group.ELEMENTWISE_UNARY, Operand.FLOAT, "log1p"),
     SQRT(1, "sqrt", Group.ELEMENTWISE_UNARY, Operand.FLOAT, "sqrt"),
     RSQRT(1, "rsqrt", Group.ELEMENTWISE_UNARY, Operand.FLOAT, "rsqrt"),
     TANH(1, "tanh", Group.ELEMENTWISE_UNARY, Operand.FLOAT, "tanh"),
