@@ -72,7 +72,7 @@ class PrimitiveGoldenTest {
             GraphBuilder b = g();
             return b.output("i", b.node(Primitive.IOTA, new Attrs.Axis("b"), t(I32, "a=2", "b=3"))).build();
         }));
-        for (Primitive p : List.of(Primitive.NEG, Primitive.EXP, Primitive.LOG, Primitive.SQRT, Primitive.RSQRT, Primitive.TANH,
+        for (Primitive p : List.of(Primitive.NEG, Primitive.EXP, Primitive.LOG, Primitive.LOG1P, Primitive.SQRT, Primitive.RSQRT, Primitive.TANH,
                 Primitive.RELU, Primitive.SIGMOID, Primitive.ABS, Primitive.STOP_GRADIENT)) cs.add(unary(p, F32, F32));
         for (Primitive p : List.of(Primitive.ERF, Primitive.GELU_TANH, Primitive.GELU_EXACT, Primitive.SILU)) cs.add(unary(p, BF16, BF16));
         cs.add(unary(Primitive.NOT, I1, I1));

@@ -71,6 +71,13 @@ class PrimitiveNumericsTest {
     }
 
     @Test
+    void log1pKeepsTheDigitsOfSmallArguments() throws Exception {
+        float[] x = {1e-7f, -1e-6f, 3e-4f, 0.5f, 2f};
+        float[] y = unary(Primitive.LOG1P, x);
+        for (int i = 0; i < x.length; i++) assertEquals(Math.log1p(x[i]), y[i], 2e-7 * Math.abs(Math.log1p(x[i])) + 1e-12, "log1p " + x[i]);
+    }
+
+    @Test
     void softmaxLogsumexpArgmaxAndTopKAlongANamedDim() throws Exception {
         GraphBuilder b = g();
         // x[e=4, r=2]: reduce along e, which is not the last dim.

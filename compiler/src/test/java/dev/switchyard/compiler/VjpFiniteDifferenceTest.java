@@ -186,7 +186,7 @@ class VjpFiniteDifferenceTest {
             case ERF, GELU_EXACT -> build(EnumSet.of(p), 1e-4, g -> g.node(p, g.param("x", ab)));
             // the forward is the identity, so finite differences see a slope the gradient must not: checked apart
             case STOP_GRADIENT -> stopGradient(ab);
-            case LOG, SQRT, RSQRT -> build(p, g -> g.node(p, g.param("pos_x", ab)));
+            case LOG, LOG1P, SQRT, RSQRT -> build(p, g -> g.node(p, g.param("pos_x", ab)));
             // f64 → f32 → f64: the f32 rounding limits the difference quotient
             case CONVERT -> build(EnumSet.of(p), 1e-3, g -> {
                 int f = g.node(Primitive.CONVERT, Attrs.NONE, ab.withElem(F32), g.param("x", ab));

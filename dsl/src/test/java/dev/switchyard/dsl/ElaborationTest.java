@@ -53,6 +53,13 @@ class ElaborationTest {
         return new TensorType(elem, ds);
     }
 
+    /** NEG takes integers (its spec says numeric), so the type rule run on every node accepts -ids. */
+    @Test
+    void negatingAnIntegerTensorIsANegNode() {
+        ModelGraph g = graph(HEADER + "block forward(ids: i32[a, b]) {\n  return -ids\n}\n", CheckOptions.defaults());
+        assertEquals(t(ElemType.I32, "a", 2, "b", 3), nodes(g, Primitive.NEG).get(0).type());
+    }
+
     @Test
     void broadcastingByNameInsertsBroadcastsToTheUnionOfDims() {
         ModelGraph g = graph("  return x + y");

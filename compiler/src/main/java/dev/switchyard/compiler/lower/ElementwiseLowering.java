@@ -24,6 +24,13 @@ final class ElementwiseLowering {
             case NEG -> o.unary("negate", x);
             case EXP -> o.unary("exponential", x);
             case LOG -> o.unary("log", x);
+            // Goldberg's log1p: log(u)·x/(u − 1) with u = 1 + x cancels u's rounding; x itself where u rounds to 1
+            case LOG1P -> {
+                Value u = o.withScalar("add", x, 1);
+                Value one = o.constant(1, StablehloOps.elem(x), StablehloOps.shape(x));
+                Value exact = o.div(o.mul(o.unary("log", u), x), o.sub(u, one));
+                yield o.select(o.compare(ComparisonDirection.EQ, u, one), x, exact);
+            }
             case SQRT -> o.unary("sqrt", x);
             case RSQRT -> o.unary("rsqrt", x);
             case TANH -> o.unary("tanh", x);
@@ -136,6 +143,7 @@ final class ElementwiseLowering {
             case NEG -> cx.add(n, 0, cx.neg(g));
             case EXP -> cx.add(n, 0, cx.mul(g, y));
             case LOG -> cx.add(n, 0, cx.div(g, x));
+            case LOG1P -> cx.add(n, 0, cx.div(g, cx.add(x, cx.constant(1, cx.type(x)))));
             case SQRT -> cx.add(n, 0, cx.div(cx.scale(g, 0.5), y));
             // d rsqrt(x) = −½ x^(−3/2) = −½ y³
             case RSQRT -> cx.add(n, 0, cx.mul(g, cx.scale(cx.mul(y, cx.mul(y, y)), -0.5)));

@@ -96,69 +96,45 @@ public final class GraphLowering {
                 || n.sharding().overridden();
     }
 
-    /** One node to StableHLO: the family of its primitive decides (one class per family). */
+    /**
+     * One node to StableHLO. The primitive's group picks its family class (one per group,
+     * exhaustively); the family class handles each of its primitives.
+     */
     static dev.switchyard.hlo.ir.Value lowerNode(Node n, LoweringContext cx) {
-        return switch (n.op()) {
-            case CONSTANT -> SourceLowering.constant(n, cx);
-            case IOTA -> SourceLowering.iota(n, cx);
-            case NEG, EXP, LOG, SQRT, RSQRT, TANH, ERF, RELU, GELU_TANH, GELU_EXACT, SILU, SIGMOID, ABS, NOT,
-                 STOP_GRADIENT, CONVERT -> ElementwiseLowering.unary(n, cx);
-            case ADD, SUB, MUL, DIV, REM, MAX, MIN, POW, AND, OR -> ElementwiseLowering.binary(n, cx);
-            case EQ, NE, LT, LE, GT, GE -> ElementwiseLowering.compare(n, cx);
+        return switch (n.op().group()) {
+            case SOURCE -> SourceLowering.lower(n, cx);
+            case ELEMENTWISE_UNARY, CONVERT -> ElementwiseLowering.unary(n, cx);
+            case ELEMENTWISE_BINARY -> ElementwiseLowering.binary(n, cx);
+            case COMPARISON -> ElementwiseLowering.compare(n, cx);
             case SELECT -> ElementwiseLowering.select(n, cx);
-            case BROADCAST -> ShapeLowering.broadcast(n, cx);
-            case RESHAPE -> ShapeLowering.reshape(n, cx);
-            case RENAME, LAYOUT -> ShapeLowering.identity(n, cx);
-            case CONCAT -> ShapeLowering.concat(n, cx);
-            case SLICE -> ShapeLowering.slice(n, cx);
-            case EINSUM -> ContractionLowering.einsum(n, cx);
-            case REDUCE_SUM, REDUCE_MEAN, REDUCE_MAX, REDUCE_MIN, REDUCE_LOGSUMEXP -> ReductionLowering.reduce(n, cx);
-            case SOFTMAX -> ReductionLowering.softmax(n, cx);
-            case ARGMAX -> ReductionLowering.argmax(n, cx);
-            case CUMSUM -> ReductionLowering.cumsum(n, cx);
-            case TOP_K_VALUES, TOP_K_INDICES -> IndexLowering.topK(n, cx);
-            case ONE_HOT -> IndexLowering.oneHot(n, cx);
-            case TAKE -> IndexLowering.take(n, cx);
-            case SCATTER_ADD -> IndexLowering.scatterAdd(n, cx);
-            case RANDOM_UNIFORM -> RandomLowering.uniform(n, cx);
-            case RANDOM_BERNOULLI -> RandomLowering.bernoulli(n, cx);
-            case DROPOUT -> RandomLowering.dropout(n, cx);
-            case MOE_DISPATCH -> MoeLowering.dispatch(n, cx);
-            case MOE_COMBINE -> MoeLowering.combine(n, cx);
+            case SHAPE -> ShapeLowering.lower(n, cx);
+            case CONTRACTION -> ContractionLowering.einsum(n, cx);
+            case REDUCTION -> ReductionLowering.reduce(n, cx);
+            case ALONG_DIM -> ReductionLowering.alongDim(n, cx);
+            case INDEX -> IndexLowering.lower(n, cx);
+            case RANDOM -> RandomLowering.lower(n, cx);
+            case MOE -> MoeLowering.lower(n, cx);
         };
     }
 
     /**
-     * One node's vector-Jacobian product, from the same family classes as its lowering: adds the
+     * One node's vector-Jacobian product, from the same family class as its lowering: adds the
      * node's cotangent's contribution to each operand that needs one.
      */
     public static void vjp(Node n, Vjp cx) {
-        switch (n.op()) {
-            case CONSTANT, IOTA -> { }
-            case NEG, EXP, LOG, SQRT, RSQRT, TANH, ERF, RELU, GELU_TANH, GELU_EXACT, SILU, SIGMOID, ABS, NOT,
-                 STOP_GRADIENT, CONVERT -> ElementwiseLowering.unaryVjp(n, cx);
-            case ADD, SUB, MUL, DIV, REM, MAX, MIN, POW, AND, OR -> ElementwiseLowering.binaryVjp(n, cx);
-            case EQ, NE, LT, LE, GT, GE -> ElementwiseLowering.compareVjp(n, cx);
+        switch (n.op().group()) {
+            case SOURCE -> SourceLowering.vjp(n, cx);
+            case ELEMENTWISE_UNARY, CONVERT -> ElementwiseLowering.unaryVjp(n, cx);
+            case ELEMENTWISE_BINARY -> ElementwiseLowering.binaryVjp(n, cx);
+            case COMPARISON -> ElementwiseLowering.compareVjp(n, cx);
             case SELECT -> ElementwiseLowering.selectVjp(n, cx);
-            case BROADCAST -> ShapeLowering.broadcastVjp(n, cx);
-            case RESHAPE -> ShapeLowering.reshapeVjp(n, cx);
-            case RENAME -> ShapeLowering.renameVjp(n, cx);
-            case LAYOUT -> ShapeLowering.identityVjp(n, cx);
-            case CONCAT -> ShapeLowering.concatVjp(n, cx);
-            case SLICE -> ShapeLowering.sliceVjp(n, cx);
-            case EINSUM -> ContractionLowering.einsumVjp(n, cx);
-            case REDUCE_SUM, REDUCE_MEAN, REDUCE_MAX, REDUCE_MIN, REDUCE_LOGSUMEXP -> ReductionLowering.reduceVjp(n, cx);
-            case SOFTMAX -> ReductionLowering.softmaxVjp(n, cx);
-            case ARGMAX -> ReductionLowering.argmaxVjp(n, cx);
-            case CUMSUM -> ReductionLowering.cumsumVjp(n, cx);
-            case TOP_K_VALUES, TOP_K_INDICES -> IndexLowering.topKVjp(n, cx);
-            case ONE_HOT -> IndexLowering.oneHotVjp(n, cx);
-            case TAKE -> IndexLowering.takeVjp(n, cx);
-            case SCATTER_ADD -> IndexLowering.scatterAddVjp(n, cx);
-            case RANDOM_UNIFORM, RANDOM_BERNOULLI -> RandomLowering.randomVjp(n, cx);
-            case DROPOUT -> RandomLowering.dropoutVjp(n, cx);
-            case MOE_DISPATCH -> MoeLowering.dispatchVjp(n, cx);
-            case MOE_COMBINE -> MoeLowering.combineVjp(n, cx);
+            case SHAPE -> ShapeLowering.vjp(n, cx);
+            case CONTRACTION -> ContractionLowering.einsumVjp(n, cx);
+            case REDUCTION -> ReductionLowering.reduceVjp(n, cx);
+            case ALONG_DIM -> ReductionLowering.alongDimVjp(n, cx);
+            case INDEX -> IndexLowering.vjp(n, cx);
+            case RANDOM -> RandomLowering.vjp(n, cx);
+            case MOE -> MoeLowering.vjp(n, cx);
         }
     }
 

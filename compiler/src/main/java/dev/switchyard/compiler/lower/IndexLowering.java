@@ -144,4 +144,25 @@ final class IndexLowering {
         cx.add(n, 0, cx.cot(n));
         if (cx.needs(n, 2)) cx.add(n, 2, cx.node(Primitive.TAKE, n.attrs(), cx.cot(n), Vjp.operand(n, 1)));
     }
+
+    /** The family's entry points (reached from {@link GraphLowering} by the primitive's group). */
+    static Value lower(Node n, LoweringContext cx) {
+        return switch (n.op()) {
+            case TOP_K_VALUES, TOP_K_INDICES -> topK(n, cx);
+            case ONE_HOT -> oneHot(n, cx);
+            case TAKE -> take(n, cx);
+            case SCATTER_ADD -> scatterAdd(n, cx);
+            default -> throw new IllegalStateException("not an index primitive: " + n.op());
+        };
+    }
+
+    static void vjp(Node n, Vjp cx) {
+        switch (n.op()) {
+            case TOP_K_VALUES, TOP_K_INDICES -> topKVjp(n, cx);
+            case ONE_HOT -> oneHotVjp(n, cx);
+            case TAKE -> takeVjp(n, cx);
+            case SCATTER_ADD -> scatterAddVjp(n, cx);
+            default -> throw new IllegalStateException("not an index primitive: " + n.op());
+        }
+    }
 }

@@ -96,4 +96,21 @@ final class MoeLowering {
         int s = cx.node(Primitive.SLICE, new Attrs.Slice(k, i, one), Vjp.replaceDim(t, k, new Dim(one, 1)), v);
         return cx.node(Primitive.RESHAPE, Attrs.NONE, Vjp.without(t, List.of(k)), s);
     }
+
+    /** The family's entry points (reached from {@link GraphLowering} by the primitive's group). */
+    static Value lower(Node n, LoweringContext cx) {
+        return switch (n.op()) {
+            case MOE_DISPATCH -> dispatch(n, cx);
+            case MOE_COMBINE -> combine(n, cx);
+            default -> throw new IllegalStateException("not a MoE primitive: " + n.op());
+        };
+    }
+
+    static void vjp(Node n, Vjp cx) {
+        switch (n.op()) {
+            case MOE_DISPATCH -> dispatchVjp(n, cx);
+            case MOE_COMBINE -> combineVjp(n, cx);
+            default -> throw new IllegalStateException("not a MoE primitive: " + n.op());
+        }
+    }
 }

@@ -114,4 +114,19 @@ final class RandomLowering {
             cx.add(n, 0, cx.node(Primitive.DROPOUT, n.attrs(), cx.cot(n), Vjp.operand(n, 1), Vjp.operand(n, 2)));
         }
     }
+
+    /** The family's entry points (reached from {@link GraphLowering} by the primitive's group). */
+    static Value lower(Node n, LoweringContext cx) {
+        return switch (n.op()) {
+            case RANDOM_UNIFORM -> uniform(n, cx);
+            case RANDOM_BERNOULLI -> bernoulli(n, cx);
+            case DROPOUT -> dropout(n, cx);
+            default -> throw new IllegalStateException("not a random primitive: " + n.op());
+        };
+    }
+
+    static void vjp(Node n, Vjp cx) {
+        if (n.op() == Primitive.DROPOUT) dropoutVjp(n, cx);
+        else randomVjp(n, cx);
+    }
 }

@@ -180,4 +180,23 @@ final class ReductionLowering {
         int running = cx.node(Primitive.CUMSUM, new Attrs.Cumsum(a.dim(), !a.exclusive()), g);
         cx.add(n, 0, cx.sub(total, running));
     }
+
+    /** SOFTMAX, ARGMAX, CUMSUM: the ops along one dim (reached from {@link GraphLowering} by the group). */
+    static Value alongDim(Node n, LoweringContext cx) {
+        return switch (n.op()) {
+            case SOFTMAX -> softmax(n, cx);
+            case ARGMAX -> argmax(n, cx);
+            case CUMSUM -> cumsum(n, cx);
+            default -> throw new IllegalStateException("not an along-dim primitive: " + n.op());
+        };
+    }
+
+    static void alongDimVjp(Node n, Vjp cx) {
+        switch (n.op()) {
+            case SOFTMAX -> softmaxVjp(n, cx);
+            case ARGMAX -> argmaxVjp(n, cx);
+            case CUMSUM -> cumsumVjp(n, cx);
+            default -> throw new IllegalStateException("not an along-dim primitive: " + n.op());
+        }
+    }
 }

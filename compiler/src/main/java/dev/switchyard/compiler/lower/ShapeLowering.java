@@ -115,4 +115,28 @@ final class ShapeLowering {
                 pieces.stream().mapToInt(Integer::intValue).toArray());
         cx.add(n, 0, padded);
     }
+
+    /** The family's entry points (reached from {@link GraphLowering} by the primitive's group). */
+    static Value lower(Node n, LoweringContext cx) {
+        return switch (n.op()) {
+            case BROADCAST -> broadcast(n, cx);
+            case RESHAPE -> reshape(n, cx);
+            case RENAME, LAYOUT -> identity(n, cx);
+            case CONCAT -> concat(n, cx);
+            case SLICE -> slice(n, cx);
+            default -> throw new IllegalStateException("not a shape primitive: " + n.op());
+        };
+    }
+
+    static void vjp(Node n, Vjp cx) {
+        switch (n.op()) {
+            case BROADCAST -> broadcastVjp(n, cx);
+            case RESHAPE -> reshapeVjp(n, cx);
+            case RENAME -> renameVjp(n, cx);
+            case LAYOUT -> identityVjp(n, cx);
+            case CONCAT -> concatVjp(n, cx);
+            case SLICE -> sliceVjp(n, cx);
+            default -> throw new IllegalStateException("not a shape primitive: " + n.op());
+        }
+    }
 }

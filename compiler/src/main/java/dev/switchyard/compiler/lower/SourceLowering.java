@@ -18,4 +18,16 @@ final class SourceLowering {
         int dim = (int) LoweringContext.positions(n.type().dims(), java.util.List.of(a.dim()))[0];
         return cx.ops().iota(dim, LoweringContext.element(n.type().elem()), LoweringContext.shape(n.type()));
     }
+
+    /** The family's entry points (reached from {@link GraphLowering} by the primitive's group). */
+    static Value lower(Node n, LoweringContext cx) {
+        return switch (n.op()) {
+            case CONSTANT -> constant(n, cx);
+            case IOTA -> iota(n, cx);
+            default -> throw new IllegalStateException("not a source primitive: " + n.op());
+        };
+    }
+
+    /** Sources have no operands: nothing to differentiate. */
+    static void vjp(dev.switchyard.dsl.graph.Node n, dev.switchyard.compiler.autodiff.Vjp cx) { }
 }

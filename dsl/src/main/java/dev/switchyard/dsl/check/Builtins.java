@@ -22,13 +22,22 @@ import java.util.Set;
  */
 final class Builtins {
 
-    static final Set<String> NAMES = Set.of(
-            "exp", "log", "sqrt", "rsqrt", "tanh", "erf", "relu", "gelu", "gelu_exact", "silu", "sigmoid", "abs",
+    /** Functions with their own case below. */
+    private static final Set<String> SPECIAL = Set.of(
             "square", "dtype", "max", "min", "pow", "floor", "ceil", "round", "int", "float", "size", "dims", "where",
-            "cast", "sum", "mean", "reduce_max", "reduce_min", "logsumexp", "softmax", "argmax", "top_k",
+            "cast", "softmax", "argmax", "top_k",
             "one_hot", "cumsum", "take", "concat", "split", "slice", "rename", "reshape", "transpose", "broadcast",
             "iota", "zeros", "ones", "full", "random_uniform", "bernoulli", "dropout", "stop_gradient", "layout",
             "einsum", "moe_dispatch", "moe_combine");
+
+    /** Every built-in name: the special ones, and each primitive's {@link Primitive#call()} (exp, sum, …). */
+    static final Set<String> NAMES = union(SPECIAL, Primitive.callNames());
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
 
     private final Elaborator el;
 
@@ -43,11 +52,14 @@ final class Builtins {
             Args a = Args.bind(el, c, args, "x");
             return cast(a.val("x"), castTo.get(), a.span("x"), sp, f);
         }
+        Optional<Primitive> direct = Primitive.forCall(name);
+        if (direct.isPresent() && direct.get().group() == Primitive.Group.ELEMENTWISE_UNARY) {
+            return unary(name, direct.get(), Args.bind(el, c, args, "x"), sp, f);
+        }
+        if (direct.isPresent() && direct.get().group() == Primitive.Group.REDUCTION) {
+            return reduce(name, direct.get(), Args.bind(el, c, args, "x", "dims?"), sp, f);
+        }
         switch (name) {
-            case "exp", "log", "sqrt", "rsqrt", "tanh", "erf", "relu", "gelu", "gelu_exact", "silu", "sigmoid", "abs" -> {
-                Args a = Args.bind(el, c, args, "x");
-                return unary(name, a, sp, f);
-            }
             case "square" -> {
                 Args a = Args.bind(el, c, args, "x");
                 return el.binary("*", a.val("x"), a.val("x"), sp, sp, f);
@@ -104,10 +116,6 @@ final class Builtins {
             case "where" -> {
                 Args a = Args.bind(el, c, args, "cond", "a", "b");
                 return where(a, sp, f);
-            }
-            case "sum", "mean", "reduce_max", "reduce_min", "logsumexp" -> {
-                Args a = Args.bind(el, c, args, "x", "dims?");
-                return reduce(name, a, sp, f);
             }
             case "softmax" -> {
                 Args a = Args.bind(el, c, args, "x", "dim");
@@ -328,7 +336,7 @@ final class Builtins {
         throw el.fail("E024", argSpan, "cannot cast " + v.kind() + " to " + to);
     }
 
-    private Val unary(String name, Args a, SourceSpan sp, Frame f) {
+    private Val unary(String name, Primitive p, Args a, SourceSpan sp, Frame f) {
         Val v = a.val("x");
         if (!(v instanceof TensorV x)) {
             double d = a.num("x");
@@ -347,24 +355,13 @@ final class Builtins {
             if (name.equals("abs") && v instanceof IntV i) return new IntV(Math.abs(i.value()));
             return new FloatV(r);
         }
-        Primitive p = switch (name) {
-            case "exp" -> Primitive.EXP;
-            case "log" -> Primitive.LOG;
-            case "sqrt" -> Primitive.SQRT;
-            case "rsqrt" -> Primitive.RSQRT;
-            case "tanh" -> Primitive.TANH;
-            case "erf" -> Primitive.ERF;
-            case "relu" -> Primitive.RELU;
-            case "gelu" -> Primitive.GELU_TANH;
-            case "gelu_exact" -> Primitive.GELU_EXACT;
-            case "silu" -> Primitive.SILU;
-            case "sigmoid" -> Primitive.SIGMOID;
-            default -> Primitive.ABS;
-        };
-        if (p == Primitive.ABS || p == Primitive.RELU) {
-            if (x.type().elem().isBool()) throw el.fail("E091", a.span("x"), name + " of a bool tensor");
-        } else {
-            requireFloat(x, a.span("x"), name);
+        // which element types the primitive takes is part of its spec
+        switch (p.operand()) {
+            case FLOAT -> requireFloat(x, a.span("x"), name);
+            case NUMERIC -> {
+                if (x.type().elem().isBool()) throw el.fail("E091", a.span("x"), name + " of a bool tensor");
+            }
+            case BOOL, ANY -> { }
         }
         return el.node(p, List.of(x), Attrs.NONE, x.type(), sp, f);
     }
@@ -402,7 +399,7 @@ final class Builtins {
         return el.node(Primitive.SELECT, List.of(cc, ax, by), Attrs.NONE, common, sp, f);
     }
 
-    private Val reduce(String name, Args a, SourceSpan sp, Frame f) {
+    private Val reduce(String name, Primitive p, Args a, SourceSpan sp, Frame f) {
         TensorV x = a.tensor("x");
         List<Dim> dims = a.has("dims") ? a.dims("dims") : x.type().dims();
         List<String> names = new ArrayList<>();
@@ -412,17 +409,10 @@ final class Builtins {
             names.add(d.name());
         }
         if (x.type().elem().isBool()) throw el.fail("E091", a.span("x"), name + " of a bool tensor; cast it first, e.g. f32(x)");
-        if ((name.equals("mean") || name.equals("logsumexp")) && !x.type().elem().isFloat()) {
+        if (p.operand() == Primitive.Operand.FLOAT && !x.type().elem().isFloat()) {
             throw el.fail("E091", a.span("x"), name + " needs a float tensor, got " + x.type());
         }
         if (names.isEmpty()) return x;
-        Primitive p = switch (name) {
-            case "sum" -> Primitive.REDUCE_SUM;
-            case "mean" -> Primitive.REDUCE_MEAN;
-            case "reduce_max" -> Primitive.REDUCE_MAX;
-            case "reduce_min" -> Primitive.REDUCE_MIN;
-            default -> Primitive.REDUCE_LOGSUMEXP;
-        };
         return el.node(p, List.of(x), new Attrs.Reduce(names), without(x.type(), names), sp, f);
     }
 
@@ -510,12 +500,13 @@ final class Builtins {
                 }
                 return TensorOps.broadcastTo(el, x, t, sp, f);
             }
-            default -> {
+            case "broadcast" -> {
                 for (Dim d : x.type().dims()) {
                     if (!t.dims().contains(d)) throw el.fail("E092", a.span("dims"), "broadcast target " + t + " lacks dim " + d + " of " + x.type());
                 }
                 return TensorOps.broadcastTo(el, x, t, sp, f);
             }
+            default -> throw new IllegalStateException("not a reshape builtin: " + name);
         }
     }
 

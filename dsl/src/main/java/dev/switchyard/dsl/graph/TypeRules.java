@@ -34,14 +34,22 @@ public final class TypeRules {
     public static TensorType infer(Primitive op, List<TensorType> operands, Attrs attrs) {
         arity(op, operands);
         attrsFit(op, attrs);
-        return switch (op) {
-            case CONSTANT, IOTA, CONVERT, BROADCAST, RESHAPE, RANDOM_UNIFORM, RANDOM_BERNOULLI, ONE_HOT ->
-                    throw new Mismatch(op.mnemonic() + " needs its result type given");
-            case NEG, EXP, LOG, SQRT, RSQRT, TANH, ERF, RELU, GELU_TANH, GELU_EXACT, SILU, SIGMOID, ABS, NOT,
-                 STOP_GRADIENT, ADD, SUB, MUL, DIV, REM, MAX, MIN, POW, AND, OR, CUMSUM, SOFTMAX, LAYOUT, DROPOUT ->
-                    operands.get(0);
+        return switch (op.group()) {
+            case ELEMENTWISE_UNARY, ELEMENTWISE_BINARY -> operands.get(0);
+            case COMPARISON -> operands.get(0).withElem(ElemType.I1);
             case SELECT -> operands.get(1);
-            case EQ, NE, LT, LE, GT, GE -> operands.get(0).withElem(ElemType.I1);
+            case REDUCTION -> without(operands.get(0), ((Attrs.Reduce) attrs).dims());
+            case CONVERT -> throw new Mismatch("convert needs its result type given");
+            case SOURCE, SHAPE, CONTRACTION, ALONG_DIM, INDEX, RANDOM, MOE -> inferOne(op, operands, attrs);
+        };
+    }
+
+    /** Primitives of groups without a shared rule; the group switch above sends only those here. */
+    private static TensorType inferOne(Primitive op, List<TensorType> operands, Attrs attrs) {
+        return switch (op) {
+            case CONSTANT, IOTA, BROADCAST, RESHAPE, RANDOM_UNIFORM, RANDOM_BERNOULLI, ONE_HOT ->
+                    throw new Mismatch(op.mnemonic() + " needs its result type given");
+            case CUMSUM, SOFTMAX, LAYOUT, DROPOUT -> operands.get(0);
             case RENAME -> {
                 Map<String, String> r = ((Attrs.Rename) attrs).renames();
                 List<Dim> dims = new ArrayList<>();
@@ -64,8 +72,6 @@ public final class TypeRules {
                 for (Dim d : b.dims()) if (!a.has(d.name())) out.add(d);
                 yield new TensorType(a.elem(), out);
             }
-            case REDUCE_SUM, REDUCE_MEAN, REDUCE_MAX, REDUCE_MIN, REDUCE_LOGSUMEXP ->
-                    without(operands.get(0), ((Attrs.Reduce) attrs).dims());
             case ARGMAX -> without(operands.get(0), List.of(((Attrs.Axis) attrs).dim())).withElem(ElemType.I32);
             case TOP_K_VALUES, TOP_K_INDICES -> throw new Mismatch(op.mnemonic() + " needs its result type given (k)");
             case TAKE -> {
@@ -88,6 +94,7 @@ public final class TypeRules {
                 }
                 yield new TensorType(y.elem(), dims);
             }
+            default -> throw new IllegalStateException(op + " of group " + op.group() + " has a shared rule");
         };
     }
 
@@ -95,39 +102,18 @@ public final class TypeRules {
     public static void check(Primitive op, List<TensorType> operands, Attrs attrs, TensorType result) {
         arity(op, operands);
         attrsFit(op, attrs);
-        switch (op) {
-            case CONSTANT -> { }
-            case IOTA -> dimOf(result, ((Attrs.Axis) attrs).dim(), op);
-            case NEG, EXP, LOG, SQRT, RSQRT, TANH, ERF, GELU_TANH, GELU_EXACT, SILU, SIGMOID -> {
-                requireFloat(op, operands.get(0));
+        switch (op.group()) {
+            case ELEMENTWISE_UNARY -> {
+                operandAdmitted(op, operands.get(0));
                 sameSet(op, result, operands.get(0));
             }
-            case RELU, ABS -> {
-                if (operands.get(0).elem().isBool()) throw new Mismatch(op.mnemonic() + " of a bool tensor " + operands.get(0));
-                sameSet(op, result, operands.get(0));
-            }
-            case NOT -> {
-                if (!operands.get(0).elem().isBool()) throw new Mismatch("not needs a bool tensor, got " + operands.get(0));
-                sameSet(op, result, operands.get(0));
-            }
-            case STOP_GRADIENT -> sameSet(op, result, operands.get(0));
-            // LAYOUT keeps the very value: same dims in the same order
-            case LAYOUT -> same(op, result, operands.get(0));
-            case CONVERT -> {
-                if (!sameDims(operands.get(0), result)) {
-                    throw new Mismatch("convert keeps the dims: " + operands.get(0) + " to " + result);
-                }
-            }
-            case ADD, SUB, MUL, DIV, REM, MAX, MIN, POW, AND, OR -> {
-                boolean logical = op == Primitive.AND || op == Primitive.OR;
+            case ELEMENTWISE_BINARY -> {
                 for (TensorType t : operands) {
+                    operandAdmitted(op, t);
                     sameSet(op, t, result);
-                    if (logical != t.elem().isBool()) {
-                        throw new Mismatch(op.mnemonic() + (logical ? " needs bool tensors" : " of bool tensors") + ", got " + t);
-                    }
                 }
             }
-            case EQ, NE, LT, LE, GT, GE -> {
+            case COMPARISON -> {
                 sameSet(op, operands.get(1), operands.get(0));
                 if (operands.get(0).elem() != operands.get(1).elem()) throw new Mismatch(op.mnemonic() + " of " + operands.get(0) + " and " + operands.get(1));
                 sameSet(op, result, operands.get(0).withElem(ElemType.I1));
@@ -137,6 +123,33 @@ public final class TypeRules {
                 sameSet(op, operands.get(2), result);
                 sameSet(op, operands.get(0), result.withElem(ElemType.I1));
             }
+            case CONVERT -> {
+                if (!sameDims(operands.get(0), result)) {
+                    throw new Mismatch("convert keeps the dims: " + operands.get(0) + " to " + result);
+                }
+            }
+            case REDUCTION -> {
+                for (String d : ((Attrs.Reduce) attrs).dims()) dimOf(operands.get(0), d, op);
+                operandAdmitted(op, operands.get(0));
+                sameSet(op, result, infer(op, operands, attrs));
+            }
+            case SOURCE, SHAPE, CONTRACTION, ALONG_DIM, INDEX, RANDOM, MOE -> checkOne(op, operands, attrs, result);
+        }
+    }
+
+    private static void operandAdmitted(Primitive op, TensorType t) {
+        if (!op.operand().admits(t.elem())) {
+            throw new Mismatch(op.mnemonic() + " needs " + op.operand().name().toLowerCase(java.util.Locale.ROOT) + " tensors, got " + t);
+        }
+    }
+
+    /** Primitives of groups without a shared rule; the group switch above sends only those here. */
+    private static void checkOne(Primitive op, List<TensorType> operands, Attrs attrs, TensorType result) {
+        switch (op) {
+            case CONSTANT -> { }
+            case IOTA -> dimOf(result, ((Attrs.Axis) attrs).dim(), op);
+            // LAYOUT keeps the very value: same dims in the same order
+            case LAYOUT -> same(op, result, operands.get(0));
             case BROADCAST -> {
                 if (result.elem() != operands.get(0).elem()) throw new Mismatch("broadcast keeps the element type: " + operands.get(0) + " to " + result);
                 for (Dim d : operands.get(0).dims()) {
@@ -259,11 +272,6 @@ public final class TypeRules {
                 }
                 sameSet(op, result, infer(op, operands, attrs));
             }
-            case REDUCE_SUM, REDUCE_MEAN, REDUCE_MAX, REDUCE_MIN, REDUCE_LOGSUMEXP -> {
-                for (String d : ((Attrs.Reduce) attrs).dims()) dimOf(operands.get(0), d, op);
-                if (op == Primitive.REDUCE_LOGSUMEXP || op == Primitive.REDUCE_MEAN) requireFloat(op, operands.get(0));
-                sameSet(op, result, infer(op, operands, attrs));
-            }
             case SOFTMAX -> {
                 requireFloat(op, operands.get(0));
                 dimOf(operands.get(0), ((Attrs.Axis) attrs).dim(), op);
@@ -279,6 +287,7 @@ public final class TypeRules {
                 dimOf(operands.get(0), ((Attrs.Cumsum) attrs).dim(), op);
                 sameSet(op, result, operands.get(0));
             }
+            default -> throw new IllegalStateException(op + " of group " + op.group() + " has a shared rule");
         }
     }
 
@@ -292,10 +301,17 @@ public final class TypeRules {
 
     /** The attribute record each primitive carries. */
     public static Class<? extends Attrs> attrsClass(Primitive op) {
+        return switch (op.group()) {
+            case ELEMENTWISE_UNARY, CONVERT, ELEMENTWISE_BINARY, COMPARISON, SELECT -> Attrs.None.class;
+            case REDUCTION -> Attrs.Reduce.class;
+            case SOURCE, SHAPE, CONTRACTION, ALONG_DIM, INDEX, RANDOM, MOE -> attrsClassOf(op);
+        };
+    }
+
+    private static Class<? extends Attrs> attrsClassOf(Primitive op) {
         return switch (op) {
             case CONSTANT -> Attrs.Constant.class;
             case IOTA, SOFTMAX, ARGMAX -> Attrs.Axis.class;
-            case REDUCE_SUM, REDUCE_MEAN, REDUCE_MAX, REDUCE_MIN, REDUCE_LOGSUMEXP -> Attrs.Reduce.class;
             case EINSUM -> Attrs.Einsum.class;
             case TOP_K_VALUES, TOP_K_INDICES -> Attrs.TopK.class;
             case ONE_HOT -> Attrs.OneHot.class;
@@ -308,9 +324,8 @@ public final class TypeRules {
             case RANDOM_BERNOULLI -> Attrs.RandomBernoulli.class;
             case DROPOUT -> Attrs.Dropout.class;
             case MOE_DISPATCH, MOE_COMBINE -> Attrs.Moe.class;
-            case NEG, EXP, LOG, SQRT, RSQRT, TANH, ERF, RELU, GELU_TANH, GELU_EXACT, SILU, SIGMOID, ABS, NOT,
-                 STOP_GRADIENT, CONVERT, ADD, SUB, MUL, DIV, REM, MAX, MIN, POW, AND, OR, EQ, NE, LT, LE, GT, GE,
-                 SELECT, BROADCAST, RESHAPE, LAYOUT -> Attrs.None.class;
+            case BROADCAST, RESHAPE, LAYOUT -> Attrs.None.class;
+            default -> throw new IllegalStateException(op + " of group " + op.group() + " has a shared rule");
         };
     }
 
