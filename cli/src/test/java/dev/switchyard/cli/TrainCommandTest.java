@@ -83,6 +83,7 @@ class TrainCommandTest {
         JsonNode info = new ObjectMapper().readTree(ckpt.resolve("step_00000040/checkpoint.json").toFile());
         assertEquals(40, info.get("step").asLong());
         assertEquals("sgd", info.get("optimizer").get("name").asText());
+        assertEquals(0.0, info.get("optimizer").get("clip_global_norm").asDouble(), "recorded, so a resumed run clips as the first did");
         assertEquals("w", info.get("parameters").get(0).get("path").asText());
         try (var list = Files.list(ckpt.resolve("logs"))) {
             List<String> names = list.map(p -> p.getFileName().toString()).toList();

@@ -9,7 +9,6 @@ import dev.switchyard.hlo.tensor.HostTensor;
 import dev.switchyard.hlo.tensor.Npy;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

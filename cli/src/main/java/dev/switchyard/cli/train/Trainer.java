@@ -201,14 +201,20 @@ public final class Trainer {
             (isParam ? paramList : restList).add(new CheckpointInfo.Tensor(s.path(), s.dtype(), s.shape()));
         }
         CheckpointInfo info = new CheckpointInfo(done, position, settings.seed(), StepKeys.words(settings.seed(), done),
-                describe(step.config().optimizer()), describe(step.config().schedule()), model.name(), model.sourceSha256(),
+                describe(step.config()), describe(step.config().schedule()), model.name(), model.sourceSha256(),
                 paramList, restList, Map.of());
         Path dir = store.save(info, params, rest);
         store.prune(settings.keep());
         return dir;
     }
 
-    /** An optimizer's name and hyper-parameters, as recorded in {@code checkpoint.json}. */
+    /** The optimizer's name and hyper-parameters and the gradient clipping (0: off), as recorded in {@code checkpoint.json}. */
+    static Map<String, Object> describe(dev.switchyard.compiler.train.TrainConfig config) {
+        Map<String, Object> m = describe(config.optimizer());
+        m.put("clip_global_norm", config.clipGlobalNorm());
+        return m;
+    }
+
     static Map<String, Object> describe(Optimizer o) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", o.spelling());
