@@ -18,8 +18,13 @@ final class Gemm {
     static final int MC = 96;
     /** A multiple of every kernel's nr; a B block of KC×NC f32 is 256 KiB, within L2. */
     static final int NC = 256;
-    /** Row blocks up to this size read B in place instead of packing it (see f32Block). */
-    static final int DIRECT_B_MAX_ROWS = 48;
+    /**
+     * Row blocks up to this size read B in place instead of packing it (see f32Block): with at most
+     * this many rows per B element, copying B costs more than its strided reads. 128 (was 48) covers
+     * the 64-row expert products and 128-row projections of a Switch-Base sample: its forward took
+     * 1158–1256 instead of 1478–1936 CPU ms (docs/performance.md).
+     */
+    static final int DIRECT_B_MAX_ROWS = 128;
     /** Below this many multiply-adds the fork-join hand-off costs more than it saves. */
     private static final long PARALLEL_THRESHOLD = 1L << 18;
 
@@ -69,7 +74,7 @@ final class Gemm {
             int kc = Math.min(KC, k - p0);
             // a packed B block serves every row of this task's C block, a packed A block all its columns;
             // with few rows per B element: reading B in place beats copying it (the expert matmuls of a
-            // Switch block have m = capacity, ~20); only a ragged last panel is packed, zero-padded
+            // Switch block have m = capacity, 20-64); only a ragged last panel is packed, zero-padded
             int bDirectEnd = direct ? j0 + (j1 - j0) / nr * nr : j0;
             packF32(b, bOff + (long) p0 * bRow, bRow, bCol, kc, bDirectEnd, j1, nr, bp);
             int bSrcOff = (int) (bOff + (long) p0 * bRow);
@@ -170,7 +175,7 @@ final class Gemm {
             int kc = Math.min(KC, k - p0);
             // a packed B block serves every row of this task's C block, a packed A block all its columns;
             // with few rows per B element: reading B in place beats copying it (the expert matmuls of a
-            // Switch block have m = capacity, ~20); only a ragged last panel is packed, zero-padded
+            // Switch block have m = capacity, 20-64); only a ragged last panel is packed, zero-padded
             int bDirectEnd = direct ? j0 + (j1 - j0) / nr * nr : j0;
             packF64(b, bOff + (long) p0 * bRow, bRow, bCol, kc, bDirectEnd, j1, nr, bp);
             int bSrcOff = (int) (bOff + (long) p0 * bRow);

@@ -33,13 +33,22 @@ class GemmTest {
     }
 
     @Provide
-    Arbitrary<Integer> edgeM() { return Arbitraries.of(1, 2, 5, 6, 7, 12, 13, 95, 96, 97, 101); }
+    Arbitrary<Integer> edgeM() { return Arbitraries.of(1, 2, 5, 6, 7, 12, 13, 95, 96, 97, 101, 128, 129, 300); }
 
     @Provide
     Arbitrary<Integer> edgeN() { return Arbitraries.of(1, 3, 15, 16, 17, 31, 32, 33, 255, 256, 257, 300); }
 
     @Provide
     Arbitrary<Integer> edgeK() { return Arbitraries.of(0, 1, 2, 7, 255, 256, 257, 300); }
+
+    /** Row blocks above DIRECT_B_MAX_ROWS (300 rows over two column blocks: 150-row chunks) pack B; at most, B is read in place. */
+    @net.jqwik.api.Example
+    void bothWaysOfReadingBAreCovered() {
+        for (boolean bTransposed : new boolean[] {false, true}) {
+            packedProductEqualsTripleLoop(300, 300, 257, 1, false, bTransposed, 11L);
+            packedProductEqualsTripleLoop(Gemm.DIRECT_B_MAX_ROWS, 300, 257, 1, true, bTransposed, 12L);
+        }
+    }
 
     @Property(tries = 40)
     void packedProductEqualsTripleLoop(@ForAll("edgeM") int m, @ForAll("edgeN") int n, @ForAll("edgeK") int k,
