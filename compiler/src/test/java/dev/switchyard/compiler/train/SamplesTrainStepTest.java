@@ -49,6 +49,28 @@ class SamplesTrainStepTest {
                 .flatMap(f -> Stream.of(Dispatch.values()).map(d -> Arguments.of(s, f, d))));
     }
 
+    /** Every optimizer, schedule, clipping and master weights (switch_tiny is bf16) through stablehlo-opt, both forms. */
+    @ParameterizedTest(name = "{0} {1} {2} clip={3} master={4}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "adafactor | rsqrt | shardy | 0 | false",
+        "adamw:weight_decay=0.01 | cosine:base=0.001,warmup=10,total=100 | gspmd | 1.0 | true",
+        "adamw | constant:lr=0.1 | shardy | 0.5 | true",
+        "sgd | constant:lr=0.1 | gspmd | 0 | false",
+        "sgd | rsqrt:warmup=3 | shardy | 2.0 | true",
+        "adafactor:factored=false,multiply_by_parameter_scale=false | cosine | gspmd | 1.0 | true",
+    })
+    void everyOptimizerAndSchedulePassesStablehloOpt(String optimizer, String schedule, String form, double clip, boolean master) {
+        CheckResult r = Frontend.check(samples().resolve("switch_tiny.sy"), CheckOptions.defaults());
+        assertTrue(r.ok(), r::render);
+        ShardingForm f = ShardingForm.parse(form).orElseThrow();
+        TrainConfig config = TrainConfig.defaults().withOptimizer(TrainConfigText.optimizer(optimizer, "--optimizer"))
+                .withSchedule(TrainConfigText.schedule(schedule, "--lr-schedule")).withClipGlobalNorm(clip).withMasterWeights(master);
+        TrainStep ts = TrainStep.compile(r.graph().orElseThrow(), config, CompileOptions.defaults().withSharding(f));
+        assertEquals(List.of(), Verifier.verify(ts.module()));
+        MlirOpt.check(ts.genericText());
+        StablehloOpt.check(ts.module(), f);
+    }
+
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("samplesFormsAndDispatches")
     void trainStepPassesOurVerifierMlirOptAndStablehloOpt(String sample, ShardingForm form, Dispatch dispatch) {
