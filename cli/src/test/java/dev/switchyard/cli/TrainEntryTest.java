@@ -136,6 +136,11 @@ class TrainEntryTest {
         r = CliRun.run(commands, "compile", spec.toString(), "-o", dir.resolve("o").toString(), "--entry", "train", "--lr-schedule", "rsqrt:warmup=0");
         assertEquals(1, r.exitCode(), r::toString);
         assertTrue(r.err().contains("--lr-schedule: rsqrt warmup must be at least 1 step"), r::toString);
+        r = CliRun.run(commands, "compile", spec.toString(), "-o", dir.resolve("o").toString(), "--entry", "train", "--optimizer", "adamw:beta1=2");
+        assertEquals(1, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("--optimizer: adamw beta1 must be in [0, 1), got 2"), r::toString);
+        assertTrue(!r.err().contains("Exception"), r::toString);
+        assertTrue(!Files.exists(dir.resolve("o")), "nothing written for a refused flag");
         r = CliRun.run(commands, "compile", spec.toString(), "-o", dir.resolve("o").toString(), "--entry", "eval");
         assertEquals(1, r.exitCode(), r::toString);
         assertTrue(r.err().contains("--entry must be forward or train, got 'eval'"), r::toString);

@@ -14,7 +14,7 @@ final class Samples {
     private Samples() {}
 
     static final List<String> ALL = List.of("switch_tiny", "moe_top2", "t5_base", "switch_base_8", "switch_base_128",
-            "switch_large_128", "switch_c_2048");
+            "switch_large_128", "switch_c_2048", "switch_byte", "hf_switch_base_8");
 
     static Path path(String name) { return Path.of(System.getProperty("switchyard.root", ".."), "samples", name + ".sy"); }
 

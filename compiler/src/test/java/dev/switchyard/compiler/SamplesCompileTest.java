@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchyard.compiler.testing.MlirOpt;
+import dev.switchyard.compiler.testing.StablehloOpt;
 import dev.switchyard.dsl.graph.ModelGraph;
 import dev.switchyard.dsl.graph.Primitive;
 import dev.switchyard.hlo.ir.Operation;
@@ -15,19 +16,24 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Acceptance 1 and 2 on the real samples: every sample × both sharding forms compiles, verifies and passes mlir-opt. */
+/**
+ * Acceptance 1 and 2 on the real samples: every sample × both sharding forms × both dispatch
+ * lowerings compiles and passes our verifier, mlir-opt and the official StableHLO verifier.
+ */
 class SamplesCompileTest {
 
-    static Stream<Arguments> samplesAndForms() {
-        return Samples.ALL.stream().flatMap(s -> Stream.of(ShardingForm.values()).map(f -> Arguments.of(s, f)));
+    static Stream<Arguments> samplesFormsAndDispatches() {
+        return Samples.ALL.stream().flatMap(s -> Stream.of(ShardingForm.values())
+                .flatMap(f -> Stream.of(Dispatch.values()).map(d -> Arguments.of(s, f, d))));
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("samplesAndForms")
-    void compilesVerifiesAndPassesMlirOpt(String sample, ShardingForm form) {
-        CompiledModel m = Compiler.compile(Samples.graph(sample), CompileOptions.defaults().withSharding(form));
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("samplesFormsAndDispatches")
+    void compilesAndPassesOurVerifierMlirOptAndStablehloOpt(String sample, ShardingForm form, Dispatch dispatch) {
+        CompiledModel m = Compiler.compile(Samples.graph(sample), CompileOptions.defaults().withSharding(form).withDispatch(dispatch));
         assertEquals(List.of(), Verifier.verify(m.module()));
         MlirOpt.check(m.genericText());
+        StablehloOpt.check(m.module(), form);
     }
 
     /** Acceptance 2 (structure): switch_tiny's dispatched expert tensors are constrained to the expert axis. */

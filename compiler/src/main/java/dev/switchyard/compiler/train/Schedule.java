@@ -13,6 +13,9 @@ public sealed interface Schedule {
 
     /** {@code lr}. */
     record Constant(double lr) implements Schedule {
+        public Constant {
+            if (!(lr >= 0)) throw new IllegalArgumentException("lr must be >= 0, got " + lr);
+        }
         @Override public double at(long step) { return lr; }
         @Override public String spelling() { return "constant"; }
     }
@@ -21,6 +24,7 @@ public sealed interface Schedule {
     record Rsqrt(double base, long warmup) implements Schedule {
         public Rsqrt {
             if (warmup < 1) throw new IllegalArgumentException("rsqrt warmup must be at least 1 step, got " + warmup);
+            if (!(base >= 0)) throw new IllegalArgumentException("base must be >= 0, got " + base);
         }
         @Override public double at(long step) { return base / Math.sqrt(Math.max(step, warmup)); }
         @Override public String spelling() { return "rsqrt"; }
@@ -34,6 +38,8 @@ public sealed interface Schedule {
     record WarmupCosine(double base, long warmup, long total, double finalFraction) implements Schedule {
         public WarmupCosine {
             if (warmup < 0 || total <= warmup) throw new IllegalArgumentException("cosine schedule needs 0 <= warmup < total steps, got warmup " + warmup + ", total " + total);
+            if (!(base >= 0)) throw new IllegalArgumentException("base must be >= 0, got " + base);
+            if (!(finalFraction >= 0 && finalFraction <= 1)) throw new IllegalArgumentException("final_fraction must be in [0, 1], got " + finalFraction);
         }
         @Override public double at(long step) {
             if (step < warmup) return base * step / warmup;

@@ -20,6 +20,14 @@ public final class TrainConfigText {
     /** Parses {@code --optimizer}; {@code flag} names the option in messages. */
     public static Optimizer optimizer(String text, String flag) {
         Spec s = Spec.parse(text, flag);
+        try {
+            return optimizer(s, flag);
+        } catch (IllegalArgumentException e) {
+            throw new CompileException(flag + ": " + s.name + " " + e.getMessage());
+        }
+    }
+
+    private static Optimizer optimizer(Spec s, String flag) {
         return switch (s.name) {
             case "adafactor" -> {
                 Optimizer.Adafactor d = Optimizer.Adafactor.defaults();
