@@ -2,6 +2,7 @@ package dev.switchyard.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,6 +91,24 @@ class TrainCommandTest {
             assertTrue(names.contains("loss.svg") && names.stream().anyMatch(n -> n.startsWith("events.out.tfevents.")), names.toString());
         }
         assertTrue(r.out().contains("step 10/40") && r.out().contains("done: steps 1–40"), r.out());
+    }
+
+    @Test
+    void aResumedCheckpointWithAnOutOfRangeSettingIsAUserError() throws Exception {
+        Path m = model("linreg", HandGradSteps.LINREG);
+        Path data = regressionData("data", 40, Double.POSITIVE_INFINITY);
+        Path ckpt = dir.resolve("edited");
+        assertEquals(0, train("train", m.toString(), "--data", data.toString(), "--steps", "2", "--optimizer", "adamw",
+                "--schedule", "constant", "--checkpoint-dir", ckpt.toString()).exitCode());
+        Path info = ckpt.resolve("step_00000002/checkpoint.json");
+        String json = Files.readString(info);
+        String edited = json.replaceFirst("\"beta1\"\\s*:\\s*[0-9.eE+-]+", "\"beta1\": 2");
+        assertNotEquals(json, edited, "the checkpoint records beta1");
+        Files.writeString(info, edited);
+        CliRun r = train("train", m.toString(), "--data", data.toString(), "--steps", "1", "--resume", "--checkpoint-dir", ckpt.toString());
+        assertEquals(1, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("checkpoint.json") && r.err().contains("beta1"), r.err());
+        assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
     }
 
     @Test

@@ -56,6 +56,16 @@ public final class TrainConfigs {
                         + info.optimizer().get("name") + ", " + info.schedule().get("name") + "); drop the flag, or start a new run with --init-from");
             }
         }
+        try {
+            return recorded(info);
+        } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
+            // the records check their ranges; a hand-edited or damaged checkpoint.json is the user's to fix
+            throw new UserError("checkpoint.json: the recorded optimizer or schedule is not usable: "
+                    + (e instanceof IllegalArgumentException ? e.getMessage() : "a setting has the wrong type or is missing"));
+        }
+    }
+
+    private static TrainConfig recorded(CheckpointInfo info) throws UserError {
         Map<String, Object> o = info.optimizer(), s = info.schedule();
         Optimizer optimizer = switch (String.valueOf(o.get("name"))) {
             case "adafactor" -> new Optimizer.Adafactor(d(o, "decay_rate"), d(o, "clipping_threshold"),
