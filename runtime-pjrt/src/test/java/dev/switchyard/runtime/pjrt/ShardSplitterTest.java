@@ -143,4 +143,27 @@ class ShardSplitterTest {
         assertArrayEquals(new int[] {1, 0}, s.arguments().getFirst().tileOf(2));
         assertEquals(List.of(TensorSharding.replicated(2, 4)), s.results());
     }
+
+    @Test
+    void entrySignatureOfTheGenericForm() {
+        // as GenericPrinter writes a train step: another function first, @main's attributes after its region
+        String generic = """
+                "builtin.module"() ({
+                  "func.func"() ({
+                  ^bb0(%arg0: tensor<3xf32>):
+                    "func.return"(%arg0) : (tensor<3xf32>) -> ()
+                  }) {arg_attrs = [{mhlo.sharding = "{replicated}"}], function_type = (tensor<3xf32>) -> tensor<3xf32>, sym_name = "helper"} : () -> ()
+                  "func.func"() ({
+                  ^bb0(%arg0: tensor<4x2xf32>, %arg1: tensor<2xf32>):
+                    "func.return"(%arg0, %arg1) : (tensor<4x2xf32>, tensor<2xf32>) -> ()
+                  }) {arg_attrs = [{mhlo.sharding = "{devices=[2,1]0,1}", tf.aliasing_output = 0 : i32}, {}], function_type = (tensor<4x2xf32>, tensor<2xf32>) -> (tensor<4x2xf32>, tensor<2xf32>), res_attrs = [{mhlo.sharding = "{devices=[2,1]0,1}"}, {}], sym_name = "main"} : () -> ()
+                }) : () -> ()
+                """;
+        EntrySignature g = EntrySignature.parse(generic, "main", 2);
+        assertEquals(List.of(2, 1), g.argumentRanks());
+        assertEquals(TensorSharding.fromGspmd("{devices=[2,1]0,1}", 2, 2), g.arguments().get(0));
+        assertEquals(TensorSharding.replicated(1, 2), g.arguments().get(1));
+        assertEquals(List.of(TensorSharding.fromGspmd("{devices=[2,1]0,1}", 2, 2), TensorSharding.replicated(1, 2)), g.results());
+        assertThrows(IllegalArgumentException.class, () -> EntrySignature.parse(generic, "absent", 2));
+    }
 }
