@@ -125,6 +125,62 @@ class TrainPjrtTest {
         }
     }
 
+    /** LINREG on a 4-device data-parallel mesh: the batch split, the state replicated. */
+    static final String LINREG_DP = HandGradSteps.LINREG.replace("dim d = 3\n", "dim d = 3\nmesh default { data = 4 }\nlayout { batch -> data }\n");
+
+    @Test
+    void twoProcessesTrainAsOneJobAndProcessZeroWritesTheCheckpoint() throws Exception {
+        Path model = Files.writeString(dir.resolve("linreg.sy"), LINREG_DP);
+        Path data = Files.createDirectories(dir.resolve("data"));
+        float[] x = new float[8 * 3], y = new float[8];
+        for (int i = 0; i < 8; i++) {
+            y[i] = 2.5f * i - 1;
+            for (int j = 0; j < 3; j++) x[i * 3 + j] = i * j;
+        }
+        Npy.write(data.resolve("x.npy"), HostTensor.ofFloats(ElementType.F32, new long[] {8, 3}, x));
+        Npy.write(data.resolve("y.npy"), HostTensor.ofFloats(ElementType.F32, new long[] {8}, y));
+        String[] common = {"train", model.toString(), "--data", data.toString(), "--steps", "3", "--no-shuffle", "--no-eval",
+                "--optimizer", "sgd", "--schedule", "constant"};
+        Path interp = dir.resolve("interp"), job = dir.resolve("job");
+        CliRun alone = CliRun.run(commands(), concat(common, "--checkpoint-dir", interp.toString()));
+        assertEquals(0, alone.exitCode(), alone::toString);
+
+        Path portFile = dir.resolve("port");
+        Process standIn = new ProcessBuilder("python3", "../scripts/device_check/kv_standin.py", "--port-file", portFile.toString())
+                .redirectErrorStream(true).start();
+        try {
+            for (int i = 0; i < 100 && !Files.exists(portFile); i++) Thread.sleep(50);
+            String coordinator = "etcd://127.0.0.1:" + Files.readString(portFile).strip();
+            Path lib = plugin();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            List<java.util.concurrent.Future<CliRun>> runs = new ArrayList<>();
+            for (int id = 0; id < 2; id++) {
+                String[] args = concat(common, "--checkpoint-dir", job.toString(), "--backend", "pjrt", "--plugin", lib.toString(),
+                        "--coordinator", coordinator, "--process-id", Integer.toString(id), "--num-processes", "2", "--job-id", "train-job");
+                runs.add(pool.submit(() -> CliRun.run(commands(), args)));
+            }
+            pool.shutdown();
+            CliRun zero = runs.get(0).get(120, TimeUnit.SECONDS), one = runs.get(1).get(120, TimeUnit.SECONDS);
+            assertEquals(0, zero.exitCode(), zero::toString);
+            assertEquals(0, one.exitCode(), one::toString);
+            assertTrue(zero.out().contains("on pjrt:sytest (process 0 of 2)") && zero.out().contains("done: steps 1–3"), zero.out());
+            assertEquals("", one.out(), "process 1 prints nothing");
+        } finally {
+            standIn.destroy();
+        }
+        try (var list = Files.list(job)) {
+            assertEquals(List.of("logs", "step_00000003"), list.map(p -> p.getFileName().toString()).sorted().toList(), "one checkpoint, process 0's");
+        }
+        List<JsonNode> la = TrainCommandTest.metrics(interp.resolve("logs"), "train"), lb = TrainCommandTest.metrics(job.resolve("logs"), "train");
+        for (int s = 0; s < 3; s++) {
+            assertEquals(y[(4 * s) % 8], la.get(s).get("loss").asDouble(), 0.0, "interp step " + (s + 1));
+            assertEquals(la.get(s).get("loss").asDouble(), lb.get(s).get("loss").asDouble(), 1e-6, "job step " + (s + 1));
+        }
+        assertEquals(3, TrainCommandTest.metrics(job.resolve("logs/process-1"), "train").size(), "process 1 logs apart");
+        assertArrayEquals(Files.readAllBytes(interp.resolve("step_00000003/params.safetensors")),
+                Files.readAllBytes(job.resolve("step_00000003/params.safetensors")));
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
