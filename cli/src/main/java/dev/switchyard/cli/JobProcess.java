@@ -20,16 +20,20 @@ record JobProcess(int processId, int numProcesses) {
      */
     static JobProcess of(Executor executor, TrainStep step) throws UserError {
         JobProcess p = new JobProcess(DistributedPjrt.processId(executor), DistributedPjrt.numProcesses(executor));
-        if (p.numProcesses > 1) {
-            for (StateTensor s : step.state()) {
-                if (s.bytesPerDevice(step.mesh()) < s.bytes()) {
-                    throw new UserError("'" + s.path() + "' is split over devices (" + s.sharding() + "); a training job of "
-                            + p.numProcesses + " processes needs every parameter and optimizer slot replicated until checkpoints"
-                            + " are written shard-wise: train on a data-parallel mesh, or in one process");
-                }
+        requireWholeState(step, p.numProcesses);
+        return p;
+    }
+
+    /** A job of several processes can checkpoint only state that every process holds whole. */
+    static void requireWholeState(TrainStep step, int numProcesses) throws UserError {
+        if (numProcesses == 1) return;
+        for (StateTensor s : step.state()) {
+            if (s.bytesPerDevice(step.mesh()) < s.bytes()) {
+                throw new UserError("'" + s.path() + "' is split over devices (" + s.sharding() + "); a training job of "
+                        + numProcesses + " processes needs every parameter and optimizer slot replicated until checkpoints"
+                        + " are written shard-wise: train on a data-parallel mesh, or in one process");
             }
         }
-        return p;
     }
 
     /** Where this process's metrics go: {@code logDir} for process 0, else its own subdirectory. */

@@ -181,6 +181,22 @@ class TrainPjrtTest {
                 Files.readAllBytes(job.resolve("step_00000003/params.safetensors")));
     }
 
+    @Test
+    void aJobRefusesStateSplitOverDevicesBeforeTraining() throws Exception {
+        String split = HandGradSteps.LINREG.replace("dim d = 3\n", "dim d = 4\nmesh default { model = 2 }\nlayout { d -> model }\n");
+        Path spec = Files.writeString(dir.resolve("split.sy"), split);
+        ModelGraph g = dev.switchyard.cli.model.ModelSpecs.check(spec, dev.switchyard.dsl.CheckOptions.defaults(),
+                new Console(RunCommand.NOWHERE, RunCommand.NOWHERE)).orElseThrow();
+        TrainStep step = HandGradSteps.build(g, TrainConfig.defaults(), CompileOptions.defaults());
+        JobProcess.requireWholeState(step, 1); // one process holds every shard
+        UserError e = org.junit.jupiter.api.Assertions.assertThrows(UserError.class, () -> JobProcess.requireWholeState(step, 2));
+        assertTrue(e.getMessage().startsWith("'w' is split over devices ([[model]])"), e.getMessage());
+        Path replicated = Files.writeString(dir.resolve("dp.sy"), LINREG_DP);
+        ModelGraph dp = dev.switchyard.cli.model.ModelSpecs.check(replicated, dev.switchyard.dsl.CheckOptions.defaults(),
+                new Console(RunCommand.NOWHERE, RunCommand.NOWHERE)).orElseThrow();
+        JobProcess.requireWholeState(HandGradSteps.build(dp, TrainConfig.defaults(), CompileOptions.defaults()), 2);
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
