@@ -8,7 +8,8 @@
  *    (offsetof(last field) + sizeof(last field)), so a Java layout that drifts fails loudly;
  *  - records the last program text, compile options and client create options (tests read them);
  *  - "executes": a program containing "stablehlo.add" adds two f32 arguments elementwise, any
- *    other program returns copies of its arguments;
+ *    other program returns copies of its arguments (it reads @main's arguments and their
+ *    tf.aliasing_output from the pretty form, or from the generic form of a one-function module);
  *  - defers the host-to-device copy of kImmutableUntilTransferCompletes until the
  *    done_with_host_buffer event is awaited or destroyed, so a caller that frees host memory first
  *    reads garbage;
@@ -607,11 +608,19 @@ static int read_partitioning(const char* bytes, size_t size, uint64_t* replicas,
     return p == end;
 }
 
+/* The argument list of @main: after "@main(" (pretty form) or, in MLIR's generic form (one
+ * function), after the entry block's "^bb0(". Null when there is neither. */
+static char* main_args(char* text) {
+    char* start = strstr(text, "@main(");
+    if (start) return start;
+    return strstr(text, "sym_name = \"main\"") ? strstr(text, "^bb0(") : NULL;
+}
+
 /* Counts the arguments of @main: occurrences of "%arg" before the ")" that closes its list. */
 static size_t count_main_args(const char* text, size_t size) {
     char* copy = strndup(text, size);
     size_t n = 0;
-    char* start = strstr(copy, "@main(");
+    char* start = main_args(copy);
     if (start) {
         char* close = strchr(start, ')');
         for (char* p = start; p && (!close || p < close); p = strstr(p + 1, "%arg"))
@@ -621,11 +630,29 @@ static size_t count_main_args(const char* text, size_t size) {
     return n;
 }
 
+/* Generic form: `arg_attrs = [{...}, {}, ...]`, entry i the attributes of argument i; strings
+ * (a sharding "{devices=[4]0,1,2,3}") may hold braces. */
+static void read_generic_aliasing(const char* attrs, int* alias) {
+    const char* key = "tf.aliasing_output = ";
+    int depth = 0, arg = -1;
+    bool in_string = false;
+    for (const char* p = attrs; *p && arg < MAX_ARGS; p++) {
+        if (in_string) { if (*p == '\\') p++; else if (*p == '"') in_string = false; continue; }
+        if (*p == '"') in_string = true;
+        else if (*p == '{') { if (depth++ == 0) arg++; }
+        else if (*p == '}') depth--;
+        else if (*p == ']' && depth == 0) return;
+        else if (depth == 1 && arg >= 0 && arg < MAX_ARGS && strncmp(p, key, strlen(key)) == 0) alias[arg] = atoi(p + strlen(key));
+    }
+}
+
 /* Reads `tf.aliasing_output = K` of each @main argument (between its "%argI" and the next one). */
 static void read_aliasing(const char* text, size_t size, int* alias) {
     for (int i = 0; i < MAX_ARGS; i++) alias[i] = -1;
     char* copy = strndup(text, size);
     char* start = strstr(copy, "@main(");
+    char* generic = start ? NULL : strstr(copy, "arg_attrs = [");
+    if (generic && strstr(copy, "sym_name = \"main\"")) read_generic_aliasing(generic + strlen("arg_attrs = ["), alias);
     if (start) {
         char* close = strstr(start, "->");
         char* p = strstr(start, "%arg");

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * PJRT as one process of a multi-process job, when the environment says this process is one
@@ -38,12 +37,12 @@ final class DistributedPjrt implements Executor {
 
     /** The executor for {@code plugin}: a plain single-process one unless {@code env} names a job. */
     static Executor open(Path plugin, Map<String, String> env) throws UserError {
-        Optional<ProcessIdentity> identity;
-        try {
-            identity = ProcessIdentity.resolve(Optional.empty(), OptionalInt.empty(), OptionalInt.empty(), Optional.empty(), env);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
+        return open(plugin, ProcessFlags.NONE, env);
+    }
+
+    /** The executor for {@code plugin}: one process of a job when {@code flags} (over {@code env}) name one. */
+    static Executor open(Path plugin, ProcessFlags flags, Map<String, String> env) throws UserError {
+        Optional<ProcessIdentity> identity = flags.resolve(env);
         try {
             if (identity.isEmpty()) return PjrtExecutor.open(plugin, PjrtExecutor.Options.defaults());
             String fingerprint = "plugin " + plugin.getFileName() + " (PJRT " + PjrtPlugin.load(plugin).apiVersion() + ")";
@@ -61,6 +60,16 @@ final class DistributedPjrt implements Executor {
         } catch (ExecutionException e) {
             throw new UserError(e.getMessage());
         }
+    }
+
+    /** This process's id in its job; 0 for an executor that is not one process of a job. */
+    static int processId(Executor executor) {
+        return executor instanceof DistributedPjrt d ? d.group.identity().processId() : 0;
+    }
+
+    /** Processes in the job of {@code executor}; 1 for an executor that is not one process of a job. */
+    static int numProcesses(Executor executor) {
+        return executor instanceof DistributedPjrt d ? d.group.identity().numProcesses() : 1;
     }
 
     @Override

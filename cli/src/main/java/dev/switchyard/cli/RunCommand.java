@@ -11,6 +11,7 @@ import dev.switchyard.cli.run.IndexRanges;
 import dev.switchyard.cli.run.InputGenerator;
 import dev.switchyard.cli.run.ParameterInit;
 import dev.switchyard.cli.run.ProgressBar;
+import dev.switchyard.cli.run.ResidentSteps;
 import dev.switchyard.cli.run.TensorSummary;
 import dev.switchyard.cli.run.WeightLoader;
 import dev.switchyard.cli.safetensors.SafetensorsException;
@@ -49,11 +50,29 @@ public final class RunCommand implements Command, ValueChoices {
     @FunctionalInterface
     public interface Backends {
         Executor open(String backend, Optional<Path> plugin) throws UserError;
+
+        /** With the multi-process flags; backends that know no jobs ignore them. */
+        default Executor open(String backend, Optional<Path> plugin, ProcessFlags process) throws UserError {
+            return open(backend, plugin);
+        }
     }
+
+    /** The real backends: the interpreter, or PJRT (one process of a job when flags or environment say so). */
+    public static final Backends STANDARD = new Backends() {
+        @Override
+        public Executor open(String backend, Optional<Path> plugin) throws UserError {
+            return openBackend(backend, plugin, ProcessFlags.NONE);
+        }
+
+        @Override
+        public Executor open(String backend, Optional<Path> plugin, ProcessFlags process) throws UserError {
+            return openBackend(backend, plugin, process);
+        }
+    };
 
     private final Backends backends;
 
-    public RunCommand() { this(RunCommand::openBackend); }
+    public RunCommand() { this(STANDARD); }
 
     public RunCommand(Backends backends) { this.backends = backends; }
 
@@ -62,14 +81,15 @@ public final class RunCommand implements Command, ValueChoices {
     @Override public String summary() { return "run a compiled model (interpreter or PJRT) and summarise its outputs"; }
 
     @Override public String usage() {
-        return "DIR|FILE.sy [--backend interp|pjrt] [--plugin PATH] [--inputs DIR] [--weights FILE.safetensors] [--seed N] [--out DIR [--force]] [--steps N]";
+        return "DIR|FILE.sy [--backend interp|pjrt] [--plugin PATH] [--inputs DIR] [--weights FILE.safetensors] [--seed N] [--out DIR [--force]] [--steps N] "
+                + ProcessFlags.USAGE;
     }
 
     @Override public Map<String, List<String>> valueChoices() { return Map.of("backend", List.of("interp", "pjrt")); }
 
     @Override
     public Options options() {
-        return new Options()
+        return ProcessFlags.addTo(new Options())
                 .addOption(Option.builder().longOpt("backend").hasArg().argName("B").desc("interp (default) or pjrt").get())
                 .addOption(Option.builder().longOpt("plugin").hasArg().argName("PATH")
                         .desc("PJRT plugin library (default: $" + PjrtPlugin.ENVIRONMENT_VARIABLE + ")").get())
@@ -90,6 +110,7 @@ public final class RunCommand implements Command, ValueChoices {
         long seed = NumberOptions.inRange(line, "seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
         int steps = (int) NumberOptions.inRange(line, "steps", 1, 1, NumberOptions.MAX_STEPS);
         String backend = backend(line);
+        ProcessFlags process = ProcessFlags.of(line, backend);
         if (line.hasOption("out")) {
             Path out = Path.of(line.getOptionValue("out"));
             UserFiles.checkOutputDirectory(out, "--out");
@@ -130,10 +151,11 @@ public final class RunCommand implements Command, ValueChoices {
         if (line.hasOption("out")) checkOutTarget(Path.of(line.getOptionValue("out")), line, manifest);
 
         // the backend first: a wrong --plugin should not wait for parameter initialisation
-        try (Executor executor = backends.open(backend, Optional.ofNullable(line.getOptionValue("plugin")).map(Path::of))) {
+        try (Executor executor = backends.open(backend, Optional.ofNullable(line.getOptionValue("plugin")).map(Path::of), process)) {
             Map<String, HostTensor> parameters = parameters(line, manifest, seed, console);
             Map<String, HostTensor> inputs = inputs(line, manifest, seed, indexBounds, console);
             List<HostTensor> arguments = arguments(manifest, parameters, inputs);
+            boolean reporter = DistributedPjrt.processId(executor) == 0;
             long t0 = System.nanoTime();
             long compileNanos;
             List<HostTensor> outputs = List.of();
@@ -141,19 +163,16 @@ public final class RunCommand implements Command, ValueChoices {
             try (Executable exe = executor.compile(moduleText,
                     new CompileOptions(manifest.entryPoint(), manifest.numReplicas(), manifest.numPartitions()))) {
                 compileNanos = System.nanoTime() - t0;
-                try (ProgressBar bar = ProgressBar.forStderr(console.err(), "run", steps)) {
-                    for (int s = 0; s < steps; s++) {
-                        long ts = System.nanoTime();
-                        outputs = exe.execute(arguments);
-                        stepNanos[s] = System.nanoTime() - ts;
-                        bar.update(s + 1);
-                    }
+                // one process of a job: process 0 reports, the others only take their part
+                try (ProgressBar bar = ProgressBar.forStderr(reporter ? console.err() : NOWHERE, "run", steps)) {
+                    outputs = ResidentSteps.run(exe, arguments, stepNanos, reporter, bar::update);
                 }
             } catch (ExecutionException e) {
                 // executors see only text; an artifact's errors should point into its model.mlir
                 String message = String.valueOf(e.getMessage());
                 throw new UserError(message.startsWith("<module>:") ? moduleName + message.substring("<module>".length()) : message);
             }
+            if (!reporter) return Main.OK;
             if (outputs.size() != manifest.outputs().size()) {
                 throw new UserError("the module returned " + outputs.size() + " results, the manifest lists "
                         + manifest.outputs().size() + " outputs");
@@ -163,6 +182,9 @@ public final class RunCommand implements Command, ValueChoices {
         }
         return Main.OK;
     }
+
+    /** Where the processes of a job but process 0 send their progress. */
+    static final java.io.PrintStream NOWHERE = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
 
     static Manifest readManifest(Path dir) throws UserError, IOException {
         if (!Files.exists(dir)) throw new UserError(dir + ": no such artifact directory");
@@ -293,12 +315,16 @@ public final class RunCommand implements Command, ValueChoices {
     }
 
     static Executor openBackend(String backend, Optional<Path> pluginOption) throws UserError {
+        return openBackend(backend, pluginOption, ProcessFlags.NONE);
+    }
+
+    static Executor openBackend(String backend, Optional<Path> pluginOption, ProcessFlags process) throws UserError {
         if (backend.equals("interp")) return new ReferenceExecutor();
         Path plugin = pluginOption.or(PjrtPlugin::fromEnvironment)
                 .orElseThrow(() -> new UserError("--backend pjrt needs --plugin PATH (or $" + PjrtPlugin.ENVIRONMENT_VARIABLE + ")"));
         UserFiles.requireElfLibrary(plugin);
-        // one process of a multi-host job when submit's scripts say so (docs/multi-host.md), else a plain client
-        return DistributedPjrt.open(plugin, System.getenv());
+        // one process of a multi-host job when the flags or submit's scripts say so (docs/multi-host.md), else a plain client
+        return DistributedPjrt.open(plugin, process, System.getenv());
     }
 
     private static void summarise(Manifest m, String backend, long compileNanos, long[] stepNanos, List<HostTensor> outputs,

@@ -58,7 +58,7 @@ public final class TrainCommand implements Command, ValueChoices {
     private final StepBuilder stepBuilder;
     private final RunCommand.Backends backends;
 
-    public TrainCommand() { this(TrainCommand::gradPassStep, RunCommand::openBackend); }
+    public TrainCommand() { this(TrainCommand::gradPassStep, RunCommand.STANDARD); }
 
     public TrainCommand(StepBuilder steps, RunCommand.Backends backends) {
         this.stepBuilder = steps;
@@ -82,7 +82,7 @@ public final class TrainCommand implements Command, ValueChoices {
         return "MODEL.sy --data PATH --steps N [--optimizer adafactor|adamw|sgd] [--lr X] [--schedule constant|rsqrt|cosine]"
                 + " [--warmup N] [--decay-steps N] [--init-from FILE|DIR] [--freeze PATTERN] [--train-only PATTERN] [--checkpoint-dir DIR] [--checkpoint-every N] [--keep N] [--resume]"
                 + " [--eval-data PATH] [--eval-every N] [--eval-set NAME=VALUE] [--log-dir DIR] [--seed N] [--backend interp|pjrt] [--plugin PATH]"
-                + " [--mesh-shape a=N,…] [--set dim=N]";
+                + " [--mesh-shape a=N,…] [--set dim=N] " + ProcessFlags.USAGE;
     }
 
     @Override
@@ -93,7 +93,7 @@ public final class TrainCommand implements Command, ValueChoices {
 
     @Override
     public Options options() {
-        return new Options()
+        return ProcessFlags.addTo(new Options())
                 .addOption(opt("data", "PATH", "training data: a .txt file or directory of them (byte-level), or a directory of NAME.npy arrays, one per input"))
                 .addOption(opt("steps", "N", "steps to run (after a --resume: more steps)"))
                 .addOption(opt("optimizer", "NAME", "adafactor (default; T5X's), adamw or sgd"))
@@ -152,6 +152,7 @@ public final class TrainCommand implements Command, ValueChoices {
         boolean resume = line.hasOption("resume");
         if (resume && line.hasOption("init-from")) throw new UserError("--resume continues a run; --init-from starts a new one: give one");
         String backend = RunCommand.backend(line);
+        ProcessFlags process = ProcessFlags.of(line, backend);
         Path data = Path.of(line.getOptionValue("data"));
         if (!Files.exists(data)) throw new UserError("--data " + data + ": no such file or directory");
 
@@ -226,21 +227,24 @@ public final class TrainCommand implements Command, ValueChoices {
 
         long last = start.step() + steps;
         Trainer.Settings settings = new Trainer.Settings(last, checkpointEvery, keep, evalEvery == 0 ? last : evalEvery, evalBatches, logEvery, seed);
-        try (Executor executor = backends.open(backend, Optional.ofNullable(line.getOptionValue("plugin")).map(Path::of));
+        try (Executor executor = backends.open(backend, Optional.ofNullable(line.getOptionValue("plugin")).map(Path::of), process);
              Executable exe = executor.compile(step.genericText(),
                      new dev.switchyard.hlo.exec.CompileOptions("main", 1, Math.toIntExact(step.numPartitions())));
-             TrainLogs logs = TrainLogs.open(logDir)) {
+             TrainLogs logs = TrainLogs.open(JobProcess.logDirectory(executor, logDir))) {
+            JobProcess job = JobProcess.of(executor, step);
+            Console report = job.reporting(console);
             Optional<Evaluator> evaluator = Optional.empty();
             if (eval.isPresent()) {
                 CompiledModel fwd = Compiler.compile(evalForward(spec, forward, line, console), compileOptions);
                 evaluator = Optional.of(new Evaluator(fwd, executor.compile(fwd.genericText(),
                         new dev.switchyard.hlo.exec.CompileOptions("main", 1, Math.toIntExact(fwd.numPartitions())))));
             }
-            console.out().printf(Locale.ROOT, "training %s on %s: steps %d–%d, %s, %s schedule, %d tokens per batch, %s%n", forward.name(),
+            report.out().printf(Locale.ROOT, "training %s on %s: steps %d–%d, %s, %s schedule, %d tokens per batch, %s%n", forward.name(),
                     executor.name(), start.step() + 1, last, config.optimizer().spelling(), config.schedule().spelling(), train.tokensPerBatch(),
                     resumed.map(r -> "resumed from " + r.directory()).orElse(line.hasOption("init-from") ? "weights from " + line.getOptionValue("init-from") : "fresh parameters (seed " + seed + ")"));
             Trainer trainer = new Trainer(step, exe, train, eval, evaluator, store, logs, settings,
-                    new Trainer.ModelId(forward.name(), sourceSha), console.out(), console.err(), TrainProgress.stderrIsTerminal());
+                    new Trainer.ModelId(forward.name(), sourceSha), report.out(), report.err(), TrainProgress.stderrIsTerminal(),
+                    job.writesCheckpoints());
             Trainer.Result result;
             try (SignalStop signals = SignalStop.install(trainer)) {
                 result = trainer.run(start);
@@ -248,7 +252,7 @@ public final class TrainCommand implements Command, ValueChoices {
                 evaluator.ifPresent(Evaluator::close);
             }
             List<Path> curve = logs.lossCurve(forward.name() + " loss");
-            summarise(result, ckptDir, logDir, curve, console);
+            summarise(result, ckptDir, logDir, curve, report);
         } catch (ExecutionException e) {
             throw new UserError(e.getMessage());
         } catch (CompileException e) {

@@ -122,4 +122,52 @@ class DistributedPjrtTest {
                 () -> DistributedPjrt.open(dir.resolve("x.so"), Map.of("JOB_COMPLETION_INDEX", "1")));
         assertTrue(e.getMessage().contains("needs --num-processes (or SWITCHYARD_NUM_PROCESSES)"), e.getMessage());
     }
+
+    @Test
+    void runWithProcessFlagsIsOneJobAndOnlyProcessZeroReports() throws Exception {
+        Path plugin = plugin();
+        Path art = TestArtifacts.withMesh(dir.resolve("art"), "batch", 4);
+        // the test plugin knows arguments by their %argN names
+        Files.writeString(art.resolve("model.mlir"), "func.func @main(%arg0: tensor<8xf32>) -> tensor<8xf32> {\n  return %arg0 : tensor<8xf32>\n}\n");
+        String job = "run-flags";
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<CliRun>> runs = new ArrayList<>();
+        for (int id = 0; id < 2; id++) {
+            String[] args = {"run", art.toString(), "--backend", "pjrt", "--plugin", plugin.toString(), "--steps", "3",
+                    "--coordinator", coordinator, "--process-id", Integer.toString(id), "--num-processes", "2", "--job-id", job};
+            runs.add(pool.submit(() -> CliRun.run(List.of(new RunCommand()), args)));
+        }
+        pool.shutdown();
+        CliRun zero = runs.get(0).get(90, TimeUnit.SECONDS), one = runs.get(1).get(90, TimeUnit.SECONDS);
+        assertEquals(0, zero.exitCode(), zero.toString());
+        assertEquals(0, one.exitCode(), one.toString());
+        assertTrue(zero.out().contains("on pjrt:sytest (process 0 of 2)") && zero.out().contains("(median of 3)"), zero.out());
+        assertEquals("", one.out(), "process 1 prints no summary");
+        // the module returns its input: the job's output is the generated input, as the interpreter computes it
+        CliRun interp = CliRun.run(List.of(new RunCommand()), "run", art.toString(), "--steps", "1");
+        assertEquals(0, interp.exitCode(), interp.toString());
+        assertEquals(outputLines(interp.out()), outputLines(zero.out()));
+    }
+
+    private static List<String> outputLines(String out) {
+        return out.lines().filter(l -> l.startsWith("  ")).toList();
+    }
+
+    @Test
+    void processFlagsNeedPjrtAndAreInTheHelp() throws Exception {
+        CliRun r = CliRun.run(List.of(new RunCommand()), "run", dir.toString(), "--process-id", "1");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("need --backend pjrt"), r.err());
+        for (String command : List.of("run", "train")) {
+            CliRun help = CliRun.run(Commands.all(), command, "--help");
+            for (String flag : List.of("--coordinator", "--process-id", "--num-processes", "--job-id")) {
+                assertTrue(help.out().contains(flag), command + " --help lacks " + flag + ":\n" + help.out());
+            }
+        }
+        Path art = TestArtifacts.withMesh(dir.resolve("art"), "batch", 4);
+        CliRun half = CliRun.run(List.of(new RunCommand()), "run", art.toString(), "--backend", "pjrt",
+                "--plugin", plugin().toString(), "--process-id", "1");
+        assertEquals(1, half.exitCode(), half.toString());
+        assertTrue(half.err().contains("needs --num-processes"), half.err());
+    }
 }

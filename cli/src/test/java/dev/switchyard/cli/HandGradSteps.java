@@ -39,7 +39,7 @@ final class HandGradSteps {
 
     static List<Command> commands() {
         List<Command> all = new ArrayList<>();
-        for (Command c : Commands.all()) all.add(c instanceof TrainCommand ? new TrainCommand(HandGradSteps::build, RunCommand::openBackend) : c);
+        for (Command c : Commands.all()) all.add(c instanceof TrainCommand ? new TrainCommand(HandGradSteps::build, RunCommand.STANDARD) : c);
         return all;
     }
 

@@ -61,9 +61,18 @@ public final class Trainer {
     private final PrintStream err;
     private final boolean terminal;
     private final AtomicBoolean stop = new AtomicBoolean();
+    private final boolean writesCheckpoints;
 
     public Trainer(TrainStep step, Executable exe, TrainingData data, Optional<TrainingData> evalData, Optional<Evaluator> evaluator,
                    CheckpointStore store, TrainLogs logs, Settings settings, ModelId model, PrintStream out, PrintStream err, boolean terminal) {
+        this(step, exe, data, evalData, evaluator, store, logs, settings, model, out, err, terminal, true);
+    }
+
+    /** {@code writesCheckpoints} false: a process of a multi-process job other than process 0, which writes them. */
+    public Trainer(TrainStep step, Executable exe, TrainingData data, Optional<TrainingData> evalData, Optional<Evaluator> evaluator,
+                   CheckpointStore store, TrainLogs logs, Settings settings, ModelId model, PrintStream out, PrintStream err, boolean terminal,
+                   boolean writesCheckpoints) {
+        this.writesCheckpoints = writesCheckpoints;
         this.step = step;
         this.exe = exe;
         this.data = data;
@@ -158,13 +167,13 @@ public final class Trainer {
                     out.printf(Locale.ROOT, "step %d: eval loss %.4f%n", done, evalLoss);
                 }
                 boolean stopping = stop.get();
-                if (stopping || done == last || (settings.checkpointEvery() > 0 && done % settings.checkpointEvery() == 0)) {
+                if (writesCheckpoints && (stopping || done == last || (settings.checkpointEvery() > 0 && done % settings.checkpointEvery() == 0))) {
                     progress.clear();
                     saved = Optional.of(save(resident, done, position));
                 }
                 if (stopping) {
                     interrupted = true;
-                    out.println("interrupted after step " + done + "; checkpoint " + saved.orElseThrow() + " written");
+                    out.println("interrupted after step " + done + "; checkpoint " + saved.map(Path::toString).orElse("by process 0") + " written");
                     break;
                 }
             }

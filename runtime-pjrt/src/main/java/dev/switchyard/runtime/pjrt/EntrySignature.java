@@ -34,7 +34,11 @@ public record EntrySignature(List<TensorSharding> arguments, List<TensorSharding
     /** Reads the signature of {@code entry} for a program over {@code numDevices} partitions. */
     public static EntrySignature parse(String moduleText, String entry, int numDevices) {
         Matcher f = Pattern.compile("func\\.func\\s+(?:public\\s+|private\\s+)?@" + Pattern.quote(entry) + "\\s*\\(").matcher(moduleText);
-        if (!f.find()) throw new IllegalArgumentException("the module has no function @" + entry);
+        if (!f.find()) {
+            Optional<EntrySignature> generic = parseGeneric(moduleText, entry, numDevices);
+            if (generic.isPresent()) return generic.get();
+            throw new IllegalArgumentException("the module has no function @" + entry);
+        }
         int open = f.end() - 1;
         int close = matching(moduleText, open);
         List<String> args = splitTopLevel(moduleText.substring(open + 1, close));
@@ -61,6 +65,52 @@ public record EntrySignature(List<TensorSharding> arguments, List<TensorSharding
         List<Integer> ranks = args.stream().map(EntrySignature::rank).toList();
         return new EntrySignature(args.stream().map(a -> sharding(a, meshes, numDevices)).toList(),
                 results.stream().map(r -> sharding(r, meshes, numDevices)).toList(), ranks);
+    }
+
+    /**
+     * MLIR's generic form (what the train step is compiled from): {@code "func.func"() ({…})
+     * {arg_attrs = [{…}, …], function_type = (A, …) -> (R, …), res_attrs = […], sym_name = "main"}}.
+     * The attribute dictionary is sorted, so {@code arg_attrs} directly precedes {@code function_type}
+     * and {@code res_attrs} lies between it and {@code sym_name}. Each argument becomes "TYPE ATTRS",
+     * as in the pretty form.
+     */
+    private static Optional<EntrySignature> parseGeneric(String text, String entry, int numDevices) {
+        int name = text.indexOf("sym_name = \"" + entry + "\"");
+        if (name < 0) return Optional.empty();
+        int type = text.lastIndexOf("function_type = ", name);
+        if (type < 0) return Optional.empty();
+        int open = type + "function_type = ".length();
+        if (text.charAt(open) != '(') return Optional.empty();
+        int close = matching(text, open);
+        List<String> argTypes = splitTopLevel(text.substring(open + 1, close));
+        List<String> resultTypes;
+        int i = skipSpace(text, close + 1);
+        if (!text.startsWith("->", i)) return Optional.empty();
+        i = skipSpace(text, i + 2);
+        if (text.charAt(i) == '(') {
+            resultTypes = splitTopLevel(text.substring(i + 1, matching(text, i)));
+        } else {
+            resultTypes = List.of(text.substring(i, i + 7).equals("tensor<") ? text.substring(i, matching(text, i + 6) + 1) : "");
+        }
+        List<String> argAttrs = List.of();
+        int a = text.lastIndexOf("arg_attrs = [", type);
+        if (a >= 0) {
+            int aOpen = a + "arg_attrs = ".length();
+            int aClose = matching(text, aOpen);
+            if (text.substring(aClose + 1, type).strip().equals(",")) argAttrs = splitTopLevel(text.substring(aOpen + 1, aClose));
+        }
+        List<String> resAttrs = List.of();
+        int r = text.indexOf("res_attrs = [", close);
+        if (r >= 0 && r < name) {
+            int rOpen = r + "res_attrs = ".length();
+            resAttrs = splitTopLevel(text.substring(rOpen + 1, matching(text, rOpen)));
+        }
+        List<String> args = new ArrayList<>(), results = new ArrayList<>();
+        for (int k = 0; k < argTypes.size(); k++) args.add(argTypes.get(k) + (k < argAttrs.size() ? " " + argAttrs.get(k) : ""));
+        for (int k = 0; k < resultTypes.size(); k++) results.add(resultTypes.get(k) + (k < resAttrs.size() ? " " + resAttrs.get(k) : ""));
+        Map<String, Map<String, Integer>> meshes = TensorSharding.shardyMeshes(text);
+        return Optional.of(new EntrySignature(args.stream().map(x -> sharding(x, meshes, numDevices)).toList(),
+                results.stream().map(x -> sharding(x, meshes, numDevices)).toList(), args.stream().map(EntrySignature::rank).toList()));
     }
 
     private static TensorSharding sharding(String item, Map<String, Map<String, Integer>> meshes, int numDevices) {

@@ -144,19 +144,26 @@ public record TensorSharding(int[] tilesPerDim, int[][] tileOfDevice) {
     }
 
     private static final Pattern SDY_MESH = Pattern.compile("sdy\\.mesh\\s+@([\\w.$-]+)\\s*=\\s*<\\s*\\[([^\\]]*)\\]");
+    /** MLIR's generic form of the same: {@code "sdy.mesh"() {mesh = #sdy.mesh<["data"=2]>, sym_name = "mesh"}}. */
+    private static final Pattern SDY_MESH_GENERIC = Pattern.compile(
+            "\"sdy\\.mesh\"\\(\\)\\s*<?\\{\\s*mesh\\s*=\\s*#sdy\\.mesh<\\s*\\[([^\\]]*)\\][^}]*sym_name\\s*=\\s*\"([\\w.$-]+)\"");
     private static final Pattern SDY_AXIS = Pattern.compile("\"([^\"]+)\"\\s*=\\s*(\\d+)");
 
     /** The {@code sdy.mesh} definitions of a module: name → axes in order with sizes. */
     public static Map<String, Map<String, Integer>> shardyMeshes(String moduleText) {
         Map<String, Map<String, Integer>> meshes = new LinkedHashMap<>();
         Matcher m = SDY_MESH.matcher(moduleText);
-        while (m.find()) {
-            Map<String, Integer> axes = new LinkedHashMap<>();
-            Matcher a = SDY_AXIS.matcher(m.group(2));
-            while (a.find()) axes.put(a.group(1), Integer.parseInt(a.group(2)));
-            meshes.put(m.group(1), axes);
-        }
+        while (m.find()) meshes.put(m.group(1), axes(m.group(2)));
+        Matcher g = SDY_MESH_GENERIC.matcher(moduleText);
+        while (g.find()) meshes.put(g.group(2), axes(g.group(1)));
         return meshes;
+    }
+
+    private static Map<String, Integer> axes(String list) {
+        Map<String, Integer> axes = new LinkedHashMap<>();
+        Matcher a = SDY_AXIS.matcher(list);
+        while (a.find()) axes.put(a.group(1), Integer.parseInt(a.group(2)));
+        return axes;
     }
 
     static int[] unravel(int index, int[] dims) {

@@ -143,4 +143,42 @@ class ShardSplitterTest {
         assertArrayEquals(new int[] {1, 0}, s.arguments().getFirst().tileOf(2));
         assertEquals(List.of(TensorSharding.replicated(2, 4)), s.results());
     }
+
+    @Test
+    void entrySignatureOfTheGenericForm() {
+        // as GenericPrinter writes a train step: another function first, @main's attributes after its region
+        String generic = """
+                "builtin.module"() ({
+                  "func.func"() ({
+                  ^bb0(%arg0: tensor<3xf32>):
+                    "func.return"(%arg0) : (tensor<3xf32>) -> ()
+                  }) {arg_attrs = [{mhlo.sharding = "{replicated}"}], function_type = (tensor<3xf32>) -> tensor<3xf32>, sym_name = "helper"} : () -> ()
+                  "func.func"() ({
+                  ^bb0(%arg0: tensor<4x2xf32>, %arg1: tensor<2xf32>):
+                    "func.return"(%arg0, %arg1) : (tensor<4x2xf32>, tensor<2xf32>) -> ()
+                  }) {arg_attrs = [{mhlo.sharding = "{devices=[2,1]0,1}", tf.aliasing_output = 0 : i32}, {}], function_type = (tensor<4x2xf32>, tensor<2xf32>) -> (tensor<4x2xf32>, tensor<2xf32>), res_attrs = [{mhlo.sharding = "{devices=[2,1]0,1}"}, {}], sym_name = "main"} : () -> ()
+                }) : () -> ()
+                """;
+        EntrySignature g = EntrySignature.parse(generic, "main", 2);
+        assertEquals(List.of(2, 1), g.argumentRanks());
+        assertEquals(TensorSharding.fromGspmd("{devices=[2,1]0,1}", 2, 2), g.arguments().get(0));
+        assertEquals(TensorSharding.replicated(1, 2), g.arguments().get(1));
+        assertEquals(List.of(TensorSharding.fromGspmd("{devices=[2,1]0,1}", 2, 2), TensorSharding.replicated(1, 2)), g.results());
+        assertThrows(IllegalArgumentException.class, () -> EntrySignature.parse(generic, "absent", 2));
+
+        // Shardy in the generic form, as a train step compiled with the default sharding form prints it
+        String shardy = """
+                "builtin.module"() ({
+                  "sdy.mesh"() {mesh = #sdy.mesh<["data"=2]>, sym_name = "mesh"} : () -> ()
+                  "func.func"() ({
+                  ^bb0(%arg0: tensor<4xf32>, %arg1: tensor<4x4xf32>):
+                    "func.return"(%arg0) : (tensor<4xf32>) -> ()
+                  }) {arg_attrs = [{sdy.sharding = #sdy.sharding<@mesh, [{"data"}]>, tf.aliasing_output = 0 : i32}, {sdy.sharding = #sdy.sharding<@mesh, [{}, {"data"}]>}], function_type = (tensor<4xf32>, tensor<4x4xf32>) -> tensor<4xf32>, sym_name = "main"} : () -> ()
+                }) : () -> ()
+                """;
+        EntrySignature s = EntrySignature.parse(shardy, "main", 2);
+        assertArrayEquals(new int[] {2}, s.arguments().get(0).tilesPerDim());
+        assertArrayEquals(new int[] {1, 2}, s.arguments().get(1).tilesPerDim());
+        assertEquals(List.of(TensorSharding.replicated(1, 2)), s.results());
+    }
 }
