@@ -20,6 +20,7 @@ import dev.switchyard.compiler.train.StateTensor;
 import dev.switchyard.compiler.train.TrainConfig;
 import dev.switchyard.compiler.train.TrainStep;
 import dev.switchyard.hlo.exec.ResidentTensor;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -118,15 +119,9 @@ public final class BenchCommand implements Command, ValueChoices {
             } catch (ExecutionException e) {
                 throw new UserError(e.getMessage());
             }
-            long[] sorted = times.clone();
-            Arrays.sort(sorted);
-            long median = sorted[steps / 2];
             var out = console.out();
             out.printf(Locale.ROOT, "%s on %s (%d partitions declared)%n", spec.getFileName(), executor.name(), m.numPartitions());
-            out.printf(Locale.ROOT, "  compile   %9.1f ms  check + lowering to StableHLO%n", frontNanos / 1e6);
-            out.printf(Locale.ROOT, "            %9.1f ms  %s compile%n", executorCompile / 1e6, executor.name());
-            out.printf(Locale.ROOT, "  execute   %9.1f ms  median of %d after %d warm-up (min %.1f, max %.1f)%n", median / 1e6, steps, warmup,
-                    sorted[0] / 1e6, sorted[steps - 1] / 1e6);
+            long median = printTimings(out, "check + lowering to StableHLO", frontNanos, executor.name(), executorCompile, "execute", times, warmup);
             out.printf(Locale.ROOT, "  work      %s per step (cost model), %s/s%n", InspectCommand.flops(cost.flopsPerStep()),
                     InspectCommand.flops(cost.flopsPerStep() / (median / 1e9)));
         }
@@ -193,19 +188,27 @@ public final class BenchCommand implements Command, ValueChoices {
             } catch (ExecutionException e) {
                 throw new UserError(e.getMessage());
             }
-            long[] sorted = times.clone();
-            Arrays.sort(sorted);
-            long median = sorted[steps / 2];
             var out = console.out();
             out.printf(Locale.ROOT, "%s train step on %s (%d partitions)%n", spec.getFileName(), executor.name(), step.numPartitions());
-            out.printf(Locale.ROOT, "  compile   %9.1f ms  check, grad pass, optimizer, lowering to StableHLO%n", frontNanos / 1e6);
-            out.printf(Locale.ROOT, "            %9.1f ms  %s compile%n", executorCompile / 1e6, executor.name());
-            out.printf(Locale.ROOT, "  step      %9.1f ms  median of %d after %d warm-up (min %.1f, max %.1f)%n", median / 1e6, steps, warmup,
-                    sorted[0] / 1e6, sorted[steps - 1] / 1e6);
+            long median = printTimings(out, "check, grad pass, optimizer, lowering to StableHLO", frontNanos, executor.name(), executorCompile,
+                    "step", times, warmup);
             out.printf(Locale.ROOT, "  tokens    %9.0f /s   %d per step%n", tokens / (median / 1e9), tokens);
             out.printf(Locale.ROOT, "  memory    %9.1f MiB  peak JVM heap over the timed steps (sum of the heap pools' peaks)%n", peak / 1048576.0);
         }
         return Main.OK;
+    }
+
+    /** The compile lines and the median-of-steps line both benches print; returns the median step in ns. */
+    private static long printTimings(PrintStream out, String frontWork, long frontNanos, String executorName, long executorCompile,
+                                     String stepLabel, long[] times, int warmup) {
+        long[] sorted = times.clone();
+        Arrays.sort(sorted);
+        long median = sorted[sorted.length / 2];
+        out.printf(Locale.ROOT, "  compile   %9.1f ms  %s%n", frontNanos / 1e6, frontWork);
+        out.printf(Locale.ROOT, "            %9.1f ms  %s compile%n", executorCompile / 1e6, executorName);
+        out.printf(Locale.ROOT, "  %-9s %9.1f ms  median of %d after %d warm-up (min %.1f, max %.1f)%n", stepLabel, median / 1e6, sorted.length,
+                warmup, sorted[0] / 1e6, sorted[sorted.length - 1] / 1e6);
+        return median;
     }
 
     private static void resetHeapPeaks() {

@@ -58,10 +58,9 @@ public final class TrainConfigs {
         }
         try {
             return recorded(info);
-        } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
+        } catch (IllegalArgumentException e) {
             // the records check their ranges; a hand-edited or damaged checkpoint.json is the user's to fix
-            throw new UserError("checkpoint.json: the recorded optimizer or schedule is not usable: "
-                    + (e instanceof IllegalArgumentException ? e.getMessage() : "a setting has the wrong type or is missing"));
+            throw new UserError("checkpoint.json: the recorded optimizer or schedule is not usable: " + e.getMessage());
         }
     }
 
@@ -69,7 +68,7 @@ public final class TrainConfigs {
         Map<String, Object> o = info.optimizer(), s = info.schedule();
         Optimizer optimizer = switch (String.valueOf(o.get("name"))) {
             case "adafactor" -> new Optimizer.Adafactor(d(o, "decay_rate"), d(o, "clipping_threshold"),
-                    (Boolean) o.get("multiply_by_parameter_scale"), (Boolean) o.get("factored"), (long) d(o, "min_dim_size_to_factor"),
+                    b(o, "multiply_by_parameter_scale"), b(o, "factored"), (long) d(o, "min_dim_size_to_factor"),
                     d(o, "epsilon1"), d(o, "epsilon2"));
             case "adamw" -> new Optimizer.AdamW(d(o, "beta1"), d(o, "beta2"), d(o, "epsilon"), d(o, "weight_decay"));
             case "sgd" -> new Optimizer.Sgd();
@@ -83,6 +82,11 @@ public final class TrainConfigs {
         };
         double clip = info.optimizer().containsKey("clip_global_norm") ? d(o, "clip_global_norm") : 0;
         return new TrainConfig(optimizer, schedule, clip);
+    }
+
+    private static boolean b(Map<String, Object> m, String key) throws UserError {
+        if (!(m.get(key) instanceof Boolean v)) throw new UserError("checkpoint.json lacks the boolean '" + key + "'");
+        return v;
     }
 
     private static double d(Map<String, Object> m, String key) throws UserError {
