@@ -8,12 +8,8 @@ import dev.switchyard.runtime.pjrt.PjrtExecutor;
 import dev.switchyard.runtime.pjrt.PjrtPlugin;
 import dev.switchyard.runtime.pjrt.distributed.ProcessGroup;
 import dev.switchyard.runtime.pjrt.distributed.ProcessIdentity;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 
@@ -77,16 +73,8 @@ final class DistributedPjrt implements Executor {
 
     @Override
     public Executable compile(String moduleText, CompileOptions options) throws ExecutionException {
-        group.agree("compile-" + compiles++, "module sha256:" + sha256(moduleText) + " " + options);
+        group.agree("compile-" + compiles++, "module sha256:" + Sha256.hex(moduleText) + " " + options);
         return pjrt.compile(moduleText, options);
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 
     @Override

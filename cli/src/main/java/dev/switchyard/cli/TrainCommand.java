@@ -30,9 +30,7 @@ import dev.switchyard.runtime.pjrt.PjrtPlugin;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -184,7 +182,7 @@ public final class TrainCommand implements Command, ValueChoices {
         config = config.withFrozen(frozen(forward, line, console));
         CompileOptions compileOptions = CompileCommand.compileOptions(line);
         TrainStep step = stepBuilder.build(forward, config, compileOptions);
-        String sourceSha = sha256(Files.readAllBytes(spec));
+        String sourceSha = Sha256.hex(Files.readAllBytes(spec));
         resumed.ifPresent(r -> {
             if (!r.info().sourceSha256().equals(sourceSha)) {
                 console.err().println("note: " + spec + " changed since " + r.directory().getFileName() + " was written; its parameters still match");
@@ -360,13 +358,5 @@ public final class TrainCommand implements Command, ValueChoices {
         r.checkpoint().ifPresent(c -> console.out().println("checkpoint: " + c));
         console.out().println("logs: " + logDir + " (tensorboard --logdir " + logDir + "); loss curve: "
                 + String.join(", ", curve.stream().map(Path::toString).toList()));
-    }
-
-    static String sha256(byte[] bytes) throws IOException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }

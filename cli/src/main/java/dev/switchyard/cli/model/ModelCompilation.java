@@ -1,5 +1,6 @@
 package dev.switchyard.cli.model;
 
+import dev.switchyard.cli.Sha256;
 import dev.switchyard.cli.Version;
 import dev.switchyard.cli.artifact.Initializer;
 import dev.switchyard.cli.artifact.Manifest;
@@ -20,10 +21,7 @@ import dev.switchyard.runtime.pjrt.XlaCompileOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.LongStream;
 
@@ -52,7 +50,7 @@ public final class ModelCompilation {
         for (TensorSpec t : model.outputs()) outputs.add(tensor(t, -1));
         Manifest.MeshSpec mesh = GraphManifests.mesh(model.mesh());
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, Version.current(),
-                new Manifest.Source(spec.getFileName().toString(), sha256(Files.readAllBytes(spec))), "main",
+                new Manifest.Source(spec.getFileName().toString(), Sha256.hex(Files.readAllBytes(spec))), "main",
                 inputs, outputs, params, mesh, Math.toIntExact(model.numPartitions()), 1, STABLEHLO_VERSION, Manifest.Files.standard());
         String text = model.prettyText();
         byte[] compileOptions = XlaCompileOptions.forMesh(
@@ -101,7 +99,7 @@ public final class ModelCompilation {
         List<Manifest.TensorSpec> inputs = new ArrayList<>();
         for (TensorSpec t : step.inputs()) inputs.add(tensor(t, t.argument()));
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, Version.current(),
-                new Manifest.Source(spec.getFileName().toString(), sha256(Files.readAllBytes(spec))), "main",
+                new Manifest.Source(spec.getFileName().toString(), Sha256.hex(Files.readAllBytes(spec))), "main",
                 inputs, outputs, params, GraphManifests.mesh(step.mesh()), Math.toIntExact(step.numPartitions()), 1, STABLEHLO_VERSION,
                 Manifest.Files.standard(),
                 new Manifest.Entry(Manifest.Entry.TRAIN, state, metrics, TrainConfigText.describe(config)));
@@ -112,13 +110,5 @@ public final class ModelCompilation {
 
     private static Manifest.TensorSpec tensor(TensorSpec t, int argument) {
         return new Manifest.TensorSpec(t.name(), t.dtype(), t.dims(), t.shape(), t.sharding(), argument);
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }
