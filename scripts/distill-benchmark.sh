@@ -7,7 +7,8 @@
 # then prints each run's held-out eval loss (the same 1 % of data/corpus, 16 batches) and checks
 # that the teacher's weights file is bitwise unchanged. Figures: docs/performance.md.
 #
-#   scripts/distill-benchmark.sh [OUT_DIR]     (env: TEACHER_STEPS=1500 STEPS=300 ALPHA=0.25 SEED=0)
+#   scripts/distill-benchmark.sh [OUT_DIR]     (env: TEACHER_STEPS=1500 STEPS=300 ALPHA=0.25 SEED=0;
+#                                               TEACHER_WEIGHTS=FILE skips (a) and uses that teacher)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="${1:-$root/target/distill-benchmark}"
@@ -33,8 +34,12 @@ run() { # name, then train arguments; prints the run's wall and CPU seconds
        "$(awk '{printf "%.1f", $1+$2}' "$out/$name.time") s CPU"
 }
 
-run teacher "$root/samples/distill_teacher.sy" --steps "$teacher_steps"
-weights="$(ls -d "$out"/teacher/step_* | tail -1)/params.safetensors"
+if [ -n "${TEACHER_WEIGHTS:-}" ]; then
+  weights="$TEACHER_WEIGHTS"
+else
+  run teacher "$root/samples/distill_teacher.sy" --steps "$teacher_steps"
+  weights="$(ls -d "$out"/teacher/step_* | tail -1)/params.safetensors"
+fi
 before=$(sha256sum "$weights" | cut -d' ' -f1)
 run student-alone "$root/samples/distill_student.sy" --steps "$steps"
 run student-distilled "$root/samples/distill_student.sy" --steps "$steps" \
