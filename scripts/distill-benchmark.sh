@@ -7,12 +7,12 @@
 # then prints each run's held-out eval loss (the same 1 % of data/corpus, 16 batches) and checks
 # that the teacher's weights file is bitwise unchanged. Figures: docs/performance.md.
 #
-#   scripts/distill-benchmark.sh [OUT_DIR]     (env: TEACHER_STEPS=1500 STEPS=300 ALPHA=0.25 SEED=0;
+#   scripts/distill-benchmark.sh [OUT_DIR]     (env: TEACHER_STEPS=5000 STEPS=300 ALPHA=0.25 SEED=0;
 #                                               TEACHER_WEIGHTS=FILE skips (a) and uses that teacher)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="${1:-$root/target/distill-benchmark}"
-teacher_steps="${TEACHER_STEPS:-1500}"
+teacher_steps="${TEACHER_STEPS:-5000}"
 steps="${STEPS:-300}"
 alpha="${ALPHA:-0.25}"
 seed="${SEED:-0}"
