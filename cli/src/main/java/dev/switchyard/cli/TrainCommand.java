@@ -5,6 +5,7 @@ import dev.switchyard.cli.train.ArrayData;
 import dev.switchyard.cli.train.CheckpointStore;
 import dev.switchyard.cli.train.Evaluator;
 import dev.switchyard.cli.train.InputSpec;
+import dev.switchyard.cli.train.TeacherWeights;
 import dev.switchyard.cli.train.TextCorpus;
 import dev.switchyard.cli.train.TextData;
 import dev.switchyard.cli.train.TrainConfigs;
@@ -18,6 +19,7 @@ import dev.switchyard.compiler.CompileOptions;
 import dev.switchyard.compiler.CompiledModel;
 import dev.switchyard.compiler.Compiler;
 import dev.switchyard.compiler.TensorSpec;
+import dev.switchyard.compiler.train.Distillation;
 import dev.switchyard.compiler.train.Gradients;
 import dev.switchyard.compiler.train.TrainConfig;
 import dev.switchyard.compiler.train.TrainStep;
@@ -51,6 +53,16 @@ public final class TrainCommand implements Command, ValueChoices {
     @FunctionalInterface
     public interface StepBuilder {
         TrainStep build(ModelGraph forward, TrainConfig config, CompileOptions options) throws UserError;
+
+        /** The distillation step of {@code student} with {@code teacher} (the grad pass; the compiler's errors as user errors). */
+        default TrainStep buildDistilled(ModelGraph student, ModelGraph teacher, double alpha, TrainConfig config, CompileOptions options)
+                throws UserError {
+            try {
+                return TrainStep.compileDistilled(student, teacher, alpha, Gradients.pass(), config, options);
+            } catch (CompileException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
     }
 
     private final StepBuilder stepBuilder;
@@ -78,7 +90,7 @@ public final class TrainCommand implements Command, ValueChoices {
 
     @Override public String usage() {
         return "MODEL.sy --data PATH --steps N [--optimizer adafactor|adamw|sgd] [--lr X] [--schedule constant|rsqrt|cosine]"
-                + " [--warmup N] [--decay-steps N] [--init-from FILE|DIR] [--freeze PATTERN] [--train-only PATTERN] [--checkpoint-dir DIR] [--checkpoint-every N] [--keep N] [--resume]"
+                + " [--warmup N] [--decay-steps N] [--init-from FILE|DIR] [--teacher TEACHER.sy --teacher-weights FILE|DIR [--distill-alpha X]] [--freeze PATTERN] [--train-only PATTERN] [--checkpoint-dir DIR] [--checkpoint-every N] [--keep N] [--resume]"
                 + " [--eval-data PATH] [--eval-every N] [--eval-set NAME=VALUE] [--log-dir DIR] [--seed N] [--backend interp|pjrt] [--plugin PATH]"
                 + " [--mesh-shape a=N,…] [--set dim=N] " + ProcessFlags.USAGE;
     }
@@ -101,6 +113,11 @@ public final class TrainCommand implements Command, ValueChoices {
                 .addOption(opt("warmup", "N", "warmup steps (default 10000 for rsqrt, 0 for cosine)"))
                 .addOption(opt("clip-global-norm", "X", "clip gradients to this global norm (default: off)"))
                 .addOption(opt("init-from", "FILE|DIR", "start from these weights (a safetensors file or a checkpoint) with fresh optimizer state"))
+                .addOption(opt("teacher", "TEACHER.sy", "distil from this model: loss = α · CE(labels) + (1 − α) · CE(teacher"
+                        + " probabilities); it runs forward only in the same step, and a fresh student starts from its non-expert weights"))
+                .addOption(opt("teacher-weights", "FILE|DIR", "the trained --teacher's weights: a safetensors file or a checkpoint"
+                        + " (every teacher parameter, nothing else; give again on --resume)"))
+                .addOption(opt("distill-alpha", "X", "weight α of the hard labels, 0 ≤ α ≤ 1 (default 0.25, the Switch paper's)"))
                 .addOption(opt("freeze", "PATTERN", "keep the parameters whose path matches unchanged, with no optimizer state"
                         + " (repeatable; * matches any characters; give again on --resume)"))
                 .addOption(opt("train-only", "PATTERN", "freeze every parameter whose path matches none of these patterns"
@@ -154,9 +171,18 @@ public final class TrainCommand implements Command, ValueChoices {
         Path data = Path.of(line.getOptionValue("data"));
         if (!Files.exists(data)) throw new UserError("--data " + data + ": no such file or directory");
 
+        Optional<Path> teacherSpec = teacherSpec(line);
+        double alpha = distillAlpha(line);
+
         Optional<ModelGraph> checked = ModelSpecs.check(spec, CheckCommand.options(line), console);
         if (checked.isEmpty()) return Main.USER_ERROR;
         ModelGraph forward = checked.get();
+        Optional<ModelGraph> teacher = Optional.empty();
+        if (teacherSpec.isPresent()) {
+            // the teacher is checked with its own defaults: --set and --mesh are the student's
+            teacher = ModelSpecs.check(teacherSpec.get(), dev.switchyard.dsl.CheckOptions.defaults(), console);
+            if (teacher.isEmpty()) return Main.USER_ERROR;
+        }
         Path ckptDir = Path.of(line.getOptionValue("checkpoint-dir", Path.of("runs", forward.name()).toString()));
         Path logDir = Path.of(line.getOptionValue("log-dir", ckptDir.resolve("logs").toString()));
         UserFiles.checkOutputDirectory(ckptDir, "--checkpoint-dir");
@@ -181,7 +207,10 @@ public final class TrainCommand implements Command, ValueChoices {
                 : TrainConfigs.fromOptions(line, steps);
         config = config.withFrozen(frozen(forward, line, console));
         CompileOptions compileOptions = CompileCommand.compileOptions(line);
-        TrainStep step = stepBuilder.build(forward, config, compileOptions);
+        TrainStep step = teacher.isPresent() ? stepBuilder.buildDistilled(forward, teacher.get(), alpha, config, compileOptions)
+                : stepBuilder.build(forward, config, compileOptions);
+        Map<String, dev.switchyard.hlo.tensor.HostTensor> teacherWeights = teacher.isEmpty() ? Map.of()
+                : TeacherWeights.load(step, Path.of(line.getOptionValue("teacher-weights")));
         String sourceSha = Sha256.hex(Files.readAllBytes(spec));
         resumed.ifPresent(r -> {
             if (!r.info().sourceSha256().equals(sourceSha)) {
@@ -191,6 +220,14 @@ public final class TrainCommand implements Command, ValueChoices {
         TrainState.Start start = resumed.isPresent() ? TrainState.fromCheckpoint(step, resumed.get())
                 : line.hasOption("init-from") ? TrainState.initFrom(step, Path.of(line.getOptionValue("init-from")))
                 : TrainState.fresh(step, forward, seed);
+        Optional<TeacherWeights.Report> initReport = Optional.empty();
+        if (teacher.isPresent() && resumed.isEmpty() && !line.hasOption("init-from")) {
+            // the paper: "initialize the student with the non-expert weights of the teacher"
+            TeacherWeights.Initialised init = TeacherWeights.initialise(step, start, teacherWeights,
+                    Distillation.nonExpertParameters(teacher.get()));
+            start = init.start();
+            initReport = Optional.of(init.report());
+        }
 
         // ---- data --------------------------------------------------------------------------------------
         List<InputSpec> batchInputs = batchInputs(step);
@@ -239,13 +276,20 @@ public final class TrainCommand implements Command, ValueChoices {
             }
             report.out().printf(Locale.ROOT, "training %s on %s: steps %d–%d, %s, %s schedule, %d tokens per batch, %s%n", forward.name(),
                     executor.name(), start.step() + 1, last, config.optimizer().spelling(), config.schedule().spelling(), train.tokensPerBatch(),
-                    resumed.map(r -> "resumed from " + r.directory()).orElse(line.hasOption("init-from") ? "weights from " + line.getOptionValue("init-from") : "fresh parameters (seed " + seed + ")"));
+                    resumed.map(r -> "resumed from " + r.directory()).orElse(line.hasOption("init-from") ? "weights from " + line.getOptionValue("init-from")
+                            : teacher.isPresent() ? "fresh parameters (seed " + seed + ") and the teacher's non-expert weights"
+                            : "fresh parameters (seed " + seed + ")"));
+            if (teacher.isPresent()) {
+                report.out().printf(Locale.ROOT, "distillation: teacher %s (%d tensors from %s), α = %s: loss = α · ce_loss + (1 − α) · distill_loss + the rest%n",
+                        teacher.get().name(), teacherWeights.size(), line.getOptionValue("teacher-weights"), alpha);
+            }
+            initReport.ifPresent(r -> printInitReport(r, report));
             Trainer trainer = new Trainer(step, exe, train, eval, evaluator, store, logs, settings,
                     new Trainer.ModelId(forward.name(), sourceSha), report.out(), report.err(), TrainProgress.stderrIsTerminal(),
                     job.writesCheckpoints());
             Trainer.Result result;
             try (SignalStop signals = SignalStop.install(trainer)) {
-                result = trainer.run(start);
+                result = trainer.run(start, teacherWeights);
             } finally {
                 evaluator.ifPresent(Evaluator::close);
             }
@@ -257,6 +301,48 @@ public final class TrainCommand implements Command, ValueChoices {
             throw new UserError(e.getMessage());
         }
         return Main.OK;
+    }
+
+    /** {@code --teacher}, checked with its companions: {@code --teacher-weights} required, both refused alone. */
+    static Optional<Path> teacherSpec(CommandLine line) throws UserError {
+        if (!line.hasOption("teacher")) {
+            for (String o : List.of("teacher-weights", "distill-alpha")) {
+                if (line.hasOption(o)) throw new UserError("--" + o + " configures distillation; add --teacher TEACHER.sy");
+            }
+            return Optional.empty();
+        }
+        Path spec = Path.of(line.getOptionValue("teacher"));
+        if (!ModelSpecs.isModelSpec(spec)) throw new UserError("--teacher " + spec + ": expected the teacher's model spec (.sy)");
+        if (!Files.isRegularFile(spec)) throw new UserError("--teacher " + spec + ": no such file");
+        if (!line.hasOption("teacher-weights")) {
+            throw new UserError("--teacher needs --teacher-weights FILE|DIR: the trained teacher's weights (a safetensors file or a checkpoint)");
+        }
+        Path weights = Path.of(line.getOptionValue("teacher-weights"));
+        if (!Files.exists(weights)) throw new UserError("--teacher-weights " + weights + ": no such file or directory");
+        return Optional.of(spec);
+    }
+
+    /** {@code --distill-alpha}: a number in [0, 1], default {@link Distillation#DEFAULT_ALPHA}. */
+    static double distillAlpha(CommandLine line) throws UserError {
+        if (!line.hasOption("distill-alpha")) return Distillation.DEFAULT_ALPHA;
+        String v = line.getOptionValue("distill-alpha");
+        double a;
+        try {
+            a = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            a = Double.NaN;
+        }
+        if (!(a >= 0 && a <= 1)) throw new UserError("--distill-alpha must be a number from 0 to 1, got '" + v + "'");
+        return a;
+    }
+
+    private static void printInitReport(TeacherWeights.Report r, Console console) {
+        int total = r.copied().size() + r.otherShape().size() + r.studentOnly().size();
+        console.out().printf(Locale.ROOT, "initialised from the teacher: %d of %d parameters copied (non-expert, same path and shape),"
+                + " %d with another shape, %d student-only (fresh)%n", r.copied().size(), total, r.otherShape().size(), r.studentOnly().size());
+        if (!r.copied().isEmpty()) console.out().println("  copied: " + String.join(", ", r.copied()));
+        if (!r.otherShape().isEmpty()) console.out().println("  another shape (fresh): " + String.join(", ", r.otherShape()));
+        if (!r.studentOnly().isEmpty()) console.out().println("  student-only (fresh): " + String.join(", ", r.studentOnly()));
     }
 
     /**

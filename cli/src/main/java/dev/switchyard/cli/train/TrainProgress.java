@@ -41,27 +41,32 @@ public final class TrainProgress implements AutoCloseable {
     }
 
     /** Step {@code step} (1-based) finished with {@code loss}; {@code tokensPerSecond} over the run so far. */
-    public void step(long step, double loss, double tokensPerSecond) {
+    public void step(long step, double loss, double tokensPerSecond) { step(step, loss, "", tokensPerSecond); }
+
+    /** As above, with {@code detail} (e.g. a loss's parts) after the loss. */
+    public void step(long step, double loss, String detail, double tokensPerSecond) {
         long now = clock.getAsLong();
         String eta = eta(step, now);
         if (step % logEvery == 0 || step == lastStep) {
             clear();
-            out.println(summary(step, loss, tokensPerSecond, eta));
+            out.println(summary(step, loss, detail, tokensPerSecond, eta));
             out.flush();
         }
         if (terminal && (now - lastDraw >= 100_000_000L || !drawn)) {
             long total = Math.max(1, lastStep - firstStep);
             int filled = (int) (WIDTH * Math.min(step - firstStep, total) / total);
             err.print(String.format(Locale.ROOT, "\rtrain [%s%s] %s", "#".repeat(filled), ".".repeat(WIDTH - filled),
-                    summary(step, loss, tokensPerSecond, eta)));
+                    summary(step, loss, detail, tokensPerSecond, eta)));
             err.flush();
             drawn = true;
             lastDraw = now;
         }
     }
 
-    String summary(long step, double loss, double tokensPerSecond, String eta) {
-        return String.format(Locale.ROOT, "step %d/%d  loss %.4f  %,.0f tokens/s  ETA %s", step, lastStep, loss, tokensPerSecond, eta);
+    String summary(long step, double loss, double tokensPerSecond, String eta) { return summary(step, loss, "", tokensPerSecond, eta); }
+
+    String summary(long step, double loss, String detail, double tokensPerSecond, String eta) {
+        return String.format(Locale.ROOT, "step %d/%d  loss %.4f%s  %,.0f tokens/s  ETA %s", step, lastStep, loss, detail, tokensPerSecond, eta);
     }
 
     private String eta(long step, long now) {

@@ -72,42 +72,60 @@ public final class TrainState {
 
     /** Parameters from a safetensors file or a checkpoint directory; optimizer state and step fresh. */
     public static Start initFrom(TrainStep step, Path from) throws UserError, IOException {
-        Map<String, HostTensor> loaded;
-        Path file;
-        if (Files.isDirectory(from)) {
-            Path dir = from;
-            if (!Files.isRegularFile(from.resolve(CheckpointInfo.FILE_NAME))) {
-                List<Path> steps = new CheckpointStore(from).steps();
-                if (steps.isEmpty()) throw new UserError("--init-from " + from + ": neither a checkpoint (no checkpoint.json) nor a directory of them");
-                dir = steps.getLast();
-            }
-            try {
-                loaded = CheckpointStore.load(dir).params();
-            } catch (CheckpointStore.CorruptException e) {
-                throw new UserError("--init-from " + dir + ": " + e.getMessage());
-            }
-            file = dir.resolve(CheckpointStore.PARAMS);
-        } else if (Files.isRegularFile(from)) {
-            try {
-                loaded = CheckpointStore.readAll(from);
-            } catch (IOException e) {
-                throw new UserError("--init-from " + from + ": " + e.getMessage());
-            }
-            file = from;
-        } else {
-            throw new UserError("--init-from " + from + ": no such file or directory");
-        }
+        Weights w = weights(from, "--init-from");
+        Map<String, HostTensor> loaded = w.tensors();
+        Path file = w.file();
         check(step.state(StateTensor.Role.PARAM), loaded, file, "weights of another model");
         SequencedMap<String, HostTensor> values = new LinkedHashMap<>();
         for (StateTensor s : step.state()) values.put(s.path(), s.role() == StateTensor.Role.PARAM ? loaded.get(s.path()) : zeros(s));
         return new Start(values, 0, 0);
     }
 
+    /** Tensors read from a safetensors file, and the file they came from. */
+    record Weights(Map<String, HostTensor> tensors, Path file) {}
+
+    /** The parameters of a safetensors file, a checkpoint directory, or the newest checkpoint in a directory of them. */
+    static Weights weights(Path from, String option) throws UserError, IOException {
+        Map<String, HostTensor> loaded;
+        Path file;
+        if (Files.isDirectory(from)) {
+            Path dir = from;
+            if (!Files.isRegularFile(from.resolve(CheckpointInfo.FILE_NAME))) {
+                List<Path> steps = new CheckpointStore(from).steps();
+                if (steps.isEmpty()) throw new UserError(option + " " + from + ": neither a checkpoint (no checkpoint.json) nor a directory of them");
+                dir = steps.getLast();
+            }
+            try {
+                loaded = CheckpointStore.load(dir).params();
+            } catch (CheckpointStore.CorruptException e) {
+                throw new UserError(option + " " + dir + ": " + e.getMessage());
+            }
+            file = dir.resolve(CheckpointStore.PARAMS);
+        } else if (Files.isRegularFile(from)) {
+            try {
+                loaded = CheckpointStore.readAll(from);
+            } catch (IOException e) {
+                throw new UserError(option + " " + from + ": " + e.getMessage());
+            }
+            file = from;
+        } else {
+            throw new UserError(option + " " + from + ": no such file or directory");
+        }
+        return new Weights(loaded, file);
+    }
+
     /** Every expected tensor present with its dtype and shape, and nothing else; else an error naming the first problems. */
     static void check(List<StateTensor> expected, Map<String, HostTensor> found, Path file, String what) throws UserError {
+        checkTensors(expected.stream().map(s -> new Expected(s.path(), s.dtype(), s.shape())).toList(), found, file, what);
+    }
+
+    /** A tensor a file must hold. */
+    record Expected(String path, String dtype, List<Long> shape) {}
+
+    static void checkTensors(List<Expected> expected, Map<String, HostTensor> found, Path file, String what) throws UserError {
         List<String> problems = new ArrayList<>();
         Set<String> names = new TreeSet<>();
-        for (StateTensor s : expected) {
+        for (Expected s : expected) {
             names.add(s.path());
             HostTensor t = found.get(s.path());
             long[] want = s.shape().stream().mapToLong(Long::longValue).toArray();

@@ -2,6 +2,7 @@ package dev.switchyard.cli.train;
 
 import dev.switchyard.cli.UserError;
 import dev.switchyard.compiler.TensorSpec;
+import dev.switchyard.compiler.train.Distillation;
 import dev.switchyard.compiler.train.Optimizer;
 import dev.switchyard.compiler.train.Schedule;
 import dev.switchyard.compiler.train.StateTensor;
@@ -91,12 +92,23 @@ public final class Trainer {
     public void requestStop() { stop.set(true); }
 
     public Result run(TrainState.Start start) throws UserError, IOException, ExecutionException, InterruptedException {
+        return run(start, Map.of());
+    }
+
+    /**
+     * With a distillation step's {@code teacher} parameters (by path): uploaded once, passed to
+     * every step after the inputs, never donated (so never changed), and not checkpointed.
+     */
+    public Result run(TrainState.Start start, Map<String, HostTensor> teacher)
+            throws UserError, IOException, ExecutionException, InterruptedException {
         List<StateTensor> state = step.state();
         List<TensorSpec> inputs = step.inputs();
         BitSet donated = new BitSet();
         for (StateTensor s : state) donated.set(s.argument());
         ResidentTensor[] resident = new ResidentTensor[state.size()];
         for (StateTensor s : state) resident[s.argument()] = exe.upload(s.argument(), start.values().get(s.path()));
+        List<ResidentTensor> teacherResident = new ArrayList<>();
+        for (TensorSpec t : step.teacher()) teacherResident.add(exe.upload(t.argument(), teacher.get(t.name())));
 
         long first = start.step();
         long last = settings.steps();
@@ -129,6 +141,7 @@ public final class Trainer {
                     uploaded.add(r);
                     args.add(r);
                 }
+                args.addAll(teacherResident);
                 List<ResidentTensor> results = exe.executeResident(args, donated);
                 uploaded.forEach(ResidentTensor::close);
                 for (StateTensor st : state) resident[st.argument()] = results.get(st.result());
@@ -159,7 +172,7 @@ public final class Trainer {
                     bestLoss = loss;
                     bestStep = done;
                 }
-                progress.step(done, loss, tps);
+                progress.step(done, loss, detail(metrics), tps);
                 if (settings.evalEvery() > 0 && evaluator.isPresent() && evalData.isPresent() && done % settings.evalEvery() == 0) {
                     double evalLoss = evaluator.get().loss(params(resident), evalData.get(), settings.evalBatches(), settings.seed());
                     logs.eval(done, evalLoss);
@@ -180,9 +193,17 @@ public final class Trainer {
         } finally {
             prefetch.shutdownNow();
             for (ResidentTensor r : resident) if (r != null) r.close();
+            teacherResident.forEach(ResidentTensor::close);
         }
         return new Result(first, done, finalLoss, bestLoss, bestStep, tokens / Math.max((System.nanoTime() - t0) / 1e9, 1e-9),
                 (System.nanoTime() - t0) / 1e9, saved, interrupted);
+    }
+
+    /** The hard and soft parts of a distillation step's loss, for the progress line; empty otherwise. */
+    static String detail(Map<String, Double> metrics) {
+        Double soft = metrics.get(Distillation.DISTILL_LOSS), hard = metrics.get(Distillation.CE_LOSS);
+        if (soft == null) return "";
+        return String.format(Locale.ROOT, "  (ce %.4f  distill %.4f)", hard == null ? Double.NaN : hard, soft);
     }
 
     private static Map<String, HostTensor> get(Future<Map<String, HostTensor>> f) throws InterruptedException {

@@ -26,9 +26,12 @@ import java.util.Optional;
  * @param trainingInput  the forward input fixed to {@code true} inside the step, if the forward has one
  * @param mesh           the mesh after {@code --mesh-shape}
  * @param options        the compile options
+ * @param teacher        a distillation step's teacher parameters (by path), with their argument positions after the
+ *                       inputs: read only (never donated, not returned); empty without a teacher
  */
 public record TrainStep(String name, ModuleOp module, TrainConfig config, List<StateTensor> state, List<TensorSpec> inputs,
-                        List<TensorSpec> metrics, Optional<String> trainingInput, Mesh mesh, CompileOptions options) {
+                        List<TensorSpec> metrics, Optional<String> trainingInput, Mesh mesh, CompileOptions options,
+                        List<TensorSpec> teacher) {
 
     /** The metric names the step adds after the forward's scalar outputs. */
     public static final String GRAD_NORM = "grad_norm", LEARNING_RATE = "learning_rate";
@@ -37,6 +40,13 @@ public record TrainStep(String name, ModuleOp module, TrainConfig config, List<S
         state = List.copyOf(state);
         inputs = List.copyOf(inputs);
         metrics = List.copyOf(metrics);
+        teacher = List.copyOf(teacher);
+    }
+
+    /** A step without a teacher. */
+    public TrainStep(String name, ModuleOp module, TrainConfig config, List<StateTensor> state, List<TensorSpec> inputs,
+                     List<TensorSpec> metrics, Optional<String> trainingInput, Mesh mesh, CompileOptions options) {
+        this(name, module, config, state, inputs, metrics, trainingInput, mesh, options, List.of());
     }
 
     /**
@@ -69,6 +79,22 @@ public record TrainStep(String name, ModuleOp module, TrainConfig config, List<S
         return compile(forward, Gradients.pass(), config, options);
     }
 
+    /**
+     * The distillation step (docs/training.md, "Distillation"): {@code student}'s loss becomes
+     * {@link Distillation#objective} with weight {@code alpha} on the hard labels, differentiated by
+     * {@code grad}; {@code teacher}'s inference forward runs in the same module and feeds it.
+     */
+    public static TrainStep compileDistilled(ModelGraph student, ModelGraph teacher, double alpha, Differentiator grad,
+                                             TrainConfig config, CompileOptions options) {
+        requireLoss(student);
+        Distillation.teacherForward(teacher, student); // fail on a mismatch before differentiating
+        ModelGraph objective = Distillation.objective(student, alpha);
+        return TrainStepAssembly.assemble(objective, grad.apply(objective, LOSS), config, options, Optional.of(teacher));
+    }
+
+    /** Argument positions of the teacher's parameters (never donated). */
+    public List<Integer> teacherArguments() { return teacher.stream().map(TensorSpec::argument).toList(); }
+
     /** The output the step minimises. */
     public static final String LOSS = "loss";
 
@@ -94,9 +120,9 @@ public record TrainStep(String name, ModuleOp module, TrainConfig config, List<S
     /** Result positions of the metrics. */
     public List<Integer> metricResults() { return metrics.stream().map(TensorSpec::argument).toList(); }
 
-    /** For each {@code @main} argument, the result it is donated to, or -1 (per-step inputs). */
+    /** For each {@code @main} argument, the result it is donated to, or -1 (per-step inputs, teacher parameters). */
     public int[] aliasedResults() {
-        int[] out = new int[state.size() + inputs.size()];
+        int[] out = new int[state.size() + inputs.size() + teacher.size()];
         java.util.Arrays.fill(out, -1);
         for (StateTensor s : state) out[s.argument()] = s.result();
         return out;

@@ -89,6 +89,17 @@ final class TrainStepAssembly {
     }
 
     static TrainStep assemble(ModelGraph forward, ModelGraph withGrads, TrainConfig config, CompileOptions options) {
+        return assemble(forward, withGrads, config, options, Optional.empty());
+    }
+
+    /**
+     * With a {@code teacher}: {@code forward} is a {@link Distillation#objective} whose
+     * {@code teacher_logits} input is not an argument but the teacher's logits, its inference
+     * forward inlined first with its parameters as extra arguments after the per-step inputs
+     * (never donated, not returned, no optimizer state).
+     */
+    static TrainStep assemble(ModelGraph forward, ModelGraph withGrads, TrainConfig config, CompileOptions options,
+                              Optional<ModelGraph> teacher) {
         requireLoss(forward);
         checkContract(forward, withGrads);
         ModelGraph g = MeshOverride.apply(withGrads, options.meshShape());
@@ -120,12 +131,19 @@ final class TrainStepAssembly {
 
         Optional<Input> training = g.inputs().stream()
                 .filter(in -> in.name().equals(TRAINING) && in.type().isScalar() && in.type().elem() == ElemType.I1).findFirst();
-        List<Input> batch = g.inputs().stream().filter(in -> training.isEmpty() || in != training.get()).toList();
+        List<Input> batch = g.inputs().stream().filter(in -> (training.isEmpty() || in != training.get())
+                && !(teacher.isPresent() && in.name().equals(Distillation.TEACHER_LOGITS))).toList();
         List<Type> argTypes = new ArrayList<>(stateTypes);
         List<TensorSpec> inputs = new ArrayList<>();
         for (Input in : batch) {
             inputs.add(spec(in.name(), argTypes.size(), in.type(), in.sharding()));
             argTypes.add(hloType(in.type()));
+        }
+        Optional<ModelGraph> tg = teacher.map(t -> Distillation.teacherForward(MeshOverride.apply(t, options.meshShape()), g));
+        List<TensorSpec> teacherArgs = new ArrayList<>();
+        for (Param p : tg.map(ModelGraph::params).orElse(List.of())) {
+            teacherArgs.add(spec(p.path(), argTypes.size(), p.type(), p.sharding()));
+            argTypes.add(hloType(p.type()));
         }
 
         int f = forward.outputs().size();
@@ -152,6 +170,27 @@ final class TrainStepAssembly {
         for (TensorSpec in : inputs) body.argument(in.argument()).setNameHint(in.name());
         StepOps ops = new StepOps(new OpBuilder(body));
 
+        // ---- the teacher's inference forward first: its logits feed the student's teacher_logits --
+        Value teacherLogits = null;
+        if (tg.isPresent()) {
+            ModuleOp tm = GraphLowering.lower(tg.get(), options);
+            FuncOp tf = tm.function("main").orElseThrow();
+            Map<Value, Value> tb = new IdentityHashMap<>();
+            int np = tg.get().params().size();
+            for (int i = 0; i < np; i++) {
+                Value a = body.argument(teacherArgs.get(i).argument());
+                a.setNameHint("teacher/" + teacherArgs.get(i).name());
+                tb.put(tf.arguments().get(i), a);
+            }
+            for (int j = 0; j < tg.get().inputs().size(); j++) {
+                String name = tg.get().inputs().get(j).name();
+                Value arg = name.equals(TRAINING) ? ops.bool(false) // inference: dropout off
+                        : body.argument(inputs.stream().filter(in -> in.name().equals(name)).findFirst().orElseThrow().argument());
+                tb.put(tf.arguments().get(np + j), arg);
+            }
+            teacherLogits = ops.convert(inline(tf.body(), body, tb).getFirst(), ElementType.F32);
+        }
+
         // ---- the forward-backward body, moved in ------------------------------------------------
         Map<Value, Value> bound = new IdentityHashMap<>();
         // Master weights: the forward-backward body sees each parameter rounded to its declared type.
@@ -163,6 +202,7 @@ final class TrainStepAssembly {
         for (int j = 0; j < g.inputs().size(); j++) {
             Value old = fb.arguments().get(params.size() + j);
             if (training.isPresent() && g.inputs().get(j) == training.get()) bound.put(old, ops.bool(true));
+            else if (teacherLogits != null && g.inputs().get(j).name().equals(Distillation.TEACHER_LOGITS)) bound.put(old, teacherLogits);
             else bound.put(old, body.argument(inputs.get(next++).argument()));
         }
         List<Value> outs = inline(fb.body(), body, bound);
@@ -229,10 +269,15 @@ final class TrainStepAssembly {
             resAttrs.add(new Attribute.DictionaryAttr(List.of(sh)));
         }
         for (Input in : batch) argAttrs.add(new Attribute.DictionaryAttr(List.of(shardings.attribute(in.sharding(), in.type().rank()))));
+        // teacher parameters: read only, so no tf.aliasing_output
+        for (Param p : tg.map(ModelGraph::params).orElse(List.of())) {
+            argAttrs.add(new Attribute.DictionaryAttr(List.of(shardings.attribute(p.sharding(), p.type().rank()))));
+        }
         for (int k = 0; k < metrics.size(); k++) resAttrs.add(new Attribute.DictionaryAttr(List.of(shardings.attribute(Sharding.replicated(0), 0))));
         main.op().setAttribute("arg_attrs", new Attribute.ArrayAttr(argAttrs));
         main.op().setAttribute("res_attrs", new Attribute.ArrayAttr(resAttrs));
-        return new TrainStep(g.name(), m, config, state, inputs, metrics, training.map(Input::name), g.mesh(), options);
+        return new TrainStep(g.name(), m, config, state, inputs, metrics, training.map(Input::name), g.mesh(), options,
+                teacherArgs);
     }
 
     /** A parameter's type in the carried state: f32 for a bf16/f16 parameter under master weights, else as declared. */
