@@ -4,9 +4,13 @@ import dev.switchyard.compiler.autodiff.Vjp;
 import dev.switchyard.dsl.graph.Primitive;
 import dev.switchyard.dsl.graph.Attrs;
 import dev.switchyard.dsl.graph.Node;
+import dev.switchyard.hlo.ir.Block;
+import dev.switchyard.hlo.ir.OpBuilder;
+import dev.switchyard.hlo.ir.Region;
 import dev.switchyard.hlo.ir.StablehloEnum.ComparisonDirection;
 import dev.switchyard.hlo.ir.Value;
 import dev.switchyard.hlo.tensor.ElementType;
+import java.util.List;
 
 /**
  * Random numbers from the explicit key input (u32[2]) with a counter-based hash, so a run is a pure
@@ -44,20 +48,37 @@ final class RandomLowering {
         return IndexLowering.hitTo(o, hit, LoweringContext.element(n.type().elem()));
     }
 
-    /** When training: keep with probability 1 − rate, scaled by 1/(1 − rate); otherwise the input. */
+    /**
+     * When training: keep with probability 1 − rate, scaled by 1/(1 − rate); otherwise the input.
+     * The mask is drawn inside a {@code stablehlo.if} on the training flag, so a forward run with
+     * training false does none of the hashing (for the interpreter most of a bf16 Switch
+     * forward's non-matmul work; XLA skips the branch too). The train step binds the flag to a
+     * constant true, which XLA folds; the values are those of the unconditional form.
+     */
     static Value dropout(Node n, LoweringContext cx) {
         Attrs.Dropout a = (Attrs.Dropout) n.attrs();
         Value x = cx.operandAsResult(n, 0);
         if (a.rate() == 0) return x;
         StablehloOps o = cx.ops();
+        Value key = cx.operand(n, 1);
+        Value training = o.reshape(cx.operand(n, 2));
+        Block onTrue = new Block(List.of());
+        StablehloOps t = new StablehloOps(new OpBuilder(onTrue));
+        t.builder().op("stablehlo.return").operands(masked(t, x, key, a)).build();
+        Block onFalse = new Block(List.of());
+        new OpBuilder(onFalse).op("stablehlo.return").operands(x).build();
+        return o.builder().op("stablehlo.if").operands(training).region(Region.of(onTrue)).region(Region.of(onFalse))
+                .result(x.type()).value();
+    }
+
+    /** x with each element kept with probability 1 − rate (scaled by 1/(1 − rate)) or zeroed. */
+    private static Value masked(StablehloOps o, Value x, Value key, Attrs.Dropout a) {
         long[] s = StablehloOps.shape(x);
         ElementType e = StablehloOps.elem(x);
-        Value u = unit(o, cx.operand(n, 1), a.stream(), s);
+        Value u = unit(o, key, a.stream(), s);
         Value keep = o.compare(ComparisonDirection.GE, u, o.constant(a.rate(), ElementType.F32, s));
         Value kept = a.rate() >= 1 ? o.constant(0, e, s) : o.withScalar("multiply", x, 1 / (1 - a.rate()));
-        Value dropped = o.select(keep, kept, o.constant(0, e, s));
-        Value training = o.splat(o.reshape(cx.operand(n, 2)), s);
-        return o.select(training, dropped, x);
+        return o.select(keep, kept, o.constant(0, e, s));
     }
 
     /** f32 uniform numbers on [0, 1) of shape {@code s} for call site {@code stream}. */
