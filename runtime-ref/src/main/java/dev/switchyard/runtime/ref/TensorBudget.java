@@ -19,10 +19,20 @@ final class TensorBudget {
     /** Below this many bytes a result is not worth asking the runtime about free memory. */
     private static final long SMALL = 64L << 20;
 
+    // Runs before every op: it reads the type's dims in place (no shape copy) and prints the type only for an error.
     static void checkResults(Operation op) {
         for (int i = 0; i < op.numResults(); i++) {
-            if (op.result(i).type() instanceof Type.TensorType tt && tt.hasStaticShape() && tt.knownElementType().isPresent()) {
-                check(op, tt.shape(), tt.knownElementType().get(), tt.text());
+            if (op.result(i).type() instanceof Type.TensorType tt && tt.hasStaticShape() && tt.elementType() instanceof Type.ScalarType s) {
+                long elements = 1;
+                try {
+                    for (int d = 0; d < tt.rank(); d++) elements = Math.multiplyExact(elements, tt.dim(d));
+                } catch (ArithmeticException e) {
+                    throw new InterpretException(op, "result " + tt.text() + " has more than 2^63 - 1 bytes");
+                }
+                ElementType type = s.elementType();
+                // small results (the many of a train step) cannot fail either check below
+                if (elements <= SMALL / 16) continue;
+                check(op, tt.shape(), type, tt.text());
             }
         }
     }
