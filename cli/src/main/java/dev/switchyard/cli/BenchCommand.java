@@ -13,6 +13,7 @@ import dev.switchyard.hlo.exec.Executable;
 import dev.switchyard.hlo.exec.ExecutionException;
 import dev.switchyard.hlo.exec.Executor;
 import dev.switchyard.hlo.tensor.HostTensor;
+import dev.switchyard.runtime.ref.OpProfile;
 import dev.switchyard.cli.train.StepKeys;
 import dev.switchyard.cli.train.TrainState;
 import dev.switchyard.compiler.TensorSpec;
@@ -53,7 +54,7 @@ public final class BenchCommand implements Command, ValueChoices {
 
     @Override public String summary() { return "time compile and execute of a model spec; FLOP/s from the cost model"; }
 
-    @Override public String usage() { return "FILE.sy [--backend interp|pjrt] [--plugin PATH] [--steps N] [--warmup N] [--seed N] [--mesh-shape a=N,...] [--set dim=N] [--entry forward|train]"; }
+    @Override public String usage() { return "FILE.sy [--backend interp|pjrt] [--plugin PATH] [--steps N] [--warmup N] [--seed N] [--mesh-shape a=N,...] [--set dim=N] [--entry forward|train] [--profile]"; }
 
     @Override public Map<String, List<String>> valueChoices() {
         return Map.of("backend", List.of("interp", "pjrt"), "entry", List.of("forward", "train"));
@@ -71,6 +72,8 @@ public final class BenchCommand implements Command, ValueChoices {
                 .addOption(Option.builder().longOpt("mesh-shape").hasArg().argName("AXIS=N,...").desc("override mesh axis sizes").get())
                 .addOption(Option.builder().longOpt("entry").hasArg().argName("E")
                         .desc("forward (default), or train: the train step (grad pass, Adafactor) on resident state").get())
+                .addOption(Option.builder().longOpt("profile")
+                        .desc("interp: per op name, self time and work over the timed steps (time share / work share)").get())
                 .addOption(Option.builder().longOpt("set").hasArg().argName("NAME=VALUE").desc("override a top-level dim or const (repeatable)").get());
     }
 
@@ -108,13 +111,19 @@ public final class BenchCommand implements Command, ValueChoices {
             long t1 = System.nanoTime();
             long[] times = new long[steps];
             long executorCompile;
+            OpProfile profile;
             try (Executable exe = executor.compile(built.moduleText(), new CompileOptions(m.entryPoint(), m.numReplicas(), m.numPartitions()))) {
                 executorCompile = System.nanoTime() - t1;
                 for (int i = 0; i < warmup; i++) exe.execute(arguments);
-                for (int i = 0; i < steps; i++) {
-                    long ts = System.nanoTime();
-                    exe.execute(arguments);
-                    times[i] = System.nanoTime() - ts;
+                profile = startProfile(line, backend);
+                try {
+                    for (int i = 0; i < steps; i++) {
+                        long ts = System.nanoTime();
+                        exe.execute(arguments);
+                        times[i] = System.nanoTime() - ts;
+                    }
+                } finally {
+                    if (profile != null) profile.stop();
                 }
             } catch (ExecutionException e) {
                 throw new UserError(e.getMessage());
@@ -124,6 +133,7 @@ public final class BenchCommand implements Command, ValueChoices {
             long median = printTimings(out, "check + lowering to StableHLO", frontNanos, executor.name(), executorCompile, "execute", times, warmup);
             out.printf(Locale.ROOT, "  work      %s per step (cost model), %s/s%n", InspectCommand.flops(cost.flopsPerStep()),
                     InspectCommand.flops(cost.flopsPerStep() / (median / 1e9)));
+            printProfile(out, profile);
         }
         return Main.OK;
     }
@@ -156,6 +166,7 @@ public final class BenchCommand implements Command, ValueChoices {
             long t1 = System.nanoTime();
             long[] times = new long[steps];
             long executorCompile, peak;
+            OpProfile profile = null;
             try (Executable exe = executor.compile(step.genericText(), new CompileOptions("main", 1, Math.toIntExact(step.numPartitions())))) {
                 executorCompile = System.nanoTime() - t1;
                 ResidentTensor[] state = new ResidentTensor[step.state().size()];
@@ -164,6 +175,7 @@ public final class BenchCommand implements Command, ValueChoices {
                     if (i == warmup) {
                         System.gc();
                         resetHeapPeaks();
+                        profile = startProfile(line, backend);
                     }
                     List<ResidentTensor> args = new ArrayList<>(List.of(state));
                     List<ResidentTensor> batch = new ArrayList<>();
@@ -187,6 +199,8 @@ public final class BenchCommand implements Command, ValueChoices {
                 for (ResidentTensor r : state) r.close();
             } catch (ExecutionException e) {
                 throw new UserError(e.getMessage());
+            } finally {
+                if (profile != null) profile.stop();
             }
             var out = console.out();
             out.printf(Locale.ROOT, "%s train step on %s (%d partitions)%n", spec.getFileName(), executor.name(), step.numPartitions());
@@ -194,11 +208,25 @@ public final class BenchCommand implements Command, ValueChoices {
                     "step", times, warmup);
             out.printf(Locale.ROOT, "  tokens    %9.0f /s   %d per step%n", tokens / (median / 1e9), tokens);
             out.printf(Locale.ROOT, "  memory    %9.1f MiB  peak JVM heap over the timed steps (sum of the heap pools' peaks)%n", peak / 1048576.0);
+            printProfile(out, profile);
         }
         return Main.OK;
     }
 
     /** The compile lines and the median-of-steps line both benches print; returns the median step in ns. */
+    /** The interpreter's per-op profile when {@code --profile} asks for one (the interpreter only: PJRT runs compiled code). */
+    private static OpProfile startProfile(CommandLine line, String backend) throws UserError {
+        if (!line.hasOption("profile")) return null;
+        if (!backend.equals("interp")) throw new UserError("--profile times the interpreter's ops; it needs --backend interp");
+        return OpProfile.start();
+    }
+
+    private static void printProfile(PrintStream out, OpProfile profile) {
+        if (profile == null) return;
+        out.println("  profile   self time per op over the timed steps; work = 2·M·N·K per contraction, else elements:");
+        out.print(profile.table());
+    }
+
     private static long printTimings(PrintStream out, String frontWork, long frontNanos, String executorName, long executorCompile,
                                      String stepLabel, long[] times, int warmup) {
         long[] sorted = times.clone();

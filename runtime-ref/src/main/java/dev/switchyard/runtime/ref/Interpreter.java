@@ -244,8 +244,15 @@ public final class Interpreter {
         TensorBudget.checkResults(op);
         Scope saved = current;
         current = scope;
+        OpProfile profile = OpProfile.active;
         try {
-            return e.evaluate(op, operands, this);
+            if (profile == null) return e.evaluate(op, operands, this);
+            long start = System.nanoTime(), nested = profile.enter();
+            try {
+                return e.evaluate(op, operands, this);
+            } finally {
+                profile.exit(op, start, nested);
+            }
         } catch (InterpretException ex) {
             throw ex;
         } catch (IllegalArgumentException | ArithmeticException | IllegalStateException ex) {
