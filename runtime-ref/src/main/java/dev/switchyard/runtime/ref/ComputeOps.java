@@ -47,6 +47,33 @@ final class ComputeOps {
         });
     }
 
+    /** {@code dot_general} and {@code reduce} with their dimensions (and a reduce's known body) read once per op. */
+    static void prepare(Map<String, OpPreparer> p) {
+        p.put("stablehlo.dot_general", op -> {
+            if (!(Attrs.required(op, "dot_dimension_numbers") instanceof Attribute.DotDimensionNumbers d)) throw new IllegalArgumentException();
+            var dims = new DotGeneral.Dims(Attrs.toInts(d.lhsBatchingDimensions()), Attrs.toInts(d.rhsBatchingDimensions()),
+                    Attrs.toInts(d.lhsContractingDimensions()), Attrs.toInts(d.rhsContractingDimensions()));
+            var type = Attrs.resultElementType(op, 0);
+            int[] declared = Interpreter.declaredShape(op, 0);
+            return (o, in, it) -> Interpreter.one(Interpreter.checked(o, 0, declared,
+                    DotGeneral.dotGeneral(Interpreter.tensor(o, in, 0), Interpreter.tensor(o, in, 1), dims, type)));
+        });
+        p.put("stablehlo.reduce", op -> {
+            int[] dimensions = Attrs.ints(op, "dimensions");
+            var body = Interpreter.knownBinaryBody(op.region(0));
+            int[][] declared = new int[op.numResults()][];
+            for (int i = 0; i < declared.length; i++) declared[i] = Interpreter.declaredShape(op, i);
+            return (o, in, it) -> {
+                int n = in.size() / 2;
+                List<Tensor> out = Reduction.reduce(Interpreter.tensors(o, in, 0, n), Interpreter.tensors(o, in, n, 2 * n), dimensions,
+                        it.scalarFunction(o.region(0), it.currentScope()), body);
+                List<Tensor> typed = new ArrayList<>(out.size());
+                for (int i = 0; i < out.size(); i++) typed.add(Interpreter.checked(o, i, i < declared.length ? declared[i] : null, out.get(i)));
+                return Interpreter.all(typed);
+            };
+        });
+    }
+
     private static List<RuntimeValue> dotGeneral(Operation op, List<RuntimeValue> in, Interpreter it) {
         if (!(Attrs.required(op, "dot_dimension_numbers") instanceof Attribute.DotDimensionNumbers d)) {
             throw new InterpretException(op, "dot_dimension_numbers must be #stablehlo.dot<...>");

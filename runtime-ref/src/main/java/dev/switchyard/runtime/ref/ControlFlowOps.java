@@ -102,7 +102,7 @@ final class ControlFlowOps {
                 List<RuntimeValue> args = in.subList(next, next + arity);
                 next += arity;
                 ProcessContext ctx = new ProcessContext(r, p, numReplicas, numPartitions, rendezvous);
-                tasks.add(() -> new Interpreter(it.module(), ctx, it.constants(), it.liveness()).maxSteps(it.maxSteps()).call(f, args));
+                tasks.add(() -> new Interpreter(it.module(), ctx, it.constants(), it.plans()).maxSteps(it.maxSteps()).call(f, args));
             }
         }
         ExecutorService pool = Executors.newFixedThreadPool(tasks.size(), runnable -> {

@@ -42,6 +42,32 @@ final class ElementwiseOps {
         r.put("stablehlo.map", ElementwiseOps::map);
     }
 
+    /** The same evaluators with the result type and comparison read once per op ({@link OpPreparer}). */
+    static void prepare(Map<String, OpPreparer> p) {
+        for (Elementwise.Unary u : Elementwise.Unary.values()) {
+            p.put("stablehlo." + u.name().toLowerCase(), op -> {
+                ElementType type = Attrs.resultElementType(op, 0);
+                return (o, in, it) -> Interpreter.one(Elementwise.unary(u, Interpreter.tensor(o, in, 0), type));
+            });
+        }
+        for (Elementwise.Binary b : Elementwise.Binary.values()) {
+            p.put("stablehlo." + b.name().toLowerCase(), op -> {
+                ElementType type = Attrs.resultElementType(op, 0);
+                return (o, in, it) -> Interpreter.one(Elementwise.binary(b, Interpreter.tensor(o, in, 0), Interpreter.tensor(o, in, 1), type));
+            });
+        }
+        p.put("stablehlo.convert", op -> {
+            ElementType type = Attrs.resultElementType(op, 0);
+            return (o, in, it) -> Interpreter.one(Conversions.convert(Interpreter.tensor(o, in, 0), type));
+        });
+        p.put("stablehlo.compare", op -> {
+            var dir = Comparison.Direction.valueOf(Attrs.enumOpt(op, "comparison_direction", StablehloEnum.ComparisonDirection.class).orElseThrow().name());
+            var type = Comparison.Type.valueOf(Attrs.enumOpt(op, "compare_type", StablehloEnum.ComparisonType.class)
+                    .orElse(StablehloEnum.ComparisonType.NOTYPE).name());
+            return (o, in, it) -> Interpreter.one(Comparison.compare(dir, type, Interpreter.tensor(o, in, 0), Interpreter.tensor(o, in, 1)));
+        });
+    }
+
     private static List<RuntimeValue> compare(Operation op, List<RuntimeValue> in, Interpreter it) {
         var dir = Attrs.enumOpt(op, "comparison_direction", StablehloEnum.ComparisonDirection.class)
                 .orElseThrow(() -> new InterpretException(op, "missing comparison_direction"));

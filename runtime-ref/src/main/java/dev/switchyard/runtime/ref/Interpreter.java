@@ -11,8 +11,8 @@ import dev.switchyard.runtime.ref.kernel.Elementwise;
 import dev.switchyard.runtime.ref.kernel.ScalarFunction;
 import dev.switchyard.runtime.ref.kernel.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +24,8 @@ import java.util.Optional;
  */
 public final class Interpreter {
     private static final Map<String, OpEvaluator> REGISTRY = new HashMap<>();
+    /** Evaluators that read their op's attributes once, when the op is planned, for the hot ops. */
+    private static final Map<String, OpPreparer> PREPARERS = new HashMap<>();
 
     static {
         ElementwiseOps.register(REGISTRY);
@@ -32,6 +34,9 @@ public final class Interpreter {
         ControlFlowOps.register(REGISTRY);
         CheckOps.register(REGISTRY);
         CollectiveOps.register(REGISTRY);
+        ElementwiseOps.prepare(PREPARERS);
+        ShapeOps.prepare(PREPARERS);
+        ComputeOps.prepare(PREPARERS);
     }
 
     private final ModuleOp module;
@@ -42,26 +47,26 @@ public final class Interpreter {
 
     private final ConstantCache constants;
 
-    private final Liveness liveness;
+    private final BlockPlan.Cache plans;
 
     /** The default of {@link #maxSteps}: generous for real loops, a few seconds to a minute of a trivial one. */
     public static final long DEFAULT_MAX_STEPS = 10_000_000;
     private long maxSteps = DEFAULT_MAX_STEPS;
     private long steps;
 
-    public Interpreter(ModuleOp module) { this(module, ProcessContext.single(), new ConstantCache(), new Liveness()); }
+    public Interpreter(ModuleOp module) { this(module, ProcessContext.single(), new ConstantCache(), new BlockPlan.Cache()); }
 
-    Interpreter(ModuleOp module, ConstantCache constants, Liveness liveness) { this(module, ProcessContext.single(), constants, liveness); }
+    Interpreter(ModuleOp module, ConstantCache constants, BlockPlan.Cache plans) { this(module, ProcessContext.single(), constants, plans); }
 
-    Interpreter(ModuleOp module, ProcessContext process, ConstantCache constants, Liveness liveness) {
+    Interpreter(ModuleOp module, ProcessContext process, ConstantCache constants, BlockPlan.Cache plans) {
         this.module = module;
         this.process = process;
         this.constants = constants;
-        this.liveness = liveness;
+        this.plans = plans;
     }
 
-    /** The per-block last uses, shared like {@link #constants()}. */
-    Liveness liveness() { return liveness; }
+    /** The blocks' plans, shared like {@link #constants()}. */
+    BlockPlan.Cache plans() { return plans; }
 
     /** Bounds the {@code stablehlo.while} iterations of one call, all loops together (a loop that never ends). */
     public Interpreter maxSteps(long n) {
@@ -174,52 +179,55 @@ public final class Interpreter {
         };
     }
 
-    /** Values visible in a block: its own, then those of enclosing scopes. */
+    /** Values visible in a block: its own frame (slots of its {@link BlockPlan}), then those of enclosing scopes. */
     static final class Scope {
-        private final Map<Value, RuntimeValue> values = new IdentityHashMap<>();
+        private final BlockPlan plan;
+        private final RuntimeValue[] frame;
         private final Scope outer;
 
-        Scope(Scope outer) { this.outer = outer; }
-
-        RuntimeValue get(Value v, Operation user) {
-            for (Scope s = this; s != null; s = s.outer) {
-                RuntimeValue r = s.values.get(v);
-                if (r != null) return r;
-            }
-            throw new InterpretException(user, "operand " + v + " has no value (used before it is defined?)");
+        Scope(BlockPlan plan, Scope outer) {
+            this.plan = plan;
+            this.frame = new RuntimeValue[plan.frameSize];
+            this.outer = outer;
         }
 
-        void put(Value v, RuntimeValue r) { values.put(v, r); }
-
-        void drop(Value v) { values.remove(v); }
+        /** Operand {@code k} of step {@code s}. */
+        RuntimeValue get(BlockPlan.Step s, int k) {
+            int depth = s.operandDepth[k];
+            Scope scope = this;
+            for (int d = 0; d < depth && scope != null; d++) scope = scope.outer;
+            RuntimeValue r = depth == BlockPlan.UNRESOLVED || scope == null ? null : scope.frame[s.operandSlot[k]];
+            if (r == null) throw new InterpretException(s.op, "operand " + s.op.operand(k) + " has no value (used before it is defined?)");
+            return r;
+        }
     }
 
     private List<RuntimeValue> runBlock(Block block, List<RuntimeValue> arguments, Scope outer, boolean consume) {
-        Scope scope = new Scope(outer);
-        if (block.arguments().size() != arguments.size()) {
-            throw new InterpretException("block expects " + block.arguments().size() + " arguments, got " + arguments.size());
+        BlockPlan plan = plans.of(block, outer == null ? null : outer.plan);
+        if (plan.numArguments != arguments.size()) {
+            throw new InterpretException("block expects " + plan.numArguments + " arguments, got " + arguments.size());
         }
-        for (int i = 0; i < arguments.size(); i++) scope.put(block.argument(i), arguments.get(i));
+        Scope scope = new Scope(plan, outer);
+        RuntimeValue[] frame = scope.frame;
+        for (int i = 0; i < arguments.size(); i++) frame[i] = arguments.get(i);
         if (consume) arguments.clear();
-        Value[][] deadAfter = liveness.deadAfter(block);
-        List<Operation> ops = block.operations();
-        for (int index = 0; index < ops.size(); index++) {
-            Operation op = ops.get(index);
-            List<RuntimeValue> operands = new ArrayList<>(op.numOperands());
-            for (Value v : op.operands()) operands.add(scope.get(v, op));
-            if (isTerminator(op.name())) return operands;
-            List<RuntimeValue> results = evaluate(op, operands, scope);
-            if (results.size() != op.numResults()) {
-                throw new InterpretException(op, "produced " + results.size() + " results, the op declares " + op.numResults());
+        for (BlockPlan.Step s : plan.steps) {
+            RuntimeValue[] operands = new RuntimeValue[s.operandSlot.length];
+            for (int k = 0; k < operands.length; k++) operands[k] = scope.get(s, k);
+            List<RuntimeValue> in = Arrays.asList(operands);
+            if (s.terminator) return in;
+            List<RuntimeValue> results = evaluate(s, in, scope);
+            if (results.size() != s.resultSlots.length) {
+                throw new InterpretException(s.op, "produced " + results.size() + " results, the op declares " + s.resultSlots.length);
             }
-            for (int i = 0; i < results.size(); i++) scope.put(op.result(i), results.get(i));
+            for (int i = 0; i < s.resultSlots.length; i++) frame[s.resultSlots[i]] = results.get(i);
             // values past their last use become garbage now, not when the function returns
-            for (Value dead : deadAfter[index]) scope.drop(dead);
+            for (int dead : s.dead) frame[dead] = null;
         }
         throw new InterpretException("block ends without a terminator (func.return / stablehlo.return)");
     }
 
-    private static boolean isTerminator(String name) {
+    static boolean isTerminator(String name) {
         return name.equals("func.return") || name.equals("stablehlo.return") || name.equals("return");
     }
 
@@ -230,8 +238,26 @@ public final class Interpreter {
 
     private static final java.util.Set<String> KNOWN_DIALECTS = java.util.Set.of("stablehlo", "chlo", "interpreter", "check", "sdy", "mhlo", "func");
 
-    private List<RuntimeValue> evaluate(Operation op, List<RuntimeValue> operands, Scope scope) {
-        OpEvaluator e = REGISTRY.get(op.name());
+    /**
+     * The evaluator of {@code op}: specialised to its attributes where the op has a preparer, else
+     * the registry's; null when none handles the name. A preparer that cannot read the attributes
+     * leaves the op to the registry's evaluator, which reports the problem when the op runs.
+     */
+    static OpEvaluator evaluatorFor(Operation op) {
+        OpPreparer p = PREPARERS.get(op.name());
+        if (p != null) {
+            try {
+                return p.prepare(op);
+            } catch (RuntimeException e) {
+                // malformed attributes: the generic evaluator says so, with the op, if the op ever runs
+            }
+        }
+        return REGISTRY.get(op.name());
+    }
+
+    private List<RuntimeValue> evaluate(BlockPlan.Step s, List<RuntimeValue> operands, Scope scope) {
+        Operation op = s.op;
+        OpEvaluator e = s.evaluator;
         if (e == null) {
             // "unsupported" is for an op this tool knows (verifier or parser) or a generic-form op of a dialect it
             // reads; an op of any other dialect is a mistake in the file (an unknown custom-form op never parses)
@@ -241,7 +267,7 @@ public final class Interpreter {
             }
             throw new UnsupportedOpException(op, op.name());
         }
-        TensorBudget.checkResults(op);
+        if (s.budgetAtRun) TensorBudget.checkResults(op);
         Scope saved = current;
         current = scope;
         OpProfile profile = OpProfile.active;
@@ -293,12 +319,25 @@ public final class Interpreter {
 
     /** Checks a computed tensor against the op's declared result type. */
     static Tensor checked(Operation op, int result, Tensor t) {
+        return checked(op, result, declaredShape(op, result), t);
+    }
+
+    /** The static shape result {@code result} declares, or null (nothing to check). */
+    static int[] declaredShape(Operation op, int result) {
         Type declared = op.result(result).type();
-        if (declared instanceof Type.TensorType tt && tt.hasStaticShape()) {
-            int[] shape = dev.switchyard.runtime.ref.kernel.Shapes.toInts(tt.shape());
-            if (!java.util.Arrays.equals(shape, t.shape())) {
-                throw new InterpretException(op, "computed " + t + " but the result type is " + tt.text());
-            }
+        return declared instanceof Type.TensorType tt && tt.hasStaticShape() ? dev.switchyard.runtime.ref.kernel.Shapes.toInts(tt.shape()) : null;
+    }
+
+    private static boolean hasShape(Tensor t, int[] shape) {
+        if (t.rank() != shape.length) return false;
+        for (int i = 0; i < shape.length; i++) if (t.dim(i) != shape[i]) return false;
+        return true;
+    }
+
+    /** {@link #checked(Operation, int, Tensor)} against a shape read once ({@link #declaredShape}). */
+    static Tensor checked(Operation op, int result, int[] declared, Tensor t) {
+        if (declared != null && !hasShape(t, declared)) {
+            throw new InterpretException(op, "computed " + t + " but the result type is " + op.result(result).type().text());
         }
         return t;
     }

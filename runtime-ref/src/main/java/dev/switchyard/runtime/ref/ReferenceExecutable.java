@@ -23,7 +23,8 @@ public final class ReferenceExecutable implements Executable {
     private final FuncOp function;
     // constants are decoded once per executable, not per execute
     private final ConstantCache constants = new ConstantCache();
-    private final Liveness liveness = new Liveness();
+    // each block's plan (slots, evaluators, last uses) is built once per executable
+    private final BlockPlan.Cache plans = new BlockPlan.Cache();
 
     private final long maxSteps;
 
@@ -97,7 +98,7 @@ public final class ReferenceExecutable implements Executable {
     private List<Tensor> runConsuming(ArrayList<RuntimeValue> args) throws ExecutionException {
         List<RuntimeValue> results;
         try {
-            results = new Interpreter(module, constants, liveness).maxSteps(maxSteps).callConsuming(function, args);
+            results = new Interpreter(module, constants, plans).maxSteps(maxSteps).callConsuming(function, args);
         } catch (InterpretException e) {
             throw new ExecutionException(e.getMessage(), e);
         } catch (RuntimeException e) {

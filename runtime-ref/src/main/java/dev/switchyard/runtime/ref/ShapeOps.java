@@ -68,6 +68,72 @@ final class ShapeOps {
         r.put("stablehlo.optimization_barrier", (op, in, it) -> in);
     }
 
+    /**
+     * The hot shape ops with their attributes read once per op ({@link OpPreparer}); a constant's
+     * or an iota's tensor is made on the first run and kept by its evaluator (tensors are
+     * immutable), so later runs neither decode nor look it up.
+     */
+    static void prepare(Map<String, OpPreparer> p) {
+        p.put("stablehlo.constant", op -> {
+            Attribute value = Attrs.required(op, "value");
+            if (value instanceof Attribute.DenseElementsAttr d && d.isSplat() && d.type().elementCount() > CACHED_SPLAT_MAX) {
+                int[] shape = Shapes.toInts(d.type().shape());
+                return once(op, (o, it) -> Tensor.fromHost(d.data()), t -> t.splat(shape));
+            }
+            return once(op, (o, it) -> Attrs.denseTensor(o, value), t -> t);
+        });
+        p.put("stablehlo.iota", op -> {
+            ElementType type = Attrs.resultElementType(op, 0);
+            int[] shape = Attrs.resultShape(op, 0);
+            int dim = (int) Attrs.integer(op, "iota_dimension");
+            return once(op, (o, it) -> Layout.iota(type, shape, dim), t -> t);
+        });
+        p.put("stablehlo.broadcast_in_dim", op -> {
+            int[] shape = Attrs.resultShape(op, 0), dims = Attrs.ints(op, "broadcast_dimensions");
+            return (o, in, it) -> Interpreter.one(Layout.broadcastInDim(Interpreter.tensor(o, in, 0), shape, dims));
+        });
+        p.put("stablehlo.reshape", op -> {
+            int[] shape = Attrs.resultShape(op, 0);
+            return (o, in, it) -> Interpreter.one(Interpreter.tensor(o, in, 0).reshaped(shape));
+        });
+        p.put("stablehlo.transpose", op -> {
+            int[] permutation = Attrs.ints(op, "permutation");
+            return (o, in, it) -> Interpreter.one(Layout.transpose(Interpreter.tensor(o, in, 0), permutation));
+        });
+        p.put("stablehlo.slice", op -> {
+            int[] start = Attrs.ints(op, "start_indices"), limit = Attrs.ints(op, "limit_indices");
+            int[] strides = Attrs.intsOpt(op, "strides").orElse(null);
+            return (o, in, it) -> {
+                Tensor x = Interpreter.tensor(o, in, 0);
+                int[] s = strides;
+                if (s == null) {
+                    s = new int[x.rank()];
+                    java.util.Arrays.fill(s, 1);
+                }
+                return Interpreter.one(Layout.slice(x, start, limit, s));
+            };
+        });
+    }
+
+    /** What a kernel needs to make a tensor of attributes alone. */
+    private interface Maker { Tensor make(Operation op, Interpreter it); }
+
+    /**
+     * An evaluator that makes its tensor on the first run and hands out {@code view} of it after.
+     * Concurrent first runs may both make it; either result is the same immutable tensor.
+     */
+    private static OpEvaluator once(Operation op, Maker maker, java.util.function.UnaryOperator<Tensor> view) {
+        return new OpEvaluator() {
+            private volatile Tensor made;
+
+            @Override public List<RuntimeValue> evaluate(Operation o, List<RuntimeValue> in, Interpreter it) {
+                Tensor t = made;
+                if (t == null) made = t = maker.make(o, it);
+                return Interpreter.one(view.apply(t));
+            }
+        };
+    }
+
     /** Splats bigger than this are kept as their one element and filled on each use. */
     private static final int CACHED_SPLAT_MAX = 1 << 16;
 

@@ -37,6 +37,28 @@ final class TensorBudget {
         }
     }
 
+    /**
+     * Whether {@link #checkResults} can refuse {@code op}'s results: some result is too large for
+     * one array, or large enough that the free heap must be asked. Decided once per op when it is
+     * planned; for every other op the check is skipped when it runs.
+     */
+    static boolean needsRunCheck(Operation op) {
+        for (int i = 0; i < op.numResults(); i++) {
+            if (op.result(i).type() instanceof Type.TensorType tt && tt.hasStaticShape() && tt.knownElementType().isPresent()) {
+                ElementType type = tt.knownElementType().get();
+                try {
+                    long elements = 1;
+                    for (long d : tt.shape()) elements = Math.multiplyExact(elements, d);
+                    long hostBytes = Math.multiplyExact(elements, (long) type.byteSize());
+                    if (elements > MAX_ARRAY || hostBytes > MAX_ARRAY || Math.multiplyExact(elements, storageBytes(type)) > SMALL) return true;
+                } catch (ArithmeticException e) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     static void check(Operation op, long[] shape, ElementType type, String shown) {
         long elements = 1;
         try {

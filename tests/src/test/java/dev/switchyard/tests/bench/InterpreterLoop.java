@@ -1,0 +1,40 @@
+package dev.switchyard.tests.bench;
+
+import dev.switchyard.hlo.exec.CompileOptions;
+import dev.switchyard.hlo.exec.Executable;
+import dev.switchyard.hlo.exec.Executor;
+import dev.switchyard.hlo.tensor.HostTensor;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The interpreter alone on one workload in a warmed loop, for a profiler to attach to
+ * ({@code -XX:StartFlightRecording}): prints median/best wall and median process CPU ms per
+ * execute. Arguments: {@code runs warmup workload} (a name of {@link Workload#named}).
+ */
+public final class InterpreterLoop {
+    private InterpreterLoop() {}
+
+    public static void main(String[] args) throws Exception {
+        int runs = Integer.parseInt(args[0]);
+        int warmup = Integer.parseInt(args[1]);
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        Workload w = Workload.named(args[2]);
+        try (Executor interp = ExecutorsUnderTest.named("interp"); Executable e = interp.compile(w.module(), CompileOptions.defaults())) {
+            List<HostTensor> in = w.inputs();
+            for (int k = 0; k < warmup; k++) e.execute(in);
+            double[] wall = new double[runs], cpu = new double[runs];
+            for (int k = 0; k < runs; k++) {
+                long c0 = os.getProcessCpuTime(), t0 = System.nanoTime();
+                e.execute(in);
+                wall[k] = (System.nanoTime() - t0) / 1e6;
+                cpu[k] = (os.getProcessCpuTime() - c0) / 1e6;
+            }
+            Arrays.sort(wall);
+            Arrays.sort(cpu);
+            System.out.printf("%s interp: wall %.2f ms median (best %.2f), CPU %.2f ms median over %d runs after %d%n",
+                    w.name(), wall[runs / 2], wall[0], cpu[runs / 2], runs, warmup);
+        }
+    }
+}
