@@ -9,6 +9,7 @@ import dev.switchyard.runtime.ref.kernel.RandomBits;
 import dev.switchyard.runtime.ref.kernel.TriangularSolve;
 import dev.switchyard.runtime.ref.kernel.DotGeneral;
 import dev.switchyard.runtime.ref.kernel.Reduction;
+import dev.switchyard.runtime.ref.kernel.ScalarProgram;
 import dev.switchyard.runtime.ref.kernel.Sorting;
 import dev.switchyard.runtime.ref.kernel.Tensor;
 import java.util.ArrayList;
@@ -61,12 +62,13 @@ final class ComputeOps {
         p.put("stablehlo.reduce", op -> {
             int[] dimensions = Attrs.ints(op, "dimensions");
             var body = Interpreter.knownBinaryBody(op.region(0));
+            var program = body.isPresent() ? Optional.<ScalarProgram>empty() : ScalarRegions.compile(op.region(0));
             int[][] declared = new int[op.numResults()][];
             for (int i = 0; i < declared.length; i++) declared[i] = Interpreter.declaredShape(op, i);
             return (o, in, it) -> {
                 int n = in.size() / 2;
                 List<Tensor> out = Reduction.reduce(Interpreter.tensors(o, in, 0, n), Interpreter.tensors(o, in, n, 2 * n), dimensions,
-                        it.scalarFunction(o.region(0), it.currentScope()), body);
+                        it.scalarFunction(o.region(0), it.currentScope()), body, program);
                 List<Tensor> typed = new ArrayList<>(out.size());
                 for (int i = 0; i < out.size(); i++) typed.add(Interpreter.checked(o, i, i < declared.length ? declared[i] : null, out.get(i)));
                 return Interpreter.all(typed);

@@ -19,28 +19,41 @@ public final class Comparison {
         long[] o = out.longs();
         ElementType t = x.type();
         switch (x.storage()) {
-            case FLOAT, DOUBLE -> {
+            case FLOAT -> {
+                if (type == Type.TOTALORDER) {
+                    for (int i = 0; i < n; i++) o[i] = holds(dir, Long.compare(totalOrderKey(x, i), totalOrderKey(y, i))) ? 1 : 0;
+                } else {
+                    // Java's float operators are the spec's FLOAT comparison: NaN unordered, -0 == +0
+                    float[] a = x.floats(), b = y.floats();
+                    switch (dir) {
+                        case EQ -> { for (int i = 0; i < n; i++) o[i] = a[i] == b[i] ? 1 : 0; }
+                        case NE -> { for (int i = 0; i < n; i++) o[i] = a[i] != b[i] ? 1 : 0; }
+                        case GE -> { for (int i = 0; i < n; i++) o[i] = a[i] >= b[i] ? 1 : 0; }
+                        case GT -> { for (int i = 0; i < n; i++) o[i] = a[i] > b[i] ? 1 : 0; }
+                        case LE -> { for (int i = 0; i < n; i++) o[i] = a[i] <= b[i] ? 1 : 0; }
+                        case LT -> { for (int i = 0; i < n; i++) o[i] = a[i] < b[i] ? 1 : 0; }
+                    }
+                }
+            }
+            case DOUBLE -> {
                 boolean total = type == Type.TOTALORDER;
                 for (int i = 0; i < n; i++) {
-                    double a = x.getDouble(i), b = y.getDouble(i);
-                    boolean r;
-                    if (total) {
-                        int c = Long.compare(totalOrderKey(x, i), totalOrderKey(y, i));
-                        r = holds(dir, c);
-                    } else if (Double.isNaN(a) || Double.isNaN(b)) {
-                        r = dir == Direction.NE;
-                    } else {
-                        r = holds(dir, Double.compare(a == 0 ? 0.0 : a, b == 0 ? 0.0 : b));
-                    }
+                    boolean r = total ? holds(dir, Long.compare(totalOrderKey(x, i), totalOrderKey(y, i)))
+                            : holdsReal(dir, x.getDouble(i), y.getDouble(i));
                     o[i] = r ? 1 : 0;
                 }
             }
             case INTEGER -> {
                 long[] a = x.longs(), b = y.longs();
-                boolean unsigned = type == Type.UNSIGNED || (type == Type.NOTYPE && t.kind() != ElementType.Kind.SIGNED);
-                for (int i = 0; i < n; i++) {
-                    int c = unsigned ? Long.compareUnsigned(a[i], b[i]) : Long.compare(a[i], b[i]);
-                    o[i] = holds(dir, c) ? 1 : 0;
+                // flipping the sign bit turns an unsigned comparison into a signed one
+                long flip = unsigned(type, t) ? Long.MIN_VALUE : 0;
+                switch (dir) {
+                    case EQ -> { for (int i = 0; i < n; i++) o[i] = a[i] == b[i] ? 1 : 0; }
+                    case NE -> { for (int i = 0; i < n; i++) o[i] = a[i] != b[i] ? 1 : 0; }
+                    case GE -> { for (int i = 0; i < n; i++) o[i] = (a[i] ^ flip) >= (b[i] ^ flip) ? 1 : 0; }
+                    case GT -> { for (int i = 0; i < n; i++) o[i] = (a[i] ^ flip) > (b[i] ^ flip) ? 1 : 0; }
+                    case LE -> { for (int i = 0; i < n; i++) o[i] = (a[i] ^ flip) <= (b[i] ^ flip) ? 1 : 0; }
+                    case LT -> { for (int i = 0; i < n; i++) o[i] = (a[i] ^ flip) < (b[i] ^ flip) ? 1 : 0; }
                 }
             }
             case COMPLEX -> {
@@ -58,6 +71,22 @@ public final class Comparison {
             }
         }
         return out;
+    }
+
+    /** {@code a dir b} for reals under the FLOAT (IEEE) comparison: NaN is unordered, -0 equals +0. */
+    public static boolean holdsReal(Direction dir, double a, double b) {
+        if (Double.isNaN(a) || Double.isNaN(b)) return dir == Direction.NE;
+        return holds(dir, Double.compare(a == 0 ? 0.0 : a, b == 0 ? 0.0 : b));
+    }
+
+    /** {@code a dir b} for integers held canonically (sign- or zero-extended). */
+    public static boolean holdsInteger(Direction dir, long a, long b, boolean unsigned) {
+        return holds(dir, unsigned ? Long.compareUnsigned(a, b) : Long.compare(a, b));
+    }
+
+    /** Whether integers of {@code t} compare unsigned under {@code type} (NOTYPE: by the element type). */
+    public static boolean unsigned(Type type, ElementType t) {
+        return type == Type.UNSIGNED || (type == Type.NOTYPE && t.kind() != ElementType.Kind.SIGNED);
     }
 
     static boolean holds(Direction dir, int c) {

@@ -17,6 +17,15 @@ public final class Reduction {
     /** Combines elements in row-major order of the reduced dims, starting from the init value. */
     public static List<Tensor> reduce(List<Tensor> inputs, List<Tensor> inits, int[] dimensions,
                                       ScalarFunction body, Optional<Elementwise.Binary> knownBody) {
+        return reduce(inputs, inits, dimensions, body, knownBody, Optional.empty());
+    }
+
+    /**
+     * {@link #reduce} that runs {@code program} (the body compiled to registers) per element
+     * instead of {@code body} when its argument and result types are the tensors'.
+     */
+    public static List<Tensor> reduce(List<Tensor> inputs, List<Tensor> inits, int[] dimensions,
+                                      ScalarFunction body, Optional<Elementwise.Binary> knownBody, Optional<ScalarProgram> program) {
         Tensor first = inputs.getFirst();
         int[] kept = Shapes.complement(first.rank(), dimensions);
         int[] resultShape = Shapes.pick(first.shape(), kept);
@@ -32,6 +41,10 @@ public final class Reduction {
             combineRuns(laid.getFirst(), results.getFirst(), m, r, knownBody.get());
             return results;
         }
+        if (program.isPresent() && fits(program.get(), laid, results)) {
+            runProgram(program.get(), laid, results, m, r);
+            return results;
+        }
         for (int i = 0; i < m; i++) {
             List<Tensor> acc = new ArrayList<>();
             for (Tensor res : results) acc.add(res.element(i));
@@ -43,6 +56,39 @@ public final class Reduction {
             for (int k = 0; k < results.size(); k++) results.get(k).copyElement(acc.get(k), 0, i);
         }
         return results;
+    }
+
+    /** Whether {@code p} takes (accumulators..., inputs...) of these types and returns the accumulators' types. */
+    private static boolean fits(ScalarProgram p, List<Tensor> inputs, List<Tensor> accumulators) {
+        int n = accumulators.size();
+        if (p.arity() != 2 * n || p.results() != n || inputs.size() != n) return false;
+        for (int k = 0; k < n; k++) {
+            ElementType acc = accumulators.get(k).type();
+            if (p.type(k) != acc || p.type(n + k) != inputs.get(k).type() || p.type(p.result(k)) != acc) return false;
+        }
+        return true;
+    }
+
+    /** The generic combine loop below, with the body on registers: no rank-0 tensor per element. */
+    private static void runProgram(ScalarProgram p, List<Tensor> inputs, List<Tensor> accumulators, int m, int r) {
+        int n = accumulators.size();
+        double[] f = new double[p.registers()], tf = new double[n];
+        long[] l = new long[p.registers()], tl = new long[n];
+        for (int i = 0; i < m; i++) {
+            for (int k = 0; k < n; k++) ScalarProgram.load(accumulators.get(k), i, k, f, l);
+            for (int j = 0; j < r; j++) {
+                for (int k = 0; k < n; k++) ScalarProgram.load(inputs.get(k), i * r + j, n + k, f, l);
+                p.run(f, l);
+                // a result may be an argument register: read all before writing any
+                for (int k = 0; k < n; k++) {
+                    tf[k] = f[p.result(k)];
+                    tl[k] = l[p.result(k)];
+                }
+                System.arraycopy(tf, 0, f, 0, n);
+                System.arraycopy(tl, 0, l, 0, n);
+            }
+            for (int k = 0; k < n; k++) ScalarProgram.store(accumulators.get(k), i, k, f, l);
+        }
     }
 
     /** acc[i] = op(...op(op(acc[i], x[i*r]), x[i*r+1])..., x[i*r+r-1]) with per-step rounding. */
