@@ -40,9 +40,14 @@ final class BlockPlan {
         final int[] resultSlots;
         final int[] dead;
         final boolean budgetAtRun;
+        /** The op's work as {@link OpProfile#flops} counts it, for profiles. */
+        final long flops;
+        /** The profile {@link #counter} was taken from; a new profile replaces it. */
+        private OpProfile counterOf;
+        private OpProfile.Counter counter;
 
         Step(Operation op, OpEvaluator evaluator, boolean terminator, int[] operandDepth, int[] operandSlot, int[] resultSlots,
-             int[] dead, boolean budgetAtRun) {
+             int[] dead, boolean budgetAtRun, long flops) {
             this.op = op;
             this.evaluator = evaluator;
             this.terminator = terminator;
@@ -51,6 +56,16 @@ final class BlockPlan {
             this.resultSlots = resultSlots;
             this.dead = dead;
             this.budgetAtRun = budgetAtRun;
+            this.flops = flops;
+        }
+
+        /** This op's counter in profile {@code p}, looked up once per profile. */
+        OpProfile.Counter counter(OpProfile p) {
+            if (counterOf != p) {
+                counter = p.counter(op.name());
+                counterOf = p;
+            }
+            return counter;
         }
     }
 
@@ -75,7 +90,7 @@ final class BlockPlan {
             for (int k = 0; k < dead.length; k++) dead[k] = slots.get(deadAfter[i][k]);
             boolean terminator = Interpreter.isTerminator(op.name());
             steps[i] = new Step(op, terminator ? null : Interpreter.evaluatorFor(op), terminator, depth, slot, results, dead,
-                    !terminator && TensorBudget.needsRunCheck(op));
+                    !terminator && TensorBudget.needsRunCheck(op), terminator ? 0 : OpProfile.flops(op));
         }
     }
 

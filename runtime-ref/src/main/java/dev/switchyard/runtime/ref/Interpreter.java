@@ -212,19 +212,38 @@ public final class Interpreter {
         for (int i = 0; i < arguments.size(); i++) frame[i] = arguments.get(i);
         if (consume) arguments.clear();
         for (BlockPlan.Step s : plan.steps) {
-            RuntimeValue[] operands = new RuntimeValue[s.operandSlot.length];
-            for (int k = 0; k < operands.length; k++) operands[k] = scope.get(s, k);
-            List<RuntimeValue> in = Arrays.asList(operands);
-            if (s.terminator) return in;
-            List<RuntimeValue> results = evaluate(s, in, scope);
-            if (results.size() != s.resultSlots.length) {
-                throw new InterpretException(s.op, "produced " + results.size() + " results, the op declares " + s.resultSlots.length);
+            if (s.terminator) return operands(s, scope);
+            OpProfile profile = OpProfile.active;
+            if (profile == null) {
+                runStep(s, scope);
+                continue;
             }
-            for (int i = 0; i < s.resultSlots.length; i++) frame[s.resultSlots[i]] = results.get(i);
-            // values past their last use become garbage now, not when the function returns
-            for (int dead : s.dead) frame[dead] = null;
+            // the step's whole cost (operand reads, evaluation, result writes) is its own, not its enclosing op's
+            long start = System.nanoTime(), nested = profile.enter();
+            try {
+                runStep(s, scope);
+            } finally {
+                profile.exit(s.counter(profile), s.flops, start, nested);
+            }
         }
         throw new InterpretException("block ends without a terminator (func.return / stablehlo.return)");
+    }
+
+    private static List<RuntimeValue> operands(BlockPlan.Step s, Scope scope) {
+        RuntimeValue[] operands = new RuntimeValue[s.operandSlot.length];
+        for (int k = 0; k < operands.length; k++) operands[k] = scope.get(s, k);
+        return Arrays.asList(operands);
+    }
+
+    private void runStep(BlockPlan.Step s, Scope scope) {
+        List<RuntimeValue> results = evaluate(s, operands(s, scope), scope);
+        if (results.size() != s.resultSlots.length) {
+            throw new InterpretException(s.op, "produced " + results.size() + " results, the op declares " + s.resultSlots.length);
+        }
+        RuntimeValue[] frame = scope.frame;
+        for (int i = 0; i < s.resultSlots.length; i++) frame[s.resultSlots[i]] = results.get(i);
+        // values past their last use become garbage now, not when the function returns
+        for (int dead : s.dead) frame[dead] = null;
     }
 
     static boolean isTerminator(String name) {
@@ -270,15 +289,8 @@ public final class Interpreter {
         if (s.budgetAtRun) TensorBudget.checkResults(op);
         Scope saved = current;
         current = scope;
-        OpProfile profile = OpProfile.active;
         try {
-            if (profile == null) return e.evaluate(op, operands, this);
-            long start = System.nanoTime(), nested = profile.enter();
-            try {
-                return e.evaluate(op, operands, this);
-            } finally {
-                profile.exit(op, start, nested);
-            }
+            return e.evaluate(op, operands, this);
         } catch (InterpretException ex) {
             throw ex;
         } catch (IllegalArgumentException | ArithmeticException | IllegalStateException ex) {

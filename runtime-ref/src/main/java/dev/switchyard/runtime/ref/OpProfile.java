@@ -20,12 +20,20 @@ import java.util.Map;
 public final class OpProfile {
     static volatile OpProfile active;
 
-    private final Map<String, Row> rows = new HashMap<>();
+    private final Map<String, Counter> counters = new HashMap<>();
     /** Time spent in nested ops of the op being timed, to subtract from its own. */
     private long nested;
 
     /** One op name's totals: {@code flops} counts 2·M·N·K (times batch) for a contraction, else one per result or operand element. */
     public record Row(String op, long calls, long nanos, long flops) {}
+
+    /** One op name's running totals; a planned step keeps its own reference, so recording is a few adds. */
+    static final class Counter {
+        final String op;
+        long calls, nanos, flops;
+
+        Counter(String op) { this.op = op; }
+    }
 
     private OpProfile() {}
 
@@ -42,23 +50,31 @@ public final class OpProfile {
         if (active == this) active = null;
     }
 
+    /** The counter of op name {@code op}, made on its first use. */
+    synchronized Counter counter(String op) { return counters.computeIfAbsent(op, Counter::new); }
+
     long enter() {
         long saved = nested;
         nested = 0;
         return saved;
     }
 
-    void exit(Operation op, long startNanos, long savedNested) {
+    /**
+     * Charges the time since {@code startNanos}, less that of the ops timed inside it, to
+     * {@code c}; the whole of it counts as nested time of the op around this one.
+     */
+    void exit(Counter c, long flops, long startNanos, long savedNested) {
         long elapsed = System.nanoTime() - startNanos;
-        long self = Math.max(0, elapsed - nested);
+        c.calls++;
+        c.nanos += Math.max(0, elapsed - nested);
+        c.flops += flops;
         nested = savedNested + elapsed;
-        rows.merge(op.name(), new Row(op.name(), 1, self, flops(op)),
-                (a, b) -> new Row(a.op(), a.calls() + 1, a.nanos() + b.nanos(), a.flops() + b.flops()));
     }
 
     /** The rows, most time first. */
     public synchronized List<Row> rows() {
-        List<Row> out = new ArrayList<>(rows.values());
+        List<Row> out = new ArrayList<>();
+        for (Counter c : counters.values()) out.add(new Row(c.op, c.calls, c.nanos, c.flops));
         out.sort(Comparator.comparingLong(Row::nanos).reversed().thenComparing(Row::op));
         return out;
     }
