@@ -313,7 +313,9 @@ final class TrainStepAssembly {
     /**
      * Moves every op of {@code from} but its terminator to the end of {@code to}, replacing uses of
      * {@code from}'s arguments as {@code bound} says (nested regions included); returns the
-     * terminator's operands, so bound.
+     * terminator's operands, so bound. A {@code stablehlo.if} whose predicate the binding made a
+     * constant (the step fixes {@code training} to true, a teacher's to false) is replaced by the
+     * ops of the branch it takes: the values are the same, and no executor pays for the branch.
      */
     static List<Value> inline(Block from, Block to, Map<Value, Value> bound) {
         List<Operation> moved = new ArrayList<>(from.operations());
@@ -321,11 +323,27 @@ final class TrainStepAssembly {
         for (Operation op : moved) {
             from.remove(op);
             rebind(op, bound);
+            Optional<Boolean> taken = constantPredicate(op);
+            if (taken.isPresent()) {
+                List<Value> out = inline(op.region(taken.get() ? 0 : 1).entry(), to, bound);
+                for (int k = 0; k < out.size(); k++) bound.put(op.result(k), out.get(k));
+                continue;
+            }
             to.append(op);
         }
         List<Value> out = new ArrayList<>();
         for (Value v : terminator.operands()) out.add(bound.getOrDefault(v, v));
         return out;
+    }
+
+    /** The branch a {@code stablehlo.if} takes when its predicate is a constant (through reshapes), else empty. */
+    private static Optional<Boolean> constantPredicate(Operation op) {
+        if (!op.name().equals("stablehlo.if")) return Optional.empty();
+        Optional<Operation> def = op.operand(0).definingOp();
+        while (def.isPresent() && def.get().name().equals("stablehlo.reshape")) def = def.get().operand(0).definingOp();
+        if (def.isEmpty() || !def.get().name().equals("stablehlo.constant")) return Optional.empty();
+        if (!(def.get().attribute("value").orElse(null) instanceof Attribute.DenseElementsAttr d)) return Optional.empty();
+        return Optional.of(d.data().toLongs()[0] != 0);
     }
 
     private static void rebind(Operation op, Map<Value, Value> bound) {

@@ -71,6 +71,32 @@ class SamplesTrainStepTest {
         StablehloOpt.check(ts.module(), f);
     }
 
+    /**
+     * The forward draws dropout masks inside {@code stablehlo.if} on its {@code training} input; the
+     * train step fixes that input to true, so its ifs are replaced by the branch they take.
+     */
+    @org.junit.jupiter.api.Test
+    void trainStepRunsTheTrainingBranchWithoutIfs() {
+        CheckResult r = Frontend.check(samples().resolve("switch_tiny.sy"), CheckOptions.defaults());
+        assertTrue(r.ok(), r::render);
+        ModelGraph g = r.graph().orElseThrow();
+        long forwardIfs = count(dev.switchyard.compiler.Compiler.compile(g, CompileOptions.defaults()).module().body().operations(), "stablehlo.if");
+        assertTrue(forwardIfs > 0, "switch_tiny's dropout is drawn under if in the forward");
+        TrainStep ts = TrainStep.compile(g, TrainConfig.defaults(), CompileOptions.defaults());
+        assertEquals(0, count(ts.module().body().operations(), "stablehlo.if"));
+        // the mask is still drawn: its counter hashing is inlined, not dropped
+        assertTrue(count(ts.module().body().operations(), "stablehlo.shift_right_logical") > 0);
+    }
+
+    private static long count(List<dev.switchyard.hlo.ir.Operation> ops, String name) {
+        long n = 0;
+        for (var op : ops) {
+            if (op.name().equals(name)) n++;
+            for (var region : op.regions()) for (var block : region.blocks()) n += count(block.operations(), name);
+        }
+        return n;
+    }
+
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("samplesFormsAndDispatches")
     void trainStepPassesOurVerifierMlirOptAndStablehloOpt(String sample, ShardingForm form, Dispatch dispatch) {
