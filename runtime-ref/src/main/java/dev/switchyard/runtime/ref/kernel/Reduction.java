@@ -32,6 +32,15 @@ public final class Reduction {
         int m = Shapes.size(resultShape);
         int r = m == 0 ? 0 : first.size() / Math.max(m, 1);
         if (first.size() == 0) r = 0;
+        if (knownBody.isPresent() && inputs.size() == 1 && first.type() == inits.getFirst().type() && first.storage() != Storage.COMPLEX
+                && contiguousAscending(dimensions) && dimensions.length > 0 && dimensions[dimensions.length - 1] < first.rank() - 1 && m > 0) {
+            // reduced dims in the middle or leading (a gradient's sum over batch): fold rows in place of a transposed copy
+            int inner = 1;
+            for (int d = dimensions[dimensions.length - 1] + 1; d < first.rank(); d++) inner *= first.dim(d);
+            Tensor acc = inits.getFirst().fill(resultShape);
+            combineRows(first, acc, m / inner, r, inner, knownBody.get());
+            return List.of(acc);
+        }
         // [kept..., reduced...] so each result element's inputs are contiguous
         List<Tensor> laid = new ArrayList<>();
         for (Tensor t : inputs) laid.add(Layout.transpose(t, Shapes.concat(kept, dimensions)));
@@ -88,6 +97,57 @@ public final class Reduction {
                 System.arraycopy(tl, 0, l, 0, n);
             }
             for (int k = 0; k < n; k++) ScalarProgram.store(accumulators.get(k), i, k, f, l);
+        }
+    }
+
+    private static boolean contiguousAscending(int[] dims) {
+        for (int i = 1; i < dims.length; i++) if (dims[i] != dims[i - 1] + 1) return false;
+        return true;
+    }
+
+    /**
+     * x as [outer, r, inner]: acc[o, k] folds x[o, 0, k], x[o, 1, k], … in that order, the order the
+     * transposed layout would give, so the results are bitwise those of {@link #combineRuns}.
+     */
+    private static void combineRows(Tensor x, Tensor acc, int outer, int r, int inner, Elementwise.Binary op) {
+        ElementType t = x.type();
+        switch (x.storage()) {
+            case FLOAT -> {
+                float[] a = x.floats(), o = acc.floats();
+                boolean f32 = t == ElementType.F32;
+                for (int p = 0; p < outer; p++) {
+                    int out = p * inner;
+                    for (int j = 0; j < r; j++) {
+                        int in = (p * r + j) * inner;
+                        if (f32 && op == Elementwise.Binary.ADD) {
+                            for (int k = 0; k < inner; k++) o[out + k] += a[in + k];
+                        } else if (f32) {
+                            for (int k = 0; k < inner; k++) o[out + k] = (float) Elementwise.realBinary(op, o[out + k], a[in + k], t);
+                        } else {
+                            for (int k = 0; k < inner; k++) o[out + k] = Tensor.roundFloat(t, Elementwise.realBinary(op, o[out + k], a[in + k], t));
+                        }
+                    }
+                }
+            }
+            case DOUBLE -> {
+                double[] a = x.doubles(), o = acc.doubles();
+                for (int p = 0; p < outer; p++) {
+                    for (int j = 0; j < r; j++) {
+                        int in = (p * r + j) * inner, out = p * inner;
+                        for (int k = 0; k < inner; k++) o[out + k] = Elementwise.realBinary(op, o[out + k], a[in + k], t);
+                    }
+                }
+            }
+            case INTEGER -> {
+                long[] a = x.longs(), o = acc.longs();
+                for (int p = 0; p < outer; p++) {
+                    for (int j = 0; j < r; j++) {
+                        int in = (p * r + j) * inner, out = p * inner;
+                        for (int k = 0; k < inner; k++) o[out + k] = Tensor.wrap(t, Elementwise.integerBinary(op, o[out + k], a[in + k], t));
+                    }
+                }
+            }
+            case COMPLEX -> throw new IllegalStateException("complex reductions take the transposed path"); // excluded by the caller
         }
     }
 

@@ -138,6 +138,32 @@ class KernelPropertiesTest {
         assertArrayEquals(expected, slow.longs());
     }
 
+    /**
+     * Float sums and maxima over a contiguous run of dims (leading or middle ones take the row-fold
+     * path) are bitwise the per-element fold in row-major order of the reduced dims, with the
+     * type's rounding after each step, that the region path computes.
+     */
+    @Property(tries = 80)
+    void floatReductionsOverAnyContiguousDimsFoldInElementOrder(@ForAll @IntRange(min = 1, max = 4) int rank, @ForAll long seed) {
+        Random r = new Random(seed);
+        int[] shape = randomShape(r, rank, 6);
+        int from = r.nextInt(rank), to = from + 1 + r.nextInt(rank - from);
+        int[] dims = new int[to - from];
+        for (int i = 0; i < dims.length; i++) dims[i] = from + i;
+        ElementType type = r.nextBoolean() ? ElementType.F32 : ElementType.BF16;
+        Elementwise.Binary op = r.nextInt(3) == 0 ? Elementwise.Binary.MAXIMUM : Elementwise.Binary.ADD;
+        float[] v = new float[Shapes.size(shape)];
+        for (int i = 0; i < v.length; i++) v[i] = Tensor.roundFloat(type, (r.nextGaussian() * Math.pow(10, r.nextInt(4))));
+        Tensor x = Tensor.ofFloats(type, shape, v);
+        Tensor init = Tensor.ofFloats(type, new int[0], new float[] {op == Elementwise.Binary.ADD ? 0.5f : Float.NEGATIVE_INFINITY});
+        ScalarFunction body = args -> List.of(Elementwise.binary(op, args.get(0), args.get(1), type));
+        Tensor fast = Reduction.reduce(List.of(x), List.of(init), dims, body, Optional.of(op)).getFirst();
+        Tensor slow = Reduction.reduce(List.of(x), List.of(init), dims, body, Optional.empty()).getFirst();
+        assertArrayEquals(slow.shape(), fast.shape());
+        float[] f = fast.floats(), s = slow.floats();
+        for (int i = 0; i < f.length; i++) assertEquals(Float.floatToRawIntBits(s[i]), Float.floatToRawIntBits(f[i]), "element " + i);
+    }
+
     @Property(tries = 60)
     void transposeMovesEachElement(@ForAll @IntRange(min = 1, max = 5) int rank, @ForAll long seed) {
         Random r = new Random(seed);
