@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * The interpreter alone on one workload in a warmed loop, for a profiler to attach to
  * ({@code -XX:StartFlightRecording}): prints median/best wall and median process CPU ms per
- * execute. Arguments: {@code runs warmup workload} (a name of {@link Workload#named}).
+ * execute, and the heap pools' peaks over the timed runs. Arguments: {@code runs warmup workload} (a name of {@link Workload#named}).
  */
 public final class InterpreterLoop {
     private InterpreterLoop() {}
@@ -24,6 +24,8 @@ public final class InterpreterLoop {
         try (Executor interp = ExecutorsUnderTest.named("interp"); Executable e = interp.compile(w.module(), CompileOptions.defaults())) {
             List<HostTensor> in = w.inputs();
             for (int k = 0; k < warmup; k++) e.execute(in);
+            System.gc();
+            for (var pool : ManagementFactory.getMemoryPoolMXBeans()) if (pool.getType() == java.lang.management.MemoryType.HEAP) pool.resetPeakUsage();
             double[] wall = new double[runs], cpu = new double[runs];
             for (int k = 0; k < runs; k++) {
                 long c0 = os.getProcessCpuTime(), t0 = System.nanoTime();
@@ -31,10 +33,12 @@ public final class InterpreterLoop {
                 wall[k] = (System.nanoTime() - t0) / 1e6;
                 cpu[k] = (os.getProcessCpuTime() - c0) / 1e6;
             }
+            long peak = 0;
+            for (var pool : ManagementFactory.getMemoryPoolMXBeans()) if (pool.getType() == java.lang.management.MemoryType.HEAP) peak += pool.getPeakUsage().getUsed();
             Arrays.sort(wall);
             Arrays.sort(cpu);
-            System.out.printf("%s interp: wall %.2f ms median (best %.2f), CPU %.2f ms median over %d runs after %d%n",
-                    w.name(), wall[runs / 2], wall[0], cpu[runs / 2], runs, warmup);
+            System.out.printf("%s interp: wall %.2f ms median (best %.2f), CPU %.2f ms median over %d runs after %d; heap pools' peaks %d MiB (-Xmx %d MiB)%n",
+                    w.name(), wall[runs / 2], wall[0], cpu[runs / 2], runs, warmup, peak >> 20, Runtime.getRuntime().maxMemory() >> 20);
         }
     }
 }
