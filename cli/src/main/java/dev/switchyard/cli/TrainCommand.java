@@ -4,12 +4,14 @@ import dev.switchyard.cli.model.ModelSpecs;
 import dev.switchyard.cli.train.ArrayData;
 import dev.switchyard.cli.train.CheckpointStore;
 import dev.switchyard.cli.train.Evaluator;
+import dev.switchyard.cli.train.ObjectiveCheck;
 import dev.switchyard.cli.train.InputSpec;
 import dev.switchyard.cli.train.TeacherWeights;
 import dev.switchyard.cli.train.TextCorpus;
 import dev.switchyard.cli.train.TextData;
 import dev.switchyard.cli.train.TrainConfigs;
 import dev.switchyard.cli.train.TrainLogs;
+import dev.switchyard.cli.train.TrainObjective;
 import dev.switchyard.cli.train.TrainProgress;
 import dev.switchyard.cli.train.TrainState;
 import dev.switchyard.cli.train.Trainer;
@@ -116,8 +118,8 @@ public final class TrainCommand implements Command, ValueChoices {
                 .addOption(opt("teacher", "TEACHER.sy", "distil from this model: loss = α · CE(labels) + (1 − α) · CE(teacher"
                         + " probabilities); it runs forward only in the same step, and a fresh student starts from its non-expert weights"))
                 .addOption(opt("teacher-weights", "FILE|DIR", "the trained --teacher's weights: a safetensors file or a checkpoint"
-                        + " (every teacher parameter, nothing else; give again on --resume)"))
-                .addOption(opt("distill-alpha", "X", "weight α of the hard labels, 0 ≤ α ≤ 1 (default 0.25, the Switch paper's)"))
+                        + " (every teacher parameter, nothing else; give the same again on --resume: checkpoints record which)"))
+                .addOption(opt("distill-alpha", "X", "weight α of the hard labels, 0 ≤ α ≤ 1 (default 0.25, the Switch paper's; on --resume the checkpoint's)"))
                 .addOption(opt("freeze", "PATTERN", "keep the parameters whose path matches unchanged, with no optimizer state"
                         + " (repeatable; * matches any characters; give again on --resume)"))
                 .addOption(opt("train-only", "PATTERN", "freeze every parameter whose path matches none of these patterns"
@@ -202,6 +204,19 @@ public final class TrainCommand implements Command, ValueChoices {
         if (resumed.isPresent() && line.hasOption("seed") && seedOption != seed) {
             console.err().println("note: resuming with the checkpoint's seed " + seed + " (data order and dropout keys continue), not --seed " + seedOption);
         }
+        // ---- the objective: a resumed run must be the same run (its teacher is not in the checkpoint) ----
+        TrainObjective recorded = resumed.map(r -> r.info().objective()).orElse(new TrainObjective.Plain());
+        if (recorded instanceof TrainObjective.Distilled d && !line.hasOption("distill-alpha")) alpha = d.alpha();
+        Optional<TrainObjective.Distilled> setup = Optional.empty();
+        if (teacher.isPresent()) {
+            setup = Optional.of(new TrainObjective.Distilled(teacherSpec.get().getFileName().toString(), teacher.get().name(),
+                    TrainObjective.graphSha256(teacher.get()), Sha256.hex(Files.readAllBytes(teacherSpec.get())),
+                    TeacherWeights.sha256(Path.of(line.getOptionValue("teacher-weights"))), alpha));
+        }
+        if (resumed.isPresent()) {
+            ObjectiveCheck.onResume(recorded, setup, resumed.get().directory()).ifPresent(n -> console.err().println("note: " + n));
+        }
+        TrainObjective objective = setup.<TrainObjective>map(d -> d).orElse(new TrainObjective.Plain());
         TrainConfig config = resumed.isPresent()
                 ? TrainConfigs.fromCheckpoint(resumed.get().info(), line)
                 : TrainConfigs.fromOptions(line, steps);
@@ -285,7 +300,7 @@ public final class TrainCommand implements Command, ValueChoices {
             }
             initReport.ifPresent(r -> printInitReport(r, report));
             Trainer trainer = new Trainer(step, exe, train, eval, evaluator, store, logs, settings,
-                    new Trainer.ModelId(forward.name(), sourceSha), report.out(), report.err(), TrainProgress.stderrIsTerminal(),
+                    new Trainer.ModelId(forward.name(), sourceSha, objective), report.out(), report.err(), TrainProgress.stderrIsTerminal(),
                     job.writesCheckpoints());
             Trainer.Result result;
             try (SignalStop signals = SignalStop.install(trainer)) {

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code switchyard train STUDENT --teacher TEACHER --teacher-weights FILE} end to end on the
  * interpreter with the sample pair (sparse teacher, dense student), the real grad pass and
  * Adafactor: the teacher's file is untouched, checkpoints hold the student only, the student starts
- * from the teacher's non-expert weights, a distilled run resumes exactly, and mistakes are exit-1
- * errors. (Whether distillation beats training alone is a benchmark: scripts/distill-benchmark.sh.)
+ * from the teacher's non-expert weights, a distilled run resumes exactly, a resume that would change
+ * the objective (teacher, weights, α) is refused writing nothing, and mistakes are exit-1 errors. (Whether distillation beats training alone is a benchmark: scripts/distill-benchmark.sh.)
  */
 class TrainDistillTest {
 
@@ -111,9 +111,149 @@ class TrainDistillTest {
         CliRun rest = train(distill(b, "--steps", "2", "--resume"));
         assertEquals(0, rest.exitCode(), rest::toString);
         assertFalse(rest.out().contains("initialised from the teacher"), "a resumed student continues from its checkpoint");
+        assertFalse(rest.err().contains("note: distill_teacher.sy changed"), rest::toString);
         for (String f : List.of("params.safetensors", "optimizer.safetensors")) {
             assertArrayEquals(Files.readAllBytes(a.resolve("step_00000004").resolve(f)), Files.readAllBytes(b.resolve("step_00000004").resolve(f)), f);
         }
+        // checkpoint.json records the setup: the teacher, the SHA-256 of the weights file read, α
+        JsonNode d = checkpointJson(b.resolve("step_00000004")).get("distillation");
+        assertEquals(0.25, d.get("alpha").asDouble());
+        assertEquals(sha256(teacherWeights), d.get("teacher_weights_sha256").asText());
+        assertEquals("distill_teacher.sy", d.get("teacher").get("file").asText());
+        assertEquals("distill_teacher", d.get("teacher").get("name").asText());
+        assertEquals(sha256(Path.of(TEACHER)), d.get("teacher").get("source_sha256").asText());
+        assertEquals(d, checkpointJson(a.resolve("step_00000004")).get("distillation"), "the same setup, the same record");
+        assertEquals("none", checkpointJson(dir.resolve("teacher").resolve("step_00000002")).get("distillation").asText(), "a plain run");
+    }
+
+    @Test
+    void aResumeTakesTheRecordedAlphaAndTheWeightsByContent() throws Exception {
+        Path ckpt = dir.resolve("alpha_half");
+        assertEquals(0, train(distill(ckpt, "--steps", "2", "--distill-alpha", "0.5")).exitCode());
+        // no --distill-alpha: the checkpoint's 0.5, not the default; the weights as the teacher's checkpoint directory (the same file)
+        List<String> a = new ArrayList<>(List.of(distill(ckpt, "--steps", "2", "--resume")));
+        a.set(a.indexOf(teacherWeights.toString()), teacherWeights.getParent().getParent().toString());
+        CliRun r = train(a.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("α = 0.5"), r::toString);
+        List<JsonNode> steps = TrainCommandTest.metrics(ckpt.resolve("logs"), "train");
+        assertEquals(4, steps.size());
+        for (JsonNode s : steps.subList(2, 4)) {
+            double want = 0.5 * s.get("ce_loss").asDouble() + 0.5 * s.get("distill_loss").asDouble() + s.get("aux_loss").asDouble();
+            assertEquals(want, s.get("loss").asDouble(), 1e-5, "the resumed steps use α = 0.5");
+        }
+        assertEquals(0.5, checkpointJson(ckpt.resolve("step_00000004")).get("distillation").get("alpha").asDouble());
+    }
+
+    @Test
+    void aResumeThatWouldChangeTheObjectiveIsRefusedAndWritesNothing() throws Exception {
+        Path ckpt = dir.resolve("refusals");
+        assertEquals(0, train(distill(ckpt, "--steps", "2")).exitCode());
+        String weights12 = sha256(teacherWeights).substring(0, 12);
+
+        // no teacher: it would go on as plain training
+        assertRefusedUnchanged(ckpt, new String[] {"train", STUDENT, "--data", CORPUS, "--no-eval", "--checkpoint-dir", ckpt.toString(), "--steps", "1",
+                "--resume"}, "was trained by distillation", "distill_teacher.sy", weights12, "α = 0.25", "--teacher", "--init-from");
+
+        // another teacher: the same parameters, a larger capacity (other tokens dropped, other soft targets)
+        Path other = Files.createDirectories(dir.resolve("other_teacher")).resolve("distill_teacher.sy");
+        String text = Files.readString(Path.of(TEACHER));
+        Files.writeString(other, text.replace("const capacity_factor = 1.25", "const capacity_factor = 2.0"));
+        assertRefusedUnchanged(ckpt, with(distill(ckpt, "--steps", "1", "--resume"), TEACHER, other.toString()),
+                "another setup", "teacher: recorded distill_teacher.sy", "graph", "--init-from");
+
+        // other teacher weights: the teacher trained with another seed
+        Path otherWeights = dir.resolve("teacher_seed1");
+        assertEquals(0, train("train", TEACHER, "--data", CORPUS, "--steps", "1", "--no-eval", "--seed", "1", "--checkpoint-dir",
+                otherWeights.toString()).exitCode());
+        Path otherFile = otherWeights.resolve("step_00000001").resolve("params.safetensors");
+        assertRefusedUnchanged(ckpt, with(distill(ckpt, "--steps", "1", "--resume"), teacherWeights.toString(), otherFile.toString()),
+                "teacher weights: recorded sha256 " + weights12 + ", given " + sha256(otherFile).substring(0, 12));
+
+        // another α
+        CliRun alpha = assertRefusedUnchanged(ckpt, distill(ckpt, "--steps", "1", "--resume", "--distill-alpha", "0.5"),
+                "--distill-alpha: recorded 0.25, given 0.5");
+        assertFalse(alpha.err().contains("teacher:") || alpha.err().contains("teacher weights:"), "only what differs: " + alpha.err());
+
+        // a teacher added to a plain run
+        Path plain = dir.resolve("plain_then_teacher");
+        assertEquals(0, train("train", STUDENT, "--data", CORPUS, "--steps", "2", "--no-eval", "--warmup", "100", "--checkpoint-dir",
+                plain.toString()).exitCode());
+        assertRefusedUnchanged(plain, distill(plain, "--steps", "1", "--resume"),
+                "was trained without a teacher", "would change the objective", "--init-from " + plain.resolve("step_00000002"));
+
+        // a comment in the teacher changes its text, not its graph: resumed, with a note
+        Path commented = Files.createDirectories(dir.resolve("commented_teacher")).resolve("distill_teacher.sy");
+        Files.writeString(commented, "// the same teacher, one line lower\n" + text);
+        CliRun same = train(with(distill(ckpt, "--steps", "1", "--resume"), TEACHER, commented.toString()));
+        assertEquals(0, same.exitCode(), same::toString);
+        assertTrue(same.err().contains("note: distill_teacher.sy changed since step_00000002 was written; the teacher's graph is the same"), same::toString);
+    }
+
+    /** A distilled checkpoint as written before the setup was recorded: without the field. */
+    static Path unrecorded(String name) throws Exception {
+        Path ckpt = dir.resolve(name);
+        assertEquals(0, train(distill(ckpt, "--steps", "2")).exitCode());
+        Path json = ckpt.resolve("step_00000002").resolve("checkpoint.json");
+        com.fasterxml.jackson.databind.node.ObjectNode o = (com.fasterxml.jackson.databind.node.ObjectNode) checkpointJson(json.getParent());
+        assertTrue(o.has("distillation"));
+        o.remove("distillation");
+        Files.writeString(json, new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(o));
+        return ckpt;
+    }
+
+    @Test
+    void aCheckpointWrittenBeforeTheSetupWasRecordedResumesAsBefore() throws Exception {
+        // without --teacher: plain training, as such a resume always did
+        Path plain = unrecorded("old_format_plain");
+        CliRun r = train("train", STUDENT, "--data", CORPUS, "--no-eval", "--checkpoint-dir", plain.toString(), "--steps", "1", "--resume");
+        assertEquals(0, r.exitCode(), r::toString);
+        List<JsonNode> steps = TrainCommandTest.metrics(plain.resolve("logs"), "train");
+        assertEquals(3, steps.size());
+        assertTrue(steps.get(1).has("distill_loss") && !steps.getLast().has("distill_loss"), "step 3 is plain training: " + steps.getLast());
+        assertEquals("none", checkpointJson(plain.resolve("step_00000003")).get("distillation").asText());
+
+        // with its teacher: distilled, unchecked but said, and recorded from then on
+        Path distilled = unrecorded("old_format_distilled");
+        CliRun d = train(distill(distilled, "--steps", "1", "--resume"));
+        assertEquals(0, d.exitCode(), d::toString);
+        assertTrue(d.err().contains("note: step_00000002 was written before checkpoints recorded their teacher"), d::toString);
+        assertTrue(TrainCommandTest.metrics(distilled.resolve("logs"), "train").getLast().has("distill_loss"));
+        assertEquals(sha256(teacherWeights), checkpointJson(distilled.resolve("step_00000003")).get("distillation")
+                .get("teacher_weights_sha256").asText());
+    }
+
+    static JsonNode checkpointJson(Path stepDir) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(stepDir.resolve("checkpoint.json")));
+    }
+
+    static String sha256(Path file) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    /** {@code args} with one value replaced. */
+    static String[] with(String[] args, String from, String to) {
+        List<String> a = new ArrayList<>(List.of(args));
+        a.set(a.indexOf(from), to);
+        return a.toArray(String[]::new);
+    }
+
+    /** Every file under {@code root} (checkpoints, logs) by relative path, with its SHA-256. */
+    static java.util.Map<String, String> tree(Path root) throws Exception {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.toList()) out.put(root.relativize(p).toString(), Files.isRegularFile(p) ? sha256(p) : "dir");
+        }
+        return out;
+    }
+
+    /** Runs {@code args}, expecting exit 1 with {@code parts} on stderr and every file under {@code ckpt} as it was. */
+    private static CliRun assertRefusedUnchanged(Path ckpt, String[] args, String... parts) throws Exception {
+        java.util.Map<String, String> before = tree(ckpt);
+        CliRun r = train(args);
+        assertUserError(r, parts);
+        assertEquals(before, tree(ckpt), "the refused resume wrote nothing in " + ckpt);
+        return r;
     }
 
     private static void assertUserError(CliRun r, String... parts) {

@@ -26,10 +26,12 @@ import java.util.Map;
  * @param parameters    every parameter (path, dtype, shape), in argument order
  * @param optimizerState every optimizer slot, likewise
  * @param files         file name → (bytes, SHA-256)
+ * @param objective     {@code "distillation"}: {@code "none"} (a plain run), the setup, or absent (written
+ *                      before it was recorded: {@link TrainObjective.Unrecorded})
  */
 public record CheckpointInfo(long step, long dataPosition, long seed, long[] nextKey, Map<String, Object> optimizer,
                              Map<String, Object> schedule, String model, String sourceSha256, List<Tensor> parameters,
-                             List<Tensor> optimizerState, Map<String, FileDigest> files) {
+                             List<Tensor> optimizerState, Map<String, FileDigest> files, TrainObjective objective) {
 
     public static final String FILE_NAME = "checkpoint.json";
     public static final int FORMAT_VERSION = 1;
@@ -41,6 +43,15 @@ public record CheckpointInfo(long step, long dataPosition, long seed, long[] nex
         parameters = List.copyOf(parameters);
         optimizerState = List.copyOf(optimizerState);
         files = Map.copyOf(files);
+        java.util.Objects.requireNonNull(objective, "objective");
+    }
+
+    /** A plain run's. */
+    public CheckpointInfo(long step, long dataPosition, long seed, long[] nextKey, Map<String, Object> optimizer,
+                          Map<String, Object> schedule, String model, String sourceSha256, List<Tensor> parameters,
+                          List<Tensor> optimizerState, Map<String, FileDigest> files) {
+        this(step, dataPosition, seed, nextKey, optimizer, schedule, model, sourceSha256, parameters, optimizerState, files,
+                new TrainObjective.Plain());
     }
 
     public record Tensor(String path, String dtype, List<Long> shape) {
@@ -52,7 +63,7 @@ public record CheckpointInfo(long step, long dataPosition, long seed, long[] nex
     public record FileDigest(long bytes, String sha256) {}
 
     public CheckpointInfo withFiles(Map<String, FileDigest> f) {
-        return new CheckpointInfo(step, dataPosition, seed, nextKey, optimizer, schedule, model, sourceSha256, parameters, optimizerState, f);
+        return new CheckpointInfo(step, dataPosition, seed, nextKey, optimizer, schedule, model, sourceSha256, parameters, optimizerState, f, objective);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,6 +82,20 @@ public record CheckpointInfo(long step, long dataPosition, long seed, long[] nex
         m.put("source_sha256", sourceSha256);
         o.set("parameters", tensors(parameters));
         o.set("optimizer_state", tensors(optimizerState));
+        switch (objective) {
+            case TrainObjective.Plain p -> o.put("distillation", NO_DISTILLATION);
+            case TrainObjective.Unrecorded u -> { } // as it was read: without the field
+            case TrainObjective.Distilled d -> {
+                ObjectNode t = o.putObject("distillation");
+                t.put("alpha", d.alpha());
+                ObjectNode teacher = t.putObject("teacher");
+                teacher.put("file", d.teacherFile());
+                teacher.put("name", d.teacherModel());
+                teacher.put("graph_sha256", d.teacherGraphSha256());
+                teacher.put("source_sha256", d.teacherSourceSha256());
+                t.put("teacher_weights_sha256", d.weightsSha256());
+            }
+        }
         ObjectNode f = o.putObject("files");
         for (var e : new java.util.TreeMap<>(files).entrySet()) {
             f.putObject(e.getKey()).put("bytes", e.getValue().bytes()).put("sha256", e.getValue().sha256());
@@ -105,7 +130,23 @@ public record CheckpointInfo(long step, long dataPosition, long seed, long[] nex
         return new CheckpointInfo(need(o, "step").asLong(), need(o, "data_position").asLong(), need(o, "seed").asLong(),
                 new long[] {key.get(0).asLong(), key.get(1).asLong()}, map(need(o, "optimizer")), map(need(o, "schedule")),
                 need(model, "name").asText(), need(model, "source_sha256").asText(), tensors(need(o, "parameters")),
-                tensors(need(o, "optimizer_state")), files);
+                tensors(need(o, "optimizer_state")), files, objective(o.get("distillation")));
+    }
+
+    /** {@code "distillation"} of a plain run; a checkpoint without the field predates the record. */
+    static final String NO_DISTILLATION = "none";
+
+    private static TrainObjective objective(JsonNode d) throws IOException {
+        if (d == null || d.isNull()) return new TrainObjective.Unrecorded();
+        if (d.isTextual() && d.asText().equals(NO_DISTILLATION)) return new TrainObjective.Plain();
+        if (!d.isObject()) throw new IOException("'distillation' is neither \"" + NO_DISTILLATION + "\" nor an object");
+        JsonNode alpha = need(d, "alpha"), teacher = need(d, "teacher");
+        if (!alpha.isNumber() || !(alpha.asDouble() >= 0 && alpha.asDouble() <= 1)) {
+            throw new IOException("distillation: 'alpha' is not a number from 0 to 1");
+        }
+        return new TrainObjective.Distilled(need(teacher, "file").asText(), need(teacher, "name").asText(),
+                need(teacher, "graph_sha256").asText(), need(teacher, "source_sha256").asText(),
+                need(d, "teacher_weights_sha256").asText(), alpha.asDouble());
     }
 
     private static JsonNode need(JsonNode o, String field) throws IOException {

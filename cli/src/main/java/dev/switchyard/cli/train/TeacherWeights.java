@@ -35,6 +35,15 @@ public final class TeacherWeights {
     }
 
     /**
+     * SHA-256 of the safetensors file {@link #load} reads for {@code from} (a checkpoint: its
+     * parameters file), which {@code checkpoint.json} records so that {@code --resume} can tell
+     * whether it is given the same teacher weights.
+     */
+    public static String sha256(Path from) throws UserError, IOException {
+        return CheckpointStore.digest(TrainState.weightsFile(from, "--teacher-weights")).sha256();
+    }
+
+    /**
      * What {@link #initialise} did: student parameters copied from the teacher, those whose path
      * the teacher has among its non-expert parameters with another dtype or shape, and the rest.
      */

@@ -89,12 +89,7 @@ public final class TrainState {
         Map<String, HostTensor> loaded;
         Path file;
         if (Files.isDirectory(from)) {
-            Path dir = from;
-            if (!Files.isRegularFile(from.resolve(CheckpointInfo.FILE_NAME))) {
-                List<Path> steps = new CheckpointStore(from).steps();
-                if (steps.isEmpty()) throw new UserError(option + " " + from + ": neither a checkpoint (no checkpoint.json) nor a directory of them");
-                dir = steps.getLast();
-            }
+            Path dir = checkpointOf(from, option);
             try {
                 loaded = CheckpointStore.load(dir).params();
             } catch (CheckpointStore.CorruptException e) {
@@ -112,6 +107,21 @@ public final class TrainState {
             throw new UserError(option + " " + from + ": no such file or directory");
         }
         return new Weights(loaded, file);
+    }
+
+    /** The safetensors file {@link #weights} reads for {@code from}: the file itself, or the parameters of the checkpoint it names. */
+    static Path weightsFile(Path from, String option) throws UserError, IOException {
+        if (Files.isDirectory(from)) return checkpointOf(from, option).resolve(CheckpointStore.PARAMS);
+        if (Files.isRegularFile(from)) return from;
+        throw new UserError(option + " " + from + ": no such file or directory");
+    }
+
+    /** A checkpoint directory, or the newest checkpoint of a directory of them. */
+    private static Path checkpointOf(Path from, String option) throws UserError, IOException {
+        if (Files.isRegularFile(from.resolve(CheckpointInfo.FILE_NAME))) return from;
+        List<Path> steps = new CheckpointStore(from).steps();
+        if (steps.isEmpty()) throw new UserError(option + " " + from + ": neither a checkpoint (no checkpoint.json) nor a directory of them");
+        return steps.getLast();
     }
 
     /** Every expected tensor present with its dtype and shape, and nothing else; else an error naming the first problems. */

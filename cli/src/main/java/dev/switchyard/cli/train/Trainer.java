@@ -43,8 +43,8 @@ public final class Trainer {
      */
     public record Settings(long steps, long checkpointEvery, int keep, long evalEvery, int evalBatches, long logEvery, long seed) {}
 
-    /** What identifies the model in checkpoints. */
-    public record ModelId(String name, String sourceSha256) {}
+    /** What identifies the model and what it is trained on in checkpoints. */
+    public record ModelId(String name, String sourceSha256, TrainObjective objective) {}
 
     public record Result(long firstStep, long lastStep, double finalLoss, double bestLoss, long bestStep, double tokensPerSecond,
                          double seconds, Optional<Path> checkpoint, boolean interrupted) {}
@@ -232,7 +232,7 @@ public final class Trainer {
         }
         CheckpointInfo info = new CheckpointInfo(done, position, settings.seed(), StepKeys.words(settings.seed(), done),
                 describe(step.config()), describe(step.config().schedule()), model.name(), model.sourceSha256(),
-                paramList, restList, Map.of());
+                paramList, restList, Map.of(), model.objective());
         Path dir = store.save(info, params, rest);
         store.prune(settings.keep());
         return dir;

@@ -3,8 +3,10 @@ package dev.switchyard.cli.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,5 +109,34 @@ class CheckpointStoreTest {
         assertArrayEquals(info.nextKey(), back.nextKey());
         assertEquals(info.files(), back.files());
         assertEquals(info.toJson(), back.toJson());
+        assertEquals(new TrainObjective.Plain(), back.objective());
+        assertTrue(info.toJson().contains("\"distillation\" : \"none\""), "a plain run says so: " + info.toJson());
+    }
+
+    @Test
+    void aDistillationSetupRoundTripsAndItsAbsenceIsUnrecorded() throws Exception {
+        TrainObjective.Distilled d = new TrainObjective.Distilled("t.sy", "t", "a".repeat(64), "b".repeat(64), "c".repeat(64), 0.3);
+        CheckpointInfo plain = CheckpointKillChild.info(3);
+        CheckpointInfo info = new CheckpointInfo(plain.step(), plain.dataPosition(), plain.seed(), plain.nextKey(), plain.optimizer(),
+                plain.schedule(), plain.model(), plain.sourceSha256(), plain.parameters(), plain.optimizerState(), plain.files(), d);
+        String json = info.toJson();
+        assertEquals(d, CheckpointInfo.parse(json).objective());
+        com.fasterxml.jackson.databind.node.ObjectNode o = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        assertEquals(0.3, o.get("distillation").get("alpha").asDouble());
+        assertEquals("c".repeat(64), o.get("distillation").get("teacher_weights_sha256").asText());
+        o.remove("distillation");
+        CheckpointInfo old = CheckpointInfo.parse(o.toString());
+        assertEquals(new TrainObjective.Unrecorded(), old.objective(), "written before the field: plain or distilled, unknown");
+        assertFalse(old.toJson().contains("distillation"), "and written back as it was read");
+        o.putObject("distillation").put("alpha", 0.3);
+        IOException e = assertThrows(IOException.class, () -> CheckpointInfo.parse(o.toString()));
+        assertTrue(e.getMessage().contains("teacher"), e.getMessage());
+        o.putObject("distillation").put("alpha", 1.5).putObject("teacher");
+        e = assertThrows(IOException.class, () -> CheckpointInfo.parse(o.toString()));
+        assertTrue(e.getMessage().contains("'alpha' is not a number from 0 to 1"), e.getMessage());
+        o.put("distillation", "no");
+        e = assertThrows(IOException.class, () -> CheckpointInfo.parse(o.toString()));
+        assertTrue(e.getMessage().contains("'distillation'"), e.getMessage());
     }
 }
