@@ -28,6 +28,8 @@ public final class GatherScatter {
     }
 
     public static Tensor gather(Tensor operand, Tensor startIndices, GatherDims dims, int[] sliceSizes, int[] resultShape) {
+        if (isRowTake(operand, startIndices, dims, sliceSizes)
+                && Shapes.size(resultShape) == (long) startIndices.size() * (operand.size() / operand.dim(0))) return takeRows(operand, startIndices, resultShape);
         int rank = resultShape.length;
         int[] batchDims = Shapes.complement(rank, dims.offsetDims);
         int[] opShape = operand.shape();
@@ -64,6 +66,43 @@ public final class GatherScatter {
     }
 
     /**
+     * Whether the gather takes whole rows of dim 0 by scalar indices (an embedding lookup):
+     * {@code result[b..., :] = operand[clamp(idx[b...]), :]}, the slices' dims trailing in the result.
+     */
+    private static boolean isRowTake(Tensor operand, Tensor startIndices, GatherDims dims, int[] sliceSizes) {
+        int r = operand.rank(), batchRank = startIndices.rank();
+        if (dims.indexVectorDim != batchRank || r == 0 || operand.dim(0) == 0 || dims.offsetDims.length != r - 1) return false;
+        if (!Arrays.equals(dims.startIndexMap, new int[] {0}) || !Arrays.equals(dims.collapsedSliceDims, new int[] {0})
+                || dims.operandBatchingDims.length != 0 || sliceSizes.length != r || sliceSizes[0] != 1) return false;
+        for (int d = 1; d < r; d++) if (sliceSizes[d] != operand.dim(d) || dims.offsetDims[d - 1] != batchRank + d - 1) return false;
+        return true;
+    }
+
+    /** {@link #isRowTake}'s gather: one array copy per row. */
+    private static Tensor takeRows(Tensor operand, Tensor startIndices, int[] resultShape) {
+        long[] indices = Conversions.convert(startIndices, dev.switchyard.hlo.tensor.ElementType.I64).longs();
+        int rows = operand.dim(0), row = operand.size() / rows;
+        Tensor out = Tensor.zeros(operand.type(), resultShape);
+        int width = operand.storage() == Storage.COMPLEX ? 2 * row : row;
+        Object from = switch (operand.storage()) {
+            case FLOAT -> operand.floats();
+            case DOUBLE, COMPLEX -> operand.doubles();
+            case INTEGER -> operand.longs();
+        };
+        Object to = switch (out.storage()) {
+            case FLOAT -> out.floats();
+            case DOUBLE, COMPLEX -> out.doubles();
+            case INTEGER -> out.longs();
+        };
+        for (int b = 0; b < indices.length; b++) {
+            // the spec clamps the start so the slice stays inside the operand
+            int at = (int) Math.min(Math.max(indices[b], 0), rows - 1);
+            System.arraycopy(from, at * width, to, b * width, width);
+        }
+        return out;
+    }
+
+    /**
      * Scatter: every update element whose target index is in bounds is combined into a copy of the
      * inputs with {@code update} (called as (current..., update...) on scalars), in update order.
      */
@@ -95,6 +134,16 @@ public final class GatherScatter {
         boolean[] zeroWindow = mark(inShape.length, Shapes.concat(dims.insertedWindowDims, dims.inputBatchingDims));
         int n = updates.getFirst().size();
         if (n == 0) return results;
+        if (direct && isRowUpdate(only, scatterIndices, updates.getFirst(), dims)) {
+            // whole rows of dim 0 by scalar indices (a take's gradient): a row in bounds or not at all
+            int rows = inShape[0], row = only.size() / rows;
+            for (int b = 0; b < indices.length; b++) {
+                if (indices[b] < 0 || indices[b] >= rows) continue;
+                int target = (int) indices[b] * row;
+                for (int k = 0; k < row; k++) combine(op, results.getFirst(), target + k, updates.getFirst(), b * row + k);
+            }
+            return results;
+        }
         int[] updateIndex = new int[upShape.length];
         int[] scatterIndex = new int[updateScatterDims.length];
         int[] resultIndex = new int[inShape.length];
@@ -133,6 +182,17 @@ public final class GatherScatter {
             flat++;
         } while (Shapes.next(updateIndex, upShape));
         return results;
+    }
+
+    /** The scatter form of {@link #isRowTake}: updates [b..., rest of the input's dims], one scalar index per row. */
+    private static boolean isRowUpdate(Tensor input, Tensor scatterIndices, Tensor update, ScatterDims dims) {
+        int r = input.rank(), batchRank = scatterIndices.rank();
+        if (dims.indexVectorDim != batchRank || r == 0 || input.dim(0) == 0 || dims.updateWindowDims.length != r - 1) return false;
+        if (!Arrays.equals(dims.scatterDimsToOperandDims, new int[] {0}) || !Arrays.equals(dims.insertedWindowDims, new int[] {0})
+                || dims.inputBatchingDims.length != 0 || update.rank() != batchRank + r - 1) return false;
+        for (int d = 0; d < batchRank; d++) if (update.dim(d) != scatterIndices.dim(d)) return false;
+        for (int d = 1; d < r; d++) if (update.dim(batchRank + d - 1) != input.dim(d) || dims.updateWindowDims[d - 1] != batchRank + d - 1) return false;
+        return true;
     }
 
     /** {@code into[target] = op(into[target], from[source])}, rounded or wrapped to the type like the region would. */

@@ -230,14 +230,27 @@ class KernelPropertiesTest {
                 assertEquals(v[(r0 + i) * cols + c0 + j], out.longs()[offset(shape, c, i, j)]);
             }
         }
-        // embedding lookup: collapse dim 0, scalar indices (index_vector_dim = rank of indices)
+        // embedding lookup: collapse dim 0, scalar indices (index_vector_dim = rank of indices), clamped like any start
         long[] rowIds = new long[count];
-        for (int i = 0; i < count; i++) rowIds[i] = r.nextInt(rows);
+        for (int i = 0; i < count; i++) rowIds[i] = r.nextInt(rows + 6) - 3;
         var lookup = new GatherScatter.GatherDims(new int[] {1}, new int[] {0}, new int[0], new int[0], new int[] {0}, 1);
         int[] lshape = GatherScatter.gatherShape(new int[] {count}, lookup, new int[] {1, cols});
         Tensor emb = GatherScatter.gather(operand, Tensor.ofLongs(ElementType.I32, new int[] {count}, rowIds), lookup, new int[] {1, cols}, lshape);
         for (int c = 0; c < count; c++) for (int j = 0; j < cols; j++) {
-            assertEquals(v[(int) rowIds[c] * cols + j], emb.longs()[c * cols + j]);
+            assertEquals(v[(int) Math.min(Math.max(rowIds[c], 0), rows - 1) * cols + j], emb.longs()[c * cols + j]);
+        }
+        // the same lookup of f32 rows with [count, 2] indices: result [count, 2, cols]
+        float[] fv = new float[rows * cols];
+        for (int i = 0; i < fv.length; i++) fv[i] = (float) r.nextGaussian();
+        long[] ids2 = new long[2 * count];
+        for (int i = 0; i < ids2.length; i++) ids2[i] = r.nextInt(rows + 6) - 3;
+        var lookup2 = new GatherScatter.GatherDims(new int[] {2}, new int[] {0}, new int[0], new int[0], new int[] {0}, 2);
+        int[] fshape = GatherScatter.gatherShape(new int[] {count, 2}, lookup2, new int[] {1, cols});
+        assertArrayEquals(new int[] {count, 2, cols}, fshape);
+        Tensor femb = GatherScatter.gather(Tensor.ofFloats(ElementType.F32, new int[] {rows, cols}, fv),
+                Tensor.ofLongs(ElementType.I32, new int[] {count, 2}, ids2), lookup2, new int[] {1, cols}, fshape);
+        for (int b = 0; b < 2 * count; b++) for (int j = 0; j < cols; j++) {
+            assertEquals(fv[(int) Math.min(Math.max(ids2[b], 0), rows - 1) * cols + j], femb.floats()[b * cols + j]);
         }
     }
 
@@ -260,5 +273,20 @@ class KernelPropertiesTest {
             for (int j = 0; j < cols; j++) expected[(int) ids[c] * cols + j] += up[c * cols + j];
         }
         assertArrayEquals(expected, out.longs());
+        // a take's gradient as the compiler writes it: f32, scalar indices (index_vector_dim = rank), a known add,
+        // rows repeated and out of range; each row's sum in update order, in f32
+        float[] fin = new float[rows * cols], fup = new float[count * cols];
+        for (int i = 0; i < fin.length; i++) fin[i] = (float) r.nextGaussian();
+        for (int i = 0; i < fup.length; i++) fup[i] = (float) (r.nextGaussian() * 1e3);
+        var rowDims = new GatherScatter.ScatterDims(new int[] {1}, new int[] {0}, new int[0], new int[0], new int[] {0}, 1);
+        Tensor fout = GatherScatter.scatter(List.of(Tensor.ofFloats(ElementType.F32, new int[] {rows, cols}, fin)),
+                Tensor.ofLongs(ElementType.I32, new int[] {count}, ids), List.of(Tensor.ofFloats(ElementType.F32, new int[] {count, cols}, fup)),
+                rowDims, args -> { throw new AssertionError("a known add combines on the arrays"); }, Optional.of(Elementwise.Binary.ADD)).getFirst();
+        float[] fexpected = fin.clone();
+        for (int c = 0; c < count; c++) {
+            if (ids[c] < 0 || ids[c] >= rows) continue;
+            for (int j = 0; j < cols; j++) fexpected[(int) ids[c] * cols + j] += fup[c * cols + j];
+        }
+        assertArrayEquals(fexpected, fout.floats());
     }
 }
