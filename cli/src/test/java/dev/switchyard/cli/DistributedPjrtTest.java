@@ -57,15 +57,7 @@ class DistributedPjrtTest {
         standIn.destroy();
     }
 
-    private Path plugin() throws Exception {
-        Path lib = dir.resolve("libpjrt_test_plugin.so");
-        Process gcc = new ProcessBuilder("gcc", "-shared", "-fPIC", "-O1", "-o", lib.toString(),
-                Path.of(System.getProperty("switchyard.root", ".."), "runtime-pjrt/src/test/c/pjrt_test_plugin.c").toString(), "-lpthread")
-                .redirectErrorStream(true).start();
-        String log = new String(gcc.getInputStream().readAllBytes());
-        assertTrue(gcc.waitFor(120, TimeUnit.SECONDS) && gcc.exitValue() == 0, log);
-        return lib;
-    }
+    private Path plugin() throws Exception { return PjrtTestFixtures.testPlugin(dir); }
 
     /** Each process opens the backend from its environment and compiles {@code modules.get(id)}. */
     private List<Future<String>> twoProcesses(Path plugin, String job, List<String> modules) {

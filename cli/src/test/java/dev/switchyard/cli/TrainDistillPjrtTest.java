@@ -22,8 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,14 +56,7 @@ class TrainDistillPjrtTest {
             types.add(type(p.type().elem().mlir(), shape));
             attrs.add("");
         }
-        List<String> args = new ArrayList<>(), results = new ArrayList<>();
-        for (int i = 0; i < types.size(); i++) {
-            args.add("%arg" + i + ": " + types.get(i) + attrs.get(i));
-            results.add("%arg" + i);
-        }
-        String all = String.join(", ", types);
-        String text = "func.func @main(" + String.join(", ", args) + ") -> (" + all + ") {\n  return "
-                + String.join(", ", results) + " : " + all + "\n}\n";
+        String text = PjrtTestFixtures.identityMain(types, attrs);
         TensorSpec w = teacher.getFirst();
         TensorSpec loss = new TensorSpec(TrainStep.LOSS, w.argument(), w.dtype(), w.dims(), w.shape(), w.sharding());
         try {
@@ -76,9 +67,7 @@ class TrainDistillPjrtTest {
         }
     }
 
-    private static String type(String dtype, List<Long> shape) {
-        return "tensor<" + shape.stream().map(d -> d + "x").collect(Collectors.joining()) + dtype + ">";
-    }
+    private static String type(String dtype, List<Long> shape) { return PjrtTestFixtures.tensorType(dtype, shape); }
 
     private static List<Command> commands() {
         TrainCommand.StepBuilder builder = new TrainCommand.StepBuilder() {
@@ -133,19 +122,7 @@ class TrainDistillPjrtTest {
         assertArrayEquals(before, Files.readAllBytes(weights), "the teacher's file is unchanged");
     }
 
-    private Path plugin() throws Exception {
-        Path lib = dir.resolve("libpjrt_test_plugin.so");
-        Process gcc = new ProcessBuilder("gcc", "-shared", "-fPIC", "-O1", "-o", lib.toString(),
-                Path.of(System.getProperty("switchyard.root", ".."), "runtime-pjrt/src/test/c/pjrt_test_plugin.c").toString(), "-lpthread")
-                .redirectErrorStream(true).start();
-        String log = new String(gcc.getInputStream().readAllBytes());
-        assertTrue(gcc.waitFor(120, TimeUnit.SECONDS) && gcc.exitValue() == 0, log);
-        return lib;
-    }
+    private Path plugin() throws Exception { return PjrtTestFixtures.testPlugin(dir); }
 
-    private static String[] concat(String[] a, String... b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
+    private static String[] concat(String[] a, String... b) { return PjrtTestFixtures.concat(a, b); }
 }

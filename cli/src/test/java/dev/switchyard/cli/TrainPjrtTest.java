@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,14 +54,7 @@ class TrainPjrtTest {
             attrs[in.argument()] = "";
             if (in.name().equals("y")) y = in;
         }
-        List<String> args = new ArrayList<>(), results = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            args.add("%arg" + i + ": " + types[i] + attrs[i]);
-            results.add("%arg" + i);
-        }
-        String all = String.join(", ", types);
-        String text = "func.func @main(" + String.join(", ", args) + ") -> (" + all + ") {\n  return "
-                + String.join(", ", results) + " : " + all + "\n}\n";
+        String text = PjrtTestFixtures.identityMain(List.of(types), List.of(attrs));
         try {
             TensorSpec loss = new TensorSpec(TrainStep.LOSS, y.argument(), y.dtype(), y.dims(), y.shape(), y.sharding());
             return new TrainStep(real.name(), HloParser.parse(text, "identity-step"), real.config(), real.state(), real.inputs(),
@@ -72,9 +64,7 @@ class TrainPjrtTest {
         }
     }
 
-    private static String type(String dtype, List<Long> shape) {
-        return "tensor<" + shape.stream().map(d -> d + "x").collect(Collectors.joining()) + dtype + ">";
-    }
+    private static String type(String dtype, List<Long> shape) { return PjrtTestFixtures.tensorType(dtype, shape); }
 
     private static List<Command> commands() {
         List<Command> all = new ArrayList<>();
@@ -82,15 +72,7 @@ class TrainPjrtTest {
         return all;
     }
 
-    private Path plugin() throws Exception {
-        Path lib = dir.resolve("libpjrt_test_plugin.so");
-        Process gcc = new ProcessBuilder("gcc", "-shared", "-fPIC", "-O1", "-o", lib.toString(),
-                Path.of(System.getProperty("switchyard.root", ".."), "runtime-pjrt/src/test/c/pjrt_test_plugin.c").toString(), "-lpthread")
-                .redirectErrorStream(true).start();
-        String log = new String(gcc.getInputStream().readAllBytes());
-        assertTrue(gcc.waitFor(120, TimeUnit.SECONDS) && gcc.exitValue() == 0, log);
-        return lib;
-    }
+    private Path plugin() throws Exception { return PjrtTestFixtures.testPlugin(dir); }
 
     @Test
     void trainOnPjrtGivesTheInterpretersLossesAndCheckpoint() throws Exception {
@@ -197,9 +179,5 @@ class TrainPjrtTest {
         JobProcess.requireWholeState(HandGradSteps.build(dp, TrainConfig.defaults(), CompileOptions.defaults()), 2);
     }
 
-    private static String[] concat(String[] a, String... b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
+    private static String[] concat(String[] a, String... b) { return PjrtTestFixtures.concat(a, b); }
 }
