@@ -40,6 +40,8 @@ final class BlockPlan {
         final int[] resultSlots;
         final int[] dead;
         final boolean budgetAtRun;
+        /** Per operand, whether the op may write its result into that operand's storage ({@link DonatedOperands}); null: none. */
+        final byte[] overwritable;
         /** The op's work as {@link OpProfile#flops} counts it, for profiles. */
         final long flops;
         /** The profile {@link #counter} was taken from; a new profile replaces it. */
@@ -47,7 +49,7 @@ final class BlockPlan {
         private OpProfile.Counter counter;
 
         Step(Operation op, OpEvaluator evaluator, boolean terminator, int[] operandDepth, int[] operandSlot, int[] resultSlots,
-             int[] dead, boolean budgetAtRun, long flops) {
+             int[] dead, boolean budgetAtRun, long flops, byte[] overwritable) {
             this.op = op;
             this.evaluator = evaluator;
             this.terminator = terminator;
@@ -57,6 +59,7 @@ final class BlockPlan {
             this.dead = dead;
             this.budgetAtRun = budgetAtRun;
             this.flops = flops;
+            this.overwritable = overwritable;
         }
 
         /** This op's counter in profile {@code p}, looked up once per profile. */
@@ -79,6 +82,8 @@ final class BlockPlan {
         this.frameSize = slots.size();
         Value[][] deadAfter = liveness.deadAfter(block);
         this.steps = new Step[ops.size()];
+        // only a function body's arguments can be donated
+        byte[][] overwritable = parent == null && FREE_DEAD ? DonatedOperands.of(block, deadAfter) : new byte[ops.size()][];
         for (int i = 0; i < steps.length; i++) {
             Operation op = ops.get(i);
             int n = op.numOperands();
@@ -90,7 +95,7 @@ final class BlockPlan {
             for (int k = 0; k < dead.length; k++) dead[k] = slots.get(deadAfter[i][k]);
             boolean terminator = Interpreter.isTerminator(op.name());
             steps[i] = new Step(op, terminator ? null : Interpreter.evaluatorFor(op), terminator, depth, slot, results, dead,
-                    !terminator && TensorBudget.needsRunCheck(op), terminator ? 0 : OpProfile.flops(op));
+                    !terminator && TensorBudget.needsRunCheck(op), terminator ? 0 : OpProfile.flops(op), overwritable[i]);
         }
     }
 

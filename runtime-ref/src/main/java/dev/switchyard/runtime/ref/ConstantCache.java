@@ -16,6 +16,8 @@ import java.util.function.Function;
  */
 final class ConstantCache {
     private final Map<Operation, Tensor> tensors = new IdentityHashMap<>();
+    /** The storage of every tensor kept across executes, which nothing may write in place. */
+    private final java.util.Set<Object> pinned = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** The tensor of {@code op}, materialised by {@code materialise} on its first use. */
     synchronized Tensor get(Operation op, Function<Operation, Tensor> materialise) {
@@ -23,7 +25,17 @@ final class ConstantCache {
         if (t == null) {
             t = materialise.apply(op);
             tensors.put(op, t);
+            pin(t);
         }
         return t;
     }
+
+    /** Marks {@code t}'s storage as kept across executes (a constant, an iota). */
+    synchronized void pin(Tensor t) {
+        Object a = t.storageArray();
+        if (a != null) pinned.add(a);
+    }
+
+    /** Whether {@code array} is the storage of a tensor kept across executes. */
+    synchronized boolean isPinned(Object array) { return pinned.contains(array); }
 }

@@ -53,7 +53,12 @@ final class ElementwiseOps {
         for (Elementwise.Binary b : Elementwise.Binary.values()) {
             p.put("stablehlo." + b.name().toLowerCase(), op -> {
                 ElementType type = Attrs.resultElementType(op, 0);
-                return (o, in, it) -> Interpreter.one(Elementwise.binary(b, Interpreter.tensor(o, in, 0), Interpreter.tensor(o, in, 1), type));
+                return (o, in, it) -> {
+                    Tensor x = Interpreter.tensor(o, in, 0), y = Interpreter.tensor(o, in, 1);
+                    // two splats give a splat result, which has no storage to write into
+                    Tensor into = b == Elementwise.Binary.COMPLEX || (x.isSplat() && y.isSplat()) ? null : it.overwritable(in, type, x);
+                    return Interpreter.one(Elementwise.binary(b, x, y, type, into));
+                };
             });
         }
         p.put("stablehlo.convert", op -> {

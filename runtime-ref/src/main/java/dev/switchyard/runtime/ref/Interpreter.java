@@ -123,6 +123,49 @@ public final class Interpreter {
         return call(f, arguments, true);
     }
 
+    /**
+     * {@link #callConsuming} where the tensors in {@code owned} (donated arguments nobody else
+     * holds) may be overwritten by an op of {@code f}'s body at their last use ({@link DonatedOperands}).
+     */
+    List<RuntimeValue> callConsuming(FuncOp f, ArrayList<RuntimeValue> arguments, java.util.Set<Tensor> owned) {
+        this.owned = owned;
+        return call(f, arguments, true);
+    }
+
+    /** Donated argument tensors the top-level body may write into (identity set); empty unless {@link #callConsuming} gave some. */
+    private java.util.Set<Tensor> owned = java.util.Set.of();
+    /** The scope of the consuming call's body: the only one whose arguments can be donated. */
+    private Scope ownedScope;
+    /** The step being run and its scope, for {@link #overwritable}. */
+    private BlockPlan.Step step;
+    private Scope stepScope;
+
+    /**
+     * An operand of the running op that it may overwrite with its result (of {@code type}, shaped
+     * like {@code like}): a donated argument at its last use that nothing else can read, handed
+     * over once, or a fresh value at its last use; null when there is none. Small results are left
+     * to the allocator: a new small array costs less than the checks.
+     */
+    Tensor overwritable(List<RuntimeValue> in, dev.switchyard.hlo.tensor.ElementType type, Tensor like) {
+        BlockPlan.Step s = step;
+        if (!DonatedOperands.IN_PLACE || like.size() < DonatedOperands.MIN_ELEMENTS || s == null || s.overwritable == null
+                || stepScope != ownedScope) return null;
+        for (int k = 0; k < s.overwritable.length && k < in.size(); k++) {
+            if (s.overwritable[k] == DonatedOperands.NONE || !(in.get(k) instanceof RuntimeValue.OfTensor v)) continue;
+            Tensor t = v.tensor();
+            if (t.type() != type || t.isSplat() || t.storageArray() == null || !sameShape(t, like)) continue;
+            // an argument only if this execute owns it; a fresh op's result is this frame's alone
+            if (s.overwritable[k] == DonatedOperands.FRESH_VALUE || (!owned.isEmpty() && owned.remove(t))) return t;
+        }
+        return null;
+    }
+
+    private static boolean sameShape(Tensor a, Tensor b) {
+        if (a.rank() != b.rank()) return false;
+        for (int i = 0; i < a.rank(); i++) if (a.dim(i) != b.dim(i)) return false;
+        return true;
+    }
+
     private List<RuntimeValue> call(FuncOp f, List<RuntimeValue> arguments, boolean consume) {
         if (f.bodyRegion().isEmpty()) throw new InterpretException(f.op(), "function @" + f.name() + " has no body (a declaration only)");
         if (++callDepth > MAX_CALL_DEPTH) {
@@ -208,6 +251,7 @@ public final class Interpreter {
             throw new InterpretException("block expects " + plan.numArguments + " arguments, got " + arguments.size());
         }
         Scope scope = new Scope(plan, outer);
+        if (consume) ownedScope = scope;
         RuntimeValue[] frame = scope.frame;
         for (int i = 0; i < arguments.size(); i++) frame[i] = arguments.get(i);
         if (consume) arguments.clear();
@@ -236,6 +280,8 @@ public final class Interpreter {
     }
 
     private void runStep(BlockPlan.Step s, Scope scope) {
+        step = s;
+        stepScope = scope;
         List<RuntimeValue> results = evaluate(s, operands(s, scope), scope);
         if (results.size() != s.resultSlots.length) {
             throw new InterpretException(s.op, "produced " + results.size() + " results, the op declares " + s.resultSlots.length);

@@ -12,7 +12,11 @@ import dev.switchyard.runtime.ref.kernel.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * One function of a parsed module, run by the {@link Interpreter} on host tensors, or on
@@ -88,17 +92,46 @@ public final class ReferenceExecutable implements Executable {
         }
         ArrayList<RuntimeValue> args = new ArrayList<>(arguments.size());
         for (int i = 0; i < resident.size(); i++) args.add(RuntimeValue.of(resident.get(i).tensor()));
+        // storage the caller still reads after this execute (arguments it keeps), and how many arguments share each array
+        Map<Object, Integer> sharing = new IdentityHashMap<>();
+        Set<Object> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int i = 0; i < resident.size(); i++) {
+            Object a = resident.get(i).tensor().storageArray();
+            if (a == null) continue;
+            sharing.merge(a, 1, Integer::sum);
+            if (!donated.get(i)) kept.add(a);
+        }
+        // a donated argument may be written in place only if nothing else can see its storage
+        Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int i = donated.nextSetBit(0); i >= 0 && i < resident.size(); i = donated.nextSetBit(i + 1)) {
+            Tensor t = resident.get(i).tensor();
+            Object a = t.storageArray();
+            if (DonatedOperands.IN_PLACE && resident.get(i).exclusive() && a != null && sharing.get(a) == 1 && !constants.isPinned(a)) owned.add(t);
+        }
         for (int i = donated.nextSetBit(0); i >= 0 && i < resident.size(); i = donated.nextSetBit(i + 1)) resident.get(i).consume();
+        List<Tensor> results = runConsuming(args, owned);
+        Map<Object, Integer> resultSharing = new IdentityHashMap<>();
+        for (Tensor t : results) if (t.storageArray() != null) resultSharing.merge(t.storageArray(), 1, Integer::sum);
         List<ResidentTensor> out = new ArrayList<>();
-        for (Tensor t : runConsuming(args)) out.add(new ReferenceResidentTensor(t));
+        for (Tensor t : results) {
+            Object a = t.storageArray();
+            boolean exclusive = a != null && resultSharing.get(a) == 1 && !kept.contains(a) && !constants.isPinned(a);
+            out.add(new ReferenceResidentTensor(t, exclusive));
+        }
         return out;
     }
 
+
     /** Runs the function; {@code args} is emptied once bound, so the interpreter alone holds the values. */
     private List<Tensor> runConsuming(ArrayList<RuntimeValue> args) throws ExecutionException {
+        return runConsuming(args, Set.of());
+    }
+
+    /** {@link #runConsuming(ArrayList)} that may write results into the tensors of {@code owned}. */
+    private List<Tensor> runConsuming(ArrayList<RuntimeValue> args, Set<Tensor> owned) throws ExecutionException {
         List<RuntimeValue> results;
         try {
-            results = new Interpreter(module, constants, plans).maxSteps(maxSteps).callConsuming(function, args);
+            results = new Interpreter(module, constants, plans).maxSteps(maxSteps).callConsuming(function, args, owned);
         } catch (InterpretException e) {
             throw new ExecutionException(e.getMessage(), e);
         } catch (RuntimeException e) {

@@ -14,8 +14,17 @@ import java.util.Arrays;
  */
 public final class ReferenceResidentTensor implements ResidentTensor {
     private Tensor tensor;
+    /** Whether no other tensor this executable handed out or keeps shares its storage, so a donating execute may write into it. */
+    private final boolean exclusive;
 
-    ReferenceResidentTensor(Tensor tensor) { this.tensor = tensor; }
+    ReferenceResidentTensor(Tensor tensor) { this(tensor, true); }
+
+    ReferenceResidentTensor(Tensor tensor, boolean exclusive) {
+        this.tensor = tensor;
+        this.exclusive = exclusive;
+    }
+
+    boolean exclusive() { return exclusive; }
 
     /** The tensor; {@link IllegalStateException} once donated or closed. */
     public Tensor tensor() {

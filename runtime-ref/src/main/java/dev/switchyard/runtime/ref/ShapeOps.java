@@ -128,7 +128,11 @@ final class ShapeOps {
 
             @Override public List<RuntimeValue> evaluate(Operation o, List<RuntimeValue> in, Interpreter it) {
                 Tensor t = made;
-                if (t == null) made = t = maker.make(o, it);
+                if (t == null) {
+                    t = maker.make(o, it);
+                    it.constants().pin(t); // handed out on every execute: never written in place
+                    made = t;
+                }
                 return Interpreter.one(view.apply(t));
             }
         };

@@ -221,6 +221,18 @@ public final class Elementwise {
     // ------------------------------------------------------------------ binary
 
     public static Tensor binary(Binary op, Tensor x, Tensor y, ElementType resultType) {
+        return binary(op, x, y, resultType, null);
+    }
+
+    /**
+     * {@link #binary} written into {@code into} when it is given (non-null): a tensor of the result's
+     * type and shape, not a splat, that the caller owns and may lose, typically an operand at its
+     * last use (every loop reads element i before writing it). A splat result ignores it.
+     */
+    public static Tensor binary(Binary op, Tensor x, Tensor y, ElementType resultType, Tensor into) {
+        if (into != null && (into.type() != resultType || into.isSplat() || !Arrays.equals(into.shape(), x.shape()) || op == Binary.COMPLEX)) {
+            throw new IllegalArgumentException("binary: cannot write " + resultType + " into " + into);
+        }
         if (!Arrays.equals(x.shape(), y.shape())) {
             throw new IllegalArgumentException(op.toString().toLowerCase() + ": operand shapes differ: " + x + " vs " + y);
         }
@@ -234,7 +246,7 @@ public final class Elementwise {
             x = y;
             y = swap;
         }
-        Tensor out = Tensor.zeros(resultType, x.shape());
+        Tensor out = into != null ? into : Tensor.zeros(resultType, x.shape());
         if (op == Binary.COMPLEX) {
             double[] o = out.doubles();
             boolean f32 = resultType == ElementType.COMPLEX_F32;

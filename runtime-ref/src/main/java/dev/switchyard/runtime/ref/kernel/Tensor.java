@@ -111,6 +111,19 @@ public final class Tensor {
      */
     public boolean isSplat() { return splat && size > 0; }
 
+    /**
+     * The array the elements live in ({@code float[]}, {@code double[]} or {@code long[]}), or null
+     * for a pending splat: what tells whether two tensors share storage (a reshape does).
+     */
+    public Object storageArray() {
+        if (pending) return null;
+        return switch (storage()) {
+            case FLOAT -> f;
+            case DOUBLE, COMPLEX -> d;
+            case INTEGER -> l;
+        };
+    }
+
     /** Element 0 of a float tensor, without materialising a splat. */
     public float splatFloat() { require(type, Storage.FLOAT); pending(); return f[0]; }
 
