@@ -1,0 +1,212 @@
+package dev.switchyard.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchyard.hlo.tensor.ElementType;
+import dev.switchyard.hlo.tensor.HostTensor;
+import dev.switchyard.hlo.tensor.Npy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code switchyard train ARTIFACT_DIR}: a step compiled with {@code compile --entry train} trains
+ * exactly as {@code train MODEL.sy} does with the same flags (the real grad pass on both paths),
+ * resumes, and refuses what would need another compiled step.
+ */
+class TrainArtifactTest {
+
+    @TempDir Path dir;
+
+    /** Weighted least squares; the weights u come from the step's key, so the key path is exercised. */
+    static final String MODEL = """
+            model linfit
+            dim batch = 4
+            dim d = 3
+            block forward(x: f32[batch, d], y: f32[batch], training: bool[], key: u32[rng_key]) {
+              param w: f32[d] = normal(1.0)
+              let u = random_uniform(key, [batch], 0.5, 1.5)
+              let err = x @ w - y
+              return (loss = mean(u * err * err))
+            }
+            """;
+
+    /** The same step both ways: AdamW, cosine from 0.05 over 10 steps without warmup, clipping at 1. */
+    static final String[] COMPILE_CONFIG = {"--optimizer", "adamw", "--lr-schedule", "cosine:base=0.05,warmup=0,total=10", "--clip-grad-norm", "1"};
+    static final String[] TRAIN_CONFIG = {"--optimizer", "adamw", "--schedule", "cosine", "--lr", "0.05", "--decay-steps", "10",
+            "--clip-global-norm", "1"};
+
+    private static CliRun cli(String... args) { return CliRun.run(Commands.all(), args); }
+
+    private Path spec() throws Exception {
+        Path p = dir.resolve("linfit.sy");
+        if (!Files.exists(p)) Files.writeString(p, MODEL);
+        return p;
+    }
+
+    private Path artifact() throws Exception {
+        Path out = dir.resolve("step");
+        if (Files.exists(out)) return out;
+        CliRun r = cli(concat(new String[] {"compile", spec().toString(), "--entry", "train", "-o", out.toString()}, COMPILE_CONFIG));
+        assertEquals(0, r.exitCode(), r::toString);
+        return out;
+    }
+
+    /** y = x·(1, −2, 0.5), 24 examples. */
+    private Path data() throws Exception {
+        Path d = dir.resolve("data");
+        if (Files.exists(d)) return d;
+        Files.createDirectories(d);
+        Random r = new Random(11);
+        int n = 24;
+        float[] x = new float[n * 3], y = new float[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 3; j++) x[i * 3 + j] = (float) r.nextGaussian();
+            y[i] = (float) (x[i * 3] - 2 * x[i * 3 + 1] + 0.5 * x[i * 3 + 2]);
+        }
+        Npy.write(d.resolve("x.npy"), HostTensor.ofFloats(ElementType.F32, new long[] {n, 3}, x));
+        Npy.write(d.resolve("y.npy"), HostTensor.ofFloats(ElementType.F32, new long[] {n}, y));
+        return d;
+    }
+
+    private String[] loop(Path ckpt, int steps) throws Exception {
+        return new String[] {"--data", data().toString(), "--steps", Integer.toString(steps), "--seed", "7", "--checkpoint-dir", ckpt.toString(),
+                "--eval-data", data().toString(), "--eval-every", "2", "--eval-batches", "2"};
+    }
+
+    private static List<Double> column(Path ckpt, String kind, String key) throws Exception {
+        List<Double> out = new ArrayList<>();
+        for (JsonNode n : TrainCommandTest.metrics(ckpt.resolve("logs"), kind)) out.add(n.get(key).asDouble());
+        return out;
+    }
+
+    private static byte[] bytes(Path p) throws Exception { return Files.readAllBytes(p); }
+
+    @Test
+    void anArtifactTrainsStepForStepAsItsModelSpec() throws Exception {
+        Path bySpec = dir.resolve("by-spec"), byArtifact = dir.resolve("by-artifact");
+        CliRun a = cli(concat(concat(new String[] {"train", spec().toString()}, loop(bySpec, 4)), TRAIN_CONFIG));
+        assertEquals(0, a.exitCode(), a::toString);
+        CliRun b = cli(concat(new String[] {"train", artifact().toString()}, loop(byArtifact, 4)));
+        assertEquals(0, b.exitCode(), b::toString);
+
+        List<Double> losses = column(bySpec, "train", "loss");
+        assertEquals(4, losses.size());
+        assertTrue(losses.getLast() < losses.getFirst(), "it learns: " + losses);
+        assertEquals(losses, column(byArtifact, "train", "loss"));
+        assertEquals(column(bySpec, "train", "grad_norm"), column(byArtifact, "train", "grad_norm"));
+        assertEquals(column(bySpec, "train", "learning_rate"), column(byArtifact, "train", "learning_rate"));
+        // the cosine schedule: lr at step s (counter s − 1 before the update) is 0.05 · (1 + cos(π (s−1) / 10)) / 2
+        List<Double> lr = column(byArtifact, "train", "learning_rate");
+        for (int s = 1; s <= 4; s++) assertEquals(0.05 * (1 + Math.cos(Math.PI * (s - 1) / 10)) / 2, lr.get(s - 1), 1e-7, "step " + s);
+        // eval: the artifact has no forward; its step's pre-update loss equals the forward's here (nothing depends on training)
+        List<Double> eval = column(bySpec, "eval", "loss");
+        assertEquals(2, eval.size());
+        assertEquals(eval, column(byArtifact, "eval", "loss"));
+
+        for (String f : List.of("params.safetensors", "optimizer.safetensors", "checkpoint.json")) {
+            assertArrayEquals(bytes(bySpec.resolve("step_00000004").resolve(f)), bytes(byArtifact.resolve("step_00000004").resolve(f)), f);
+        }
+        assertTrue(b.out().contains("training linfit"), b.out());
+    }
+
+    @Test
+    void aRunOfTheArtifactResumesExactly() throws Exception {
+        Path whole = dir.resolve("whole"), split = dir.resolve("split");
+        Path art = artifact();
+        String manifest = Files.readString(art.resolve("manifest.json")), module = Files.readString(art.resolve("model.mlir"));
+        assertEquals(0, cli(concat(new String[] {"train", art.toString()}, loop(whole, 4))).exitCode());
+        assertEquals(0, cli(concat(new String[] {"train", art.toString()}, loop(split, 2))).exitCode());
+        CliRun r = cli(concat(new String[] {"train", art.toString(), "--resume"}, loop(split, 2)));
+        assertEquals(0, r.exitCode(), r::toString);
+        for (String f : List.of("params.safetensors", "optimizer.safetensors", "checkpoint.json")) {
+            assertArrayEquals(bytes(whole.resolve("step_00000004").resolve(f)), bytes(split.resolve("step_00000004").resolve(f)), f);
+        }
+        assertEquals(column(whole, "train", "loss"), column(split, "train", "loss"));
+        assertEquals(manifest, Files.readString(art.resolve("manifest.json")), "the artifact is read, never written");
+        assertEquals(module, Files.readString(art.resolve("model.mlir")));
+        try (Stream<Path> files = Files.list(art)) {
+            assertEquals(List.of(".switchyard-owned", "compile_options.pb", "manifest.json", "model.mlir"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
+    void aCheckpointOfAnotherStepIsNotResumedByTheArtifact() throws Exception {
+        Path ckpt = dir.resolve("sgd-run");
+        assertEquals(0, cli("train", spec().toString(), "--data", data().toString(), "--steps", "1", "--optimizer", "adamw",
+                "--schedule", "constant", "--lr", "0.01", "--checkpoint-dir", ckpt.toString()).exitCode());
+        CliRun r = cli("train", artifact().toString(), "--data", data().toString(), "--steps", "1", "--resume", "--checkpoint-dir", ckpt.toString());
+        assertEquals(1, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("was trained with") && r.err().contains("constant") && r.err().contains("cosine"), r.err());
+        assertNoTrace(r);
+    }
+
+    @Test
+    void flagsThatShapeTheStepAreRefused() throws Exception {
+        Path art = artifact();
+        Path tea = spec();
+        List<String[]> cases = List.of(new String[] {"--optimizer", "sgd"}, new String[] {"--lr", "0.1"}, new String[] {"--schedule", "constant"},
+                new String[] {"--warmup", "3"}, new String[] {"--decay-steps", "5"}, new String[] {"--clip-global-norm", "2"},
+                new String[] {"--freeze", "w"}, new String[] {"--train-only", "w"}, new String[] {"--set", "d=4"},
+                new String[] {"--mesh-shape", "data=1"}, new String[] {"--eval-set", "d=4"},
+                new String[] {"--teacher", tea.toString(), "--teacher-weights", tea.toString()});
+        for (String[] flag : cases) {
+            Path ckpt = dir.resolve("refused");
+            CliRun r = cli(concat(new String[] {"train", art.toString(), "--data", data().toString(), "--steps", "1",
+                    "--checkpoint-dir", ckpt.toString()}, flag));
+            assertEquals(1, r.exitCode(), String.join(" ", flag) + ": " + r);
+            assertTrue(r.err().contains(flag[0] + ":") && r.err().contains("fixed at compile time") && r.err().contains("compile MODEL.sy --entry train"),
+                    r.err());
+            assertNoTrace(r);
+            assertFalse(Files.exists(ckpt), "nothing written for " + flag[0]);
+        }
+    }
+
+    @Test
+    void aForwardArtifactOrAPlainDirectoryIsAClearError() throws Exception {
+        Path fwd = dir.resolve("fwd");
+        assertEquals(0, cli("compile", spec().toString(), "-o", fwd.toString()).exitCode());
+        CliRun r = cli("train", fwd.toString(), "--data", data().toString(), "--steps", "1", "--checkpoint-dir", dir.resolve("c").toString());
+        assertEquals(1, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("forward artifact") && r.err().contains("--entry train") && r.err().contains("linfit.sy"), r.err());
+        assertNoTrace(r);
+
+        Path plain = Files.createDirectories(dir.resolve("plain"));
+        r = cli("train", plain.toString(), "--data", data().toString(), "--steps", "1");
+        assertEquals(1, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("no manifest.json"), r.err());
+        assertNoTrace(r);
+
+        r = cli("train", dir.resolve("absent").toString(), "--data", data().toString(), "--steps", "1");
+        assertEquals(1, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("no such artifact directory"), r.err());
+        assertFalse(Files.exists(dir.resolve("c")));
+    }
+
+    @Test
+    void helpNamesBothForms() {
+        CliRun r = cli("train", "--help");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("MODEL.sy|ARTIFACT_DIR"), r.out());
+    }
+
+    private static void assertNoTrace(CliRun r) {
+        assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
