@@ -298,6 +298,8 @@ public final class TrainCommand implements Command, ValueChoices {
             Optional<Evaluator> evaluator = Optional.empty();
             if (eval.isPresent() && artifact.isPresent()) {
                 evaluator = Optional.of(Evaluator.ofStep(step, exe));
+                report.err().println("note: eval runs the artifact's train step without updating (it holds no forward pass):"
+                        + " the loss before the update, with training = true, so any dropout stays on");
             } else if (eval.isPresent()) {
                 CompiledModel fwd = Compiler.compile(evalForward(spec, forward, line, console), compileOptions);
                 evaluator = Optional.of(new Evaluator(fwd, executor.compile(fwd.genericText(),

@@ -117,6 +117,36 @@ class TrainArtifactTest {
             assertArrayEquals(bytes(bySpec.resolve("step_00000004").resolve(f)), bytes(byArtifact.resolve("step_00000004").resolve(f)), f);
         }
         assertTrue(b.out().contains("training linfit"), b.out());
+        assertTrue(b.err().contains("eval runs the artifact's train step") && !a.err().contains("train step"), b.err());
+    }
+
+    /**
+     * The sample Switch model on the shipped corpus (span corruption, its vocab read from the
+     * manifest) with the default Adafactor + rsqrt step: 3 steps of its compiled step equal 3 steps
+     * of the .sy, on the same held-out split (compile has no --set, so the sample's own dropout).
+     */
+    @Test
+    void theSwitchSampleTrainsAsItsArtifact() throws Exception {
+        Path art = dir.resolve("switch-step"), bySpec = dir.resolve("switch-spec"), byArtifact = dir.resolve("switch-artifact");
+        CliRun c = cli("compile", TrainSwitchTest.SAMPLE, "--entry", "train", "-o", art.toString());
+        assertEquals(0, c.exitCode(), c::toString);
+        String[] common = {"--data", TrainSwitchTest.CORPUS, "--steps", "3", "--seed", "5"};
+        CliRun a = cli(concat(new String[] {"train", TrainSwitchTest.SAMPLE, "--checkpoint-dir", bySpec.toString()}, common));
+        assertEquals(0, a.exitCode(), a::toString);
+        CliRun b = cli(concat(new String[] {"train", art.toString(), "--checkpoint-dir", byArtifact.toString()}, common));
+        assertEquals(0, b.exitCode(), b::toString);
+        for (String metric : List.of("loss", "ce_loss", "aux_loss", "z_loss", "grad_norm", "learning_rate")) {
+            List<Double> expected = column(bySpec, "train", metric);
+            assertEquals(3, expected.size(), metric);
+            assertEquals(expected, column(byArtifact, "train", metric), metric);
+        }
+        assertEquals(1.0 / Math.sqrt(10_000), column(byArtifact, "train", "learning_rate").getFirst(), 1e-9, "rsqrt, warmup 10000");
+        // the held-out eval at the end: through the step (training = true) it equals the forward's, as the sample's dropout is 0
+        assertEquals(1, column(byArtifact, "eval", "loss").size());
+        assertEquals(column(bySpec, "eval", "loss"), column(byArtifact, "eval", "loss"));
+        for (String f : List.of("params.safetensors", "optimizer.safetensors", "checkpoint.json")) {
+            assertArrayEquals(bytes(bySpec.resolve("step_00000003").resolve(f)), bytes(byArtifact.resolve("step_00000003").resolve(f)), f);
+        }
     }
 
     @Test
