@@ -110,22 +110,22 @@ public final class TrainCommand implements Command, ValueChoices {
         return ProcessFlags.addTo(new Options())
                 .addOption(opt("data", "PATH", "training data: a .txt file or directory of them (byte-level), or a directory of NAME.npy arrays, one per input"))
                 .addOption(opt("steps", "N", "steps to run (after a --resume: more steps)"))
-                .addOption(opt("optimizer", "NAME", "adafactor (default; T5X's), adamw or sgd"))
-                .addOption(opt("lr", "X", "learning rate; for rsqrt the base: lr / sqrt(max(step, warmup)) (default 1.0 for rsqrt, 1e-3 otherwise)"))
-                .addOption(opt("schedule", "NAME", "rsqrt (default; T5's), constant, or cosine (linear warmup, cosine decay to 0)"))
-                .addOption(opt("decay-steps", "N", "steps the cosine schedule decays over (default: --steps of the run that starts it)"))
-                .addOption(opt("warmup", "N", "warmup steps (default 10000 for rsqrt, 0 for cosine)"))
-                .addOption(opt("clip-global-norm", "X", "clip gradients to this global norm (default: off)"))
+                .addOption(opt("optimizer", "NAME", "adafactor (default; T5X's), adamw or sgd (.sy only)"))
+                .addOption(opt("lr", "X", "learning rate; for rsqrt the base: lr / sqrt(max(step, warmup)) (default 1.0 for rsqrt, 1e-3 otherwise) (.sy only)"))
+                .addOption(opt("schedule", "NAME", "rsqrt (default; T5's), constant, or cosine (linear warmup, cosine decay to 0) (.sy only)"))
+                .addOption(opt("decay-steps", "N", "steps the cosine schedule decays over (default: --steps of the run that starts it) (.sy only)"))
+                .addOption(opt("warmup", "N", "warmup steps (default 10000 for rsqrt, 0 for cosine) (.sy only)"))
+                .addOption(opt("clip-global-norm", "X", "clip gradients to this global norm (default: off) (.sy only)"))
                 .addOption(opt("init-from", "FILE|DIR", "start from these weights (a safetensors file or a checkpoint) with fresh optimizer state"))
                 .addOption(opt("teacher", "TEACHER.sy", "distil from this model: loss = α · CE(labels) + (1 − α) · CE(teacher"
-                        + " probabilities); it runs forward only in the same step, and a fresh student starts from its non-expert weights"))
+                        + " probabilities); it runs forward only in the same step, and a fresh student starts from its non-expert weights (.sy only)"))
                 .addOption(opt("teacher-weights", "FILE|DIR", "the trained --teacher's weights: a safetensors file or a checkpoint"
                         + " (every teacher parameter, nothing else; give the same again on --resume: checkpoints record which)"))
                 .addOption(opt("distill-alpha", "X", "weight α of the hard labels, 0 ≤ α ≤ 1 (default 0.25, the Switch paper's; on --resume the checkpoint's)"))
                 .addOption(opt("freeze", "PATTERN", "keep the parameters whose path matches unchanged, with no optimizer state"
-                        + " (repeatable; * matches any characters; give again on --resume)"))
+                        + " (repeatable; * matches any characters; give again on --resume) (.sy only)"))
                 .addOption(opt("train-only", "PATTERN", "freeze every parameter whose path matches none of these patterns"
-                        + " (repeatable; e.g. *.experts.*; give again on --resume)"))
+                        + " (repeatable; e.g. *.experts.*; give again on --resume) (.sy only)"))
                 .addOption(opt("checkpoint-dir", "DIR", "where step_NNNNNNNN/ checkpoints go (default runs/MODEL)"))
                 .addOption(opt("checkpoint-every", "N", "also checkpoint every N steps (default: only at the end and on interrupt)"))
                 .addOption(opt("keep", "N", "keep the newest N checkpoints (default 3)"))
@@ -134,7 +134,7 @@ public final class TrainCommand implements Command, ValueChoices {
                 .addOption(opt("eval-every", "N", "eval loss every N steps (default: at the end only, when there is eval data)"))
                 .addOption(opt("eval-batches", "N", "batches per eval (default 16)"))
                 .addOption(opt("eval-set", "NAME=VALUE", "override a dim or const for eval only, e.g. a larger capacity"
-                        + " (repeatable; the parameters' shapes must stay the same)"))
+                        + " (repeatable; the parameters' shapes must stay the same) (.sy only)"))
                 .addOption(Option.builder().longOpt("no-eval").desc("no eval loss (not even the held-out 1% at the end)").get())
                 .addOption(opt("log-dir", "DIR", "metrics.jsonl, TensorBoard events, loss.svg (default CHECKPOINT_DIR/logs)"))
                 .addOption(opt("log-every", "N", "print a summary line every N steps (default 10)"))
@@ -142,9 +142,9 @@ public final class TrainCommand implements Command, ValueChoices {
                 .addOption(Option.builder().longOpt("no-shuffle").desc("batches in data order (default: shuffled by --seed each epoch)").get())
                 .addOption(opt("backend", "B", "interp (default) or pjrt"))
                 .addOption(opt("plugin", "PATH", "PJRT plugin library (default: $" + PjrtPlugin.ENVIRONMENT_VARIABLE + ")"))
-                .addOption(opt("mesh", "NAME", "the mesh to train on (default: the first declared)"))
-                .addOption(opt("mesh-shape", "AXIS=N,...", "override mesh axis sizes"))
-                .addOption(Option.builder().longOpt("set").hasArg().argName("NAME=VALUE").desc("override a top-level dim or const (repeatable)").get());
+                .addOption(opt("mesh", "NAME", "the mesh to train on (default: the first declared) (.sy only)"))
+                .addOption(opt("mesh-shape", "AXIS=N,...", "override mesh axis sizes (.sy only)"))
+                .addOption(Option.builder().longOpt("set").hasArg().argName("NAME=VALUE").desc("override a top-level dim or const (repeatable; .sy only)").get());
     }
 
     private static Option opt(String name, String arg, String desc) {

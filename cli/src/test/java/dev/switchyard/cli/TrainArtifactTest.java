@@ -116,6 +116,17 @@ class TrainArtifactTest {
         for (String f : List.of("params.safetensors", "optimizer.safetensors", "checkpoint.json")) {
             assertArrayEquals(bytes(bySpec.resolve("step_00000004").resolve(f)), bytes(byArtifact.resolve("step_00000004").resolve(f)), f);
         }
+        // --init-from: the artifact's step from the .sy run's weights, with fresh optimizer state, as the .sy would
+        Path fromSpec = dir.resolve("from-spec"), fromArtifact = dir.resolve("from-artifact");
+        String weights = bySpec.resolve("step_00000004").toString();
+        CliRun c = cli(concat(concat(new String[] {"train", spec().toString(), "--init-from", weights, "--no-eval"},
+                new String[] {"--data", data().toString(), "--steps", "2", "--checkpoint-dir", fromSpec.toString()}), TRAIN_CONFIG));
+        assertEquals(0, c.exitCode(), c::toString);
+        CliRun d = cli("train", artifact().toString(), "--init-from", weights, "--no-eval", "--data", data().toString(), "--steps", "2",
+                "--checkpoint-dir", fromArtifact.toString());
+        assertEquals(0, d.exitCode(), d::toString);
+        assertEquals(column(fromSpec, "train", "loss"), column(fromArtifact, "train", "loss"));
+        assertArrayEquals(bytes(fromSpec.resolve("step_00000002/params.safetensors")), bytes(fromArtifact.resolve("step_00000002/params.safetensors")));
         assertTrue(b.out().contains("training linfit"), b.out());
         assertTrue(b.err().contains("eval runs the artifact's train step") && !a.err().contains("train step"), b.err());
     }
@@ -228,6 +239,9 @@ class TrainArtifactTest {
         CliRun r = cli("train", "--help");
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(r.out().contains("MODEL.sy|ARTIFACT_DIR"), r.out());
+        // every step-shaping flag but --teacher's companions (refused without --teacher) says it applies to a .sy
+        String text = r.out().replaceAll("\\s+", " ");
+        assertEquals(TrainArtifact.STEP_FLAGS.size() - 2, text.split("\\.sy only\\)", -1).length - 1, r.out());
     }
 
     private static void assertNoTrace(CliRun r) {
