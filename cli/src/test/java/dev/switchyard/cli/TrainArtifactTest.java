@@ -160,6 +160,37 @@ class TrainArtifactTest {
         }
     }
 
+    /**
+     * Across processes: the artifact trained by a child JVM writes the same checkpoint bytes as the
+     * .sy trained here (map orders in checkpoint.json and the safetensors headers are fixed, not
+     * the per-JVM iteration order of Map.of).
+     */
+    @Test
+    void anotherProcessWritesTheSameCheckpointBytes() throws Exception {
+        Path here = dir.resolve("here"), there = dir.resolve("there");
+        String[] common = {"--data", data().toString(), "--steps", "2", "--seed", "3", "--no-eval"};
+        CliRun a = cli(concat(concat(new String[] {"train", spec().toString(), "--checkpoint-dir", here.toString()}, common), TRAIN_CONFIG));
+        assertEquals(0, a.exitCode(), a::toString);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-Xss8m",
+                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "train", artifact().toString(), "--checkpoint-dir", there.toString()));
+        command.addAll(List.of(common));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("child.txt").toFile()).start();
+        assertTrue(child.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the child finishes");
+        assertEquals(0, child.exitValue(), () -> readQuietly(dir.resolve("child.txt")));
+        for (String f : List.of("params.safetensors", "optimizer.safetensors", "checkpoint.json")) {
+            assertArrayEquals(bytes(here.resolve("step_00000002").resolve(f)), bytes(there.resolve("step_00000002").resolve(f)), f);
+        }
+    }
+
+    private static String readQuietly(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
     @Test
     void aRunOfTheArtifactResumesExactly() throws Exception {
         Path whole = dir.resolve("whole"), split = dir.resolve("split");
