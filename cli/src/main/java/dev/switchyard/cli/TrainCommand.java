@@ -47,7 +47,9 @@ import org.apache.commons.cli.Options;
  * {@code switchyard train MODEL.sy --data PATH --steps N}: compiles the model's train step, feeds
  * it text (span corruption or next-token) or {@code .npy} arrays, keeps state resident between
  * steps, logs metrics (metrics.jsonl, TensorBoard, a loss curve) and writes atomic checkpoints it
- * can resume from. See {@code docs/training.md}.
+ * can resume from. {@code switchyard train ARTIFACT_DIR} trains a train-step artifact
+ * ({@code compile --entry train}) as compiled: the same loop, without the flags that shape the step
+ * ({@link TrainArtifact}). See {@code docs/training.md}.
  */
 public final class TrainCommand implements Command, ValueChoices {
 
@@ -88,10 +90,10 @@ public final class TrainCommand implements Command, ValueChoices {
 
     @Override public String name() { return "train"; }
 
-    @Override public String summary() { return "train a model on text or arrays: resident state, checkpoints, TensorBoard metrics"; }
+    @Override public String summary() { return "train a model (or a compiled train step) on text or arrays: resident state, checkpoints, TensorBoard metrics"; }
 
     @Override public String usage() {
-        return "MODEL.sy --data PATH --steps N [--optimizer adafactor|adamw|sgd] [--lr X] [--schedule constant|rsqrt|cosine]"
+        return "MODEL.sy|ARTIFACT_DIR --data PATH --steps N [--optimizer adafactor|adamw|sgd] [--lr X] [--schedule constant|rsqrt|cosine]"
                 + " [--warmup N] [--decay-steps N] [--init-from FILE|DIR] [--teacher TEACHER.sy --teacher-weights FILE|DIR [--distill-alpha X]] [--freeze PATTERN] [--train-only PATTERN] [--checkpoint-dir DIR] [--checkpoint-every N] [--keep N] [--resume]"
                 + " [--eval-data PATH] [--eval-every N] [--eval-set NAME=VALUE] [--log-dir DIR] [--seed N] [--backend interp|pjrt] [--plugin PATH]"
                 + " [--mesh-shape a=N,…] [--set dim=N] " + ProcessFlags.USAGE;
@@ -108,22 +110,22 @@ public final class TrainCommand implements Command, ValueChoices {
         return ProcessFlags.addTo(new Options())
                 .addOption(opt("data", "PATH", "training data: a .txt file or directory of them (byte-level), or a directory of NAME.npy arrays, one per input"))
                 .addOption(opt("steps", "N", "steps to run (after a --resume: more steps)"))
-                .addOption(opt("optimizer", "NAME", "adafactor (default; T5X's), adamw or sgd"))
-                .addOption(opt("lr", "X", "learning rate; for rsqrt the base: lr / sqrt(max(step, warmup)) (default 1.0 for rsqrt, 1e-3 otherwise)"))
-                .addOption(opt("schedule", "NAME", "rsqrt (default; T5's), constant, or cosine (linear warmup, cosine decay to 0)"))
-                .addOption(opt("decay-steps", "N", "steps the cosine schedule decays over (default: --steps of the run that starts it)"))
-                .addOption(opt("warmup", "N", "warmup steps (default 10000 for rsqrt, 0 for cosine)"))
-                .addOption(opt("clip-global-norm", "X", "clip gradients to this global norm (default: off)"))
+                .addOption(opt("optimizer", "NAME", "adafactor (default; T5X's), adamw or sgd (.sy only)"))
+                .addOption(opt("lr", "X", "learning rate; for rsqrt the base: lr / sqrt(max(step, warmup)) (default 1.0 for rsqrt, 1e-3 otherwise) (.sy only)"))
+                .addOption(opt("schedule", "NAME", "rsqrt (default; T5's), constant, or cosine (linear warmup, cosine decay to 0) (.sy only)"))
+                .addOption(opt("decay-steps", "N", "steps the cosine schedule decays over (default: --steps of the run that starts it) (.sy only)"))
+                .addOption(opt("warmup", "N", "warmup steps (default 10000 for rsqrt, 0 for cosine) (.sy only)"))
+                .addOption(opt("clip-global-norm", "X", "clip gradients to this global norm (default: off) (.sy only)"))
                 .addOption(opt("init-from", "FILE|DIR", "start from these weights (a safetensors file or a checkpoint) with fresh optimizer state"))
                 .addOption(opt("teacher", "TEACHER.sy", "distil from this model: loss = α · CE(labels) + (1 − α) · CE(teacher"
-                        + " probabilities); it runs forward only in the same step, and a fresh student starts from its non-expert weights"))
+                        + " probabilities); it runs forward only in the same step, and a fresh student starts from its non-expert weights (.sy only)"))
                 .addOption(opt("teacher-weights", "FILE|DIR", "the trained --teacher's weights: a safetensors file or a checkpoint"
                         + " (every teacher parameter, nothing else; give the same again on --resume: checkpoints record which)"))
                 .addOption(opt("distill-alpha", "X", "weight α of the hard labels, 0 ≤ α ≤ 1 (default 0.25, the Switch paper's; on --resume the checkpoint's)"))
                 .addOption(opt("freeze", "PATTERN", "keep the parameters whose path matches unchanged, with no optimizer state"
-                        + " (repeatable; * matches any characters; give again on --resume)"))
+                        + " (repeatable; * matches any characters; give again on --resume) (.sy only)"))
                 .addOption(opt("train-only", "PATTERN", "freeze every parameter whose path matches none of these patterns"
-                        + " (repeatable; e.g. *.experts.*; give again on --resume)"))
+                        + " (repeatable; e.g. *.experts.*; give again on --resume) (.sy only)"))
                 .addOption(opt("checkpoint-dir", "DIR", "where step_NNNNNNNN/ checkpoints go (default runs/MODEL)"))
                 .addOption(opt("checkpoint-every", "N", "also checkpoint every N steps (default: only at the end and on interrupt)"))
                 .addOption(opt("keep", "N", "keep the newest N checkpoints (default 3)"))
@@ -132,7 +134,7 @@ public final class TrainCommand implements Command, ValueChoices {
                 .addOption(opt("eval-every", "N", "eval loss every N steps (default: at the end only, when there is eval data)"))
                 .addOption(opt("eval-batches", "N", "batches per eval (default 16)"))
                 .addOption(opt("eval-set", "NAME=VALUE", "override a dim or const for eval only, e.g. a larger capacity"
-                        + " (repeatable; the parameters' shapes must stay the same)"))
+                        + " (repeatable; the parameters' shapes must stay the same) (.sy only)"))
                 .addOption(Option.builder().longOpt("no-eval").desc("no eval loss (not even the held-out 1% at the end)").get())
                 .addOption(opt("log-dir", "DIR", "metrics.jsonl, TensorBoard events, loss.svg (default CHECKPOINT_DIR/logs)"))
                 .addOption(opt("log-every", "N", "print a summary line every N steps (default 10)"))
@@ -140,9 +142,9 @@ public final class TrainCommand implements Command, ValueChoices {
                 .addOption(Option.builder().longOpt("no-shuffle").desc("batches in data order (default: shuffled by --seed each epoch)").get())
                 .addOption(opt("backend", "B", "interp (default) or pjrt"))
                 .addOption(opt("plugin", "PATH", "PJRT plugin library (default: $" + PjrtPlugin.ENVIRONMENT_VARIABLE + ")"))
-                .addOption(opt("mesh", "NAME", "the mesh to train on (default: the first declared)"))
-                .addOption(opt("mesh-shape", "AXIS=N,...", "override mesh axis sizes"))
-                .addOption(Option.builder().longOpt("set").hasArg().argName("NAME=VALUE").desc("override a top-level dim or const (repeatable)").get());
+                .addOption(opt("mesh", "NAME", "the mesh to train on (default: the first declared) (.sy only)"))
+                .addOption(opt("mesh-shape", "AXIS=N,...", "override mesh axis sizes (.sy only)"))
+                .addOption(Option.builder().longOpt("set").hasArg().argName("NAME=VALUE").desc("override a top-level dim or const (repeatable; .sy only)").get());
     }
 
     private static Option opt(String name, String arg, String desc) {
@@ -152,11 +154,11 @@ public final class TrainCommand implements Command, ValueChoices {
     @Override
     public int run(CommandLine line, Console console) throws Exception {
         List<String> args = line.getArgList();
-        if (args.size() != 1) throw new UserError("expected one MODEL.sy, got " + args.size() + " arguments");
+        if (args.size() != 1) throw new UserError("expected one MODEL.sy or ARTIFACT_DIR, got " + args.size() + " arguments");
         Path spec = Path.of(args.get(0));
-        if (!ModelSpecs.isModelSpec(spec)) {
-            throw new UserError(spec + ": train takes a model spec (.sy); it compiles the train step itself");
-        }
+        // a directory: a train-step artifact (compile --entry train), whose step is used as compiled
+        Optional<TrainArtifact> artifact = ModelSpecs.isModelSpec(spec) ? Optional.empty() : Optional.of(TrainArtifact.read(spec));
+        if (artifact.isPresent()) TrainArtifact.refuseStepFlags(line, spec);
         if (!line.hasOption("data")) throw new UserError("--data PATH is required (text or a directory of .npy arrays)");
         if (!line.hasOption("steps")) throw new UserError("--steps N is required");
         long steps = NumberOptions.inRange(line, "steps", 1, NumberOptions.MAX_STEPS * 100);
@@ -176,16 +178,17 @@ public final class TrainCommand implements Command, ValueChoices {
         Optional<Path> teacherSpec = teacherSpec(line);
         double alpha = distillAlpha(line);
 
-        Optional<ModelGraph> checked = ModelSpecs.check(spec, CheckCommand.options(line), console);
-        if (checked.isEmpty()) return Main.USER_ERROR;
-        ModelGraph forward = checked.get();
+        Optional<ModelGraph> checked = artifact.isPresent() ? Optional.empty() : ModelSpecs.check(spec, CheckCommand.options(line), console);
+        if (artifact.isEmpty() && checked.isEmpty()) return Main.USER_ERROR;
+        ModelGraph forward = checked.orElse(null); // null for an artifact: it holds the step, not the forward
+        String modelName = artifact.isPresent() ? artifact.get().step().name() : forward.name();
         Optional<ModelGraph> teacher = Optional.empty();
         if (teacherSpec.isPresent()) {
             // the teacher is checked with its own defaults: --set and --mesh are the student's
             teacher = ModelSpecs.check(teacherSpec.get(), dev.switchyard.dsl.CheckOptions.defaults(), console);
             if (teacher.isEmpty()) return Main.USER_ERROR;
         }
-        Path ckptDir = Path.of(line.getOptionValue("checkpoint-dir", Path.of("runs", forward.name()).toString()));
+        Path ckptDir = Path.of(line.getOptionValue("checkpoint-dir", Path.of("runs", modelName).toString()));
         Path logDir = Path.of(line.getOptionValue("log-dir", ckptDir.resolve("logs").toString()));
         UserFiles.checkOutputDirectory(ckptDir, "--checkpoint-dir");
         UserFiles.checkOutputDirectory(logDir, "--log-dir");
@@ -217,23 +220,32 @@ public final class TrainCommand implements Command, ValueChoices {
             ObjectiveCheck.onResume(recorded, setup, resumed.get().directory()).ifPresent(n -> console.err().println("note: " + n));
         }
         TrainObjective objective = setup.<TrainObjective>map(d -> d).orElse(new TrainObjective.Plain());
-        TrainConfig config = resumed.isPresent()
-                ? TrainConfigs.fromCheckpoint(resumed.get().info(), line)
-                : TrainConfigs.fromOptions(line, steps);
-        config = config.withFrozen(frozen(forward, line, console));
         CompileOptions compileOptions = CompileCommand.compileOptions(line);
-        TrainStep step = teacher.isPresent() ? stepBuilder.buildDistilled(forward, teacher.get(), alpha, config, compileOptions)
-                : stepBuilder.build(forward, config, compileOptions);
+        TrainStep step;
+        if (artifact.isPresent()) {
+            step = artifact.get().step();
+            if (resumed.isPresent()) TrainArtifact.checkResumedConfig(step, resumed.get());
+        } else {
+            TrainConfig config = resumed.isPresent()
+                    ? TrainConfigs.fromCheckpoint(resumed.get().info(), line)
+                    : TrainConfigs.fromOptions(line, steps);
+            config = config.withFrozen(frozen(forward, line, console));
+            step = teacher.isPresent() ? stepBuilder.buildDistilled(forward, teacher.get(), alpha, config, compileOptions)
+                    : stepBuilder.build(forward, config, compileOptions);
+        }
+        TrainConfig config = step.config();
         Map<String, dev.switchyard.hlo.tensor.HostTensor> teacherWeights = teacher.isEmpty() ? Map.of()
                 : TeacherWeights.load(step, Path.of(line.getOptionValue("teacher-weights")));
-        String sourceSha = Sha256.hex(Files.readAllBytes(spec));
+        String sourceSha = artifact.isPresent() ? artifact.get().manifest().source().sha256() : Sha256.hex(Files.readAllBytes(spec));
         resumed.ifPresent(r -> {
             if (!r.info().sourceSha256().equals(sourceSha)) {
-                console.err().println("note: " + spec + " changed since " + r.directory().getFileName() + " was written; its parameters still match");
+                console.err().println("note: " + spec + (artifact.isPresent() ? " was compiled from another source than " : " changed since ")
+                        + r.directory().getFileName() + (artifact.isPresent() ? " was trained from" : " was written") + "; its parameters still match");
             }
         });
         TrainState.Start start = resumed.isPresent() ? TrainState.fromCheckpoint(step, resumed.get())
                 : line.hasOption("init-from") ? TrainState.initFrom(step, Path.of(line.getOptionValue("init-from")))
+                : artifact.isPresent() ? TrainState.fresh(step, artifact.get().manifest().parameters(), seed)
                 : TrainState.fresh(step, forward, seed);
         Optional<TeacherWeights.Report> initReport = Optional.empty();
         if (teacher.isPresent() && resumed.isEmpty() && !line.hasOption("init-from")) {
@@ -246,7 +258,7 @@ public final class TrainCommand implements Command, ValueChoices {
 
         // ---- data --------------------------------------------------------------------------------------
         List<InputSpec> batchInputs = batchInputs(step);
-        long vocab = vocab(forward);
+        long vocab = artifact.isPresent() ? TrainArtifact.vocab(artifact.get().manifest()) : vocab(forward);
         boolean shuffle = !line.hasOption("no-shuffle");
         TrainingData train;
         Optional<TrainingData> eval = Optional.empty();
@@ -255,7 +267,7 @@ public final class TrainCommand implements Command, ValueChoices {
         if (noEval && (evalPath.isPresent() || line.hasOption("eval-every"))) throw new UserError("--no-eval contradicts --eval-data and --eval-every");
         if (ArrayData.isArrayDirectory(data)) {
             train = ArrayData.load(data, batchInputs, seed, shuffle);
-            if (evalPath.isPresent()) eval = Optional.of(loadData(evalPath.get(), batchInputs, vocab, forward.name(), seed, List.of()));
+            if (evalPath.isPresent()) eval = Optional.of(loadData(evalPath.get(), batchInputs, vocab, modelName, seed, List.of()));
         } else {
             List<String> docs = TextCorpus.documents(data);
             List<String> trainDocs = docs;
@@ -278,18 +290,22 @@ public final class TrainCommand implements Command, ValueChoices {
         long last = start.step() + steps;
         Trainer.Settings settings = new Trainer.Settings(last, checkpointEvery, keep, evalEvery == 0 ? last : evalEvery, evalBatches, logEvery, seed);
         try (Executor executor = backends.open(backend, Optional.ofNullable(line.getOptionValue("plugin")).map(Path::of), process);
-             Executable exe = executor.compile(step.genericText(),
+             Executable exe = executor.compile(artifact.map(TrainArtifact::moduleText).orElseGet(step::genericText),
                      new dev.switchyard.hlo.exec.CompileOptions("main", 1, Math.toIntExact(step.numPartitions())));
              TrainLogs logs = TrainLogs.open(JobProcess.logDirectory(executor, logDir))) {
             JobProcess job = JobProcess.of(executor, step);
             Console report = job.reporting(console);
             Optional<Evaluator> evaluator = Optional.empty();
-            if (eval.isPresent()) {
+            if (eval.isPresent() && artifact.isPresent()) {
+                evaluator = Optional.of(Evaluator.ofStep(step, exe));
+                report.err().println("note: eval runs the artifact's train step without updating (it holds no forward pass):"
+                        + " the loss before the update, with training = true, so any dropout stays on");
+            } else if (eval.isPresent()) {
                 CompiledModel fwd = Compiler.compile(evalForward(spec, forward, line, console), compileOptions);
                 evaluator = Optional.of(new Evaluator(fwd, executor.compile(fwd.genericText(),
                         new dev.switchyard.hlo.exec.CompileOptions("main", 1, Math.toIntExact(fwd.numPartitions())))));
             }
-            report.out().printf(Locale.ROOT, "training %s on %s: steps %d–%d, %s, %s schedule, %d tokens per batch, %s%n", forward.name(),
+            report.out().printf(Locale.ROOT, "training %s on %s: steps %d–%d, %s, %s schedule, %d tokens per batch, %s%n", modelName,
                     executor.name(), start.step() + 1, last, config.optimizer().spelling(), config.schedule().spelling(), train.tokensPerBatch(),
                     resumed.map(r -> "resumed from " + r.directory()).orElse(line.hasOption("init-from") ? "weights from " + line.getOptionValue("init-from")
                             : teacher.isPresent() ? "fresh parameters (seed " + seed + ") and the teacher's non-expert weights"
@@ -300,7 +316,7 @@ public final class TrainCommand implements Command, ValueChoices {
             }
             initReport.ifPresent(r -> printInitReport(r, report));
             Trainer trainer = new Trainer(step, exe, train, eval, evaluator, store, logs, settings,
-                    new Trainer.ModelId(forward.name(), sourceSha, objective), report.out(), report.err(), TrainProgress.stderrIsTerminal(),
+                    new Trainer.ModelId(modelName, sourceSha, objective), report.out(), report.err(), TrainProgress.stderrIsTerminal(),
                     job.writesCheckpoints());
             Trainer.Result result;
             try (SignalStop signals = SignalStop.install(trainer)) {
@@ -308,7 +324,7 @@ public final class TrainCommand implements Command, ValueChoices {
             } finally {
                 evaluator.ifPresent(Evaluator::close);
             }
-            List<Path> curve = logs.lossCurve(forward.name() + " loss");
+            List<Path> curve = logs.lossCurve(modelName + " loss");
             summarise(result, ckptDir, logDir, curve, report);
         } catch (ExecutionException e) {
             throw new UserError(e.getMessage());

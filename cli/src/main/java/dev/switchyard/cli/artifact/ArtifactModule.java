@@ -32,10 +32,15 @@ public final class ArtifactModule {
             throw new ManifestException(file + ": has no function @" + m.entryPoint() + ", the manifest's entry_point");
         }
         Type.FunctionType type = entry.get().type();
-        int arguments = m.parameters().size() + m.inputs().size();
-        if (type.inputs().size() != arguments) {
+        // a train step's arguments are its whole state (parameters among it) and the inputs
+        boolean train = m.entry().kind().equals(Manifest.Entry.TRAIN);
+        int carried = train ? m.entry().state().size() : m.parameters().size();
+        if (type.inputs().size() != carried + m.inputs().size()) {
             throw new ManifestException(file + ": @" + m.entryPoint() + " takes " + type.inputs().size() + " arguments but the manifest"
-                    + " lists " + m.parameters().size() + " parameters and " + m.inputs().size() + " inputs");
+                    + " lists " + carried + (train ? " state tensors" : " parameters") + " and " + m.inputs().size() + " inputs");
+        }
+        for (Manifest.StateSpec st : m.entry().state()) {
+            agree(file, m, "state tensor '" + st.path() + "'", st.dtype(), st.shape(), type.inputs().get(st.argumentIndex()), "argument " + st.argumentIndex());
         }
         if (type.results().size() != m.outputs().size()) {
             throw new ManifestException(file + ": @" + m.entryPoint() + " returns " + type.results().size() + " results but the manifest"

@@ -38,8 +38,9 @@ public record CheckpointInfo(long step, long dataPosition, long seed, long[] nex
 
     public CheckpointInfo {
         nextKey = nextKey.clone();
-        optimizer = Map.copyOf(optimizer);
-        schedule = Map.copyOf(schedule);
+        // in the given order (Map.copyOf's differs from JVM to JVM, and checkpoint.json is written in it)
+        optimizer = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(optimizer));
+        schedule = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(schedule));
         parameters = List.copyOf(parameters);
         optimizerState = List.copyOf(optimizerState);
         files = Map.copyOf(files);

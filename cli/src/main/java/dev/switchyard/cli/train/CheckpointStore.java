@@ -61,7 +61,10 @@ public final class CheckpointStore {
         removeStalePartials();
         Path target = dir.resolve(name(info.step()));
         ArtifactDirectory.write(target, CheckpointInfo.FILE_NAME, temp -> {
-            Map<String, String> meta = Map.of("format", "pt", "switchyard_step", Long.toString(info.step()));
+            // a fixed order (Map.of's differs from JVM to JVM): the same run writes the same bytes
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("format", "pt");
+            meta.put("switchyard_step", Long.toString(info.step()));
             SafetensorsWriter.write(temp.resolve(PARAMS), params, meta);
             SafetensorsWriter.write(temp.resolve(OPTIMIZER), optimizerState, meta);
             Map<String, CheckpointInfo.FileDigest> files = new LinkedHashMap<>();

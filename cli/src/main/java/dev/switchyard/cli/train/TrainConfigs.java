@@ -64,6 +64,12 @@ public final class TrainConfigs {
         }
     }
 
+    /** The optimizer and clipping as a run of {@code c} records them in {@code checkpoint.json}. */
+    public static Map<String, Object> recordedOptimizer(TrainConfig c) { return Trainer.describe(c); }
+
+    /** The schedule as a run of {@code c} records it in {@code checkpoint.json}. */
+    public static Map<String, Object> recordedSchedule(TrainConfig c) { return Trainer.describe(c.schedule()); }
+
     private static TrainConfig recorded(CheckpointInfo info) throws UserError {
         Map<String, Object> o = info.optimizer(), s = info.schedule();
         Optimizer optimizer = switch (String.valueOf(o.get("name"))) {

@@ -34,8 +34,13 @@ public final class TrainState {
     public record Start(SequencedMap<String, HostTensor> values, long step, long dataPosition) {}
 
     public static Start fresh(TrainStep step, ModelGraph forward, long seed) {
+        return fresh(step, GraphManifests.parameters(forward), seed);
+    }
+
+    /** As {@link #fresh(TrainStep, ModelGraph, long)} from the parameters' manifest entries (a train artifact's): the same values for the same seed. */
+    public static Start fresh(TrainStep step, List<Manifest.ParameterSpec> parameters, long seed) {
         Map<String, Manifest.ParameterSpec> specs = new LinkedHashMap<>();
-        for (Manifest.ParameterSpec p : GraphManifests.parameters(forward)) specs.put(p.path(), p);
+        for (Manifest.ParameterSpec p : parameters) specs.put(p.path(), p);
         SequencedMap<String, HostTensor> values = new LinkedHashMap<>();
         for (StateTensor s : step.state()) {
             values.put(s.path(), s.role() == StateTensor.Role.PARAM ? ParameterInit.initialize(specs.get(s.path()), seed) : zeros(s));

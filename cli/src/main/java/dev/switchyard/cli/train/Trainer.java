@@ -174,7 +174,7 @@ public final class Trainer {
                 }
                 progress.step(done, loss, detail(metrics), tps);
                 if (settings.evalEvery() > 0 && evaluator.isPresent() && evalData.isPresent() && done % settings.evalEvery() == 0) {
-                    double evalLoss = evaluator.get().loss(params(resident), evalData.get(), settings.evalBatches(), settings.seed());
+                    double evalLoss = evaluator.get().loss(state(resident), evalData.get(), settings.evalBatches(), settings.seed());
                     logs.eval(done, evalLoss);
                     progress.clear();
                     out.printf(Locale.ROOT, "step %d: eval loss %.4f%n", done, evalLoss);
@@ -215,9 +215,10 @@ public final class Trainer {
         }
     }
 
-    private Map<String, ResidentTensor> params(ResidentTensor[] resident) {
+    /** Every state tensor by path (a forward evaluator takes the parameters, a step evaluator all of it). */
+    private Map<String, ResidentTensor> state(ResidentTensor[] resident) {
         Map<String, ResidentTensor> m = new LinkedHashMap<>();
-        for (StateTensor s : step.state(StateTensor.Role.PARAM)) m.put(s.path(), resident[s.argument()]);
+        for (StateTensor s : step.state()) m.put(s.path(), resident[s.argument()]);
         return m;
     }
 
