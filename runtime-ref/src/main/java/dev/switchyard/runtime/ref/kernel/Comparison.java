@@ -24,6 +24,20 @@ public final class Comparison {
                     for (int i = 0; i < n; i++) o[i] = holds(dir, Long.compare(totalOrderKey(x, i), totalOrderKey(y, i))) ? 1 : 0;
                 } else {
                     // Java's float operators are the spec's FLOAT comparison: NaN unordered, -0 == +0
+                    if (y.isSplat() && !x.isSplat()) {
+                        // a threshold (dropout's keep test): compare with the one value, leave the splat unfilled
+                        float[] a = x.floats();
+                        float b = y.splatFloat();
+                        switch (dir) {
+                            case EQ -> { for (int i = 0; i < n; i++) o[i] = a[i] == b ? 1 : 0; }
+                            case NE -> { for (int i = 0; i < n; i++) o[i] = a[i] != b ? 1 : 0; }
+                            case GE -> { for (int i = 0; i < n; i++) o[i] = a[i] >= b ? 1 : 0; }
+                            case GT -> { for (int i = 0; i < n; i++) o[i] = a[i] > b ? 1 : 0; }
+                            case LE -> { for (int i = 0; i < n; i++) o[i] = a[i] <= b ? 1 : 0; }
+                            case LT -> { for (int i = 0; i < n; i++) o[i] = a[i] < b ? 1 : 0; }
+                        }
+                        return out;
+                    }
                     float[] a = x.floats(), b = y.floats();
                     switch (dir) {
                         case EQ -> { for (int i = 0; i < n; i++) o[i] = a[i] == b[i] ? 1 : 0; }
@@ -44,9 +58,22 @@ public final class Comparison {
                 }
             }
             case INTEGER -> {
-                long[] a = x.longs(), b = y.longs();
                 // flipping the sign bit turns an unsigned comparison into a signed one
                 long flip = unsigned(type, t) ? Long.MIN_VALUE : 0;
+                if (y.isSplat() && !x.isSplat()) {
+                    long[] a = x.longs();
+                    long b = y.splatLong(), fb = b ^ flip;
+                    switch (dir) {
+                        case EQ -> { for (int i = 0; i < n; i++) o[i] = a[i] == b ? 1 : 0; }
+                        case NE -> { for (int i = 0; i < n; i++) o[i] = a[i] != b ? 1 : 0; }
+                        case GE -> { for (int i = 0; i < n; i++) o[i] = (a[i] ^ flip) >= fb ? 1 : 0; }
+                        case GT -> { for (int i = 0; i < n; i++) o[i] = (a[i] ^ flip) > fb ? 1 : 0; }
+                        case LE -> { for (int i = 0; i < n; i++) o[i] = (a[i] ^ flip) <= fb ? 1 : 0; }
+                        case LT -> { for (int i = 0; i < n; i++) o[i] = (a[i] ^ flip) < fb ? 1 : 0; }
+                    }
+                    return out;
+                }
+                long[] a = x.longs(), b = y.longs();
                 switch (dir) {
                     case EQ -> { for (int i = 0; i < n; i++) o[i] = a[i] == b[i] ? 1 : 0; }
                     case NE -> { for (int i = 0; i < n; i++) o[i] = a[i] != b[i] ? 1 : 0; }

@@ -164,6 +164,50 @@ class KernelPropertiesTest {
         for (int i = 0; i < f.length; i++) assertEquals(Float.floatToRawIntBits(s[i]), Float.floatToRawIntBits(f[i]), "element " + i);
     }
 
+    /** compare against a splat (a threshold) gives what it gives against the same values spelled out. */
+    @Property(tries = 60)
+    void compareWithASplatEqualsCompareWithItsElements(@ForAll @IntRange(min = 1, max = 40) int n, @ForAll long seed) {
+        Random r = new Random(seed);
+        float[] special = {Float.NaN, 0f, -0f, 1f, -1f, Float.POSITIVE_INFINITY};
+        float[] xf = new float[n];
+        for (int i = 0; i < n; i++) xf[i] = r.nextInt(3) == 0 ? special[r.nextInt(special.length)] : (float) r.nextGaussian();
+        float yv = special[r.nextInt(special.length)];
+        long[] xl = new long[n];
+        for (int i = 0; i < n; i++) xl[i] = r.nextInt(5) == 0 ? 0xFFFFFFFFL : r.nextInt(7) - 3 & 0xFFFFFFFFL;
+        long yl = r.nextBoolean() ? 2 : 0x80000000L;
+        int[] shape = {n};
+        for (Comparison.Direction dir : Comparison.Direction.values()) {
+            Tensor x = Tensor.ofFloats(ElementType.F32, shape, xf);
+            float[] full = new float[n];
+            java.util.Arrays.fill(full, yv);
+            Tensor splat = Tensor.ofFloats(ElementType.F32, new int[0], new float[] {yv}).splat(shape);
+            assertArrayEquals(Comparison.compare(dir, Comparison.Type.FLOAT, x, Tensor.ofFloats(ElementType.F32, shape, full)).longs(),
+                    Comparison.compare(dir, Comparison.Type.FLOAT, x, splat).longs(), "f32 " + dir);
+            for (ElementType t : List.of(ElementType.UI32, ElementType.I64)) {
+                long[] xs = t == ElementType.I64 ? java.util.Arrays.stream(xl).map(v -> (int) v).toArray() : xl;
+                long ys = t == ElementType.I64 ? (int) yl : yl;
+                long[] fullL = new long[n];
+                java.util.Arrays.fill(fullL, ys);
+                Tensor xi = Tensor.ofLongs(t, shape, xs);
+                Tensor splatL = Tensor.ofLongs(t, new int[0], new long[] {ys}).splat(shape);
+                long[] expected = new long[n];
+                for (int i = 0; i < n; i++) {
+                    int c = t == ElementType.UI32 ? Long.compareUnsigned(xs[i], ys) : Long.compare(xs[i], ys);
+                    expected[i] = switch (dir) {
+                        case EQ -> c == 0 ? 1 : 0;
+                        case NE -> c != 0 ? 1 : 0;
+                        case GE -> c >= 0 ? 1 : 0;
+                        case GT -> c > 0 ? 1 : 0;
+                        case LE -> c <= 0 ? 1 : 0;
+                        case LT -> c < 0 ? 1 : 0;
+                    };
+                }
+                assertArrayEquals(expected, Comparison.compare(dir, Comparison.Type.NOTYPE, xi, splatL).longs(), t + " " + dir);
+                assertArrayEquals(expected, Comparison.compare(dir, Comparison.Type.NOTYPE, xi, Tensor.ofLongs(t, shape, fullL)).longs(), t + " " + dir);
+            }
+        }
+    }
+
     @Property(tries = 60)
     void transposeMovesEachElement(@ForAll @IntRange(min = 1, max = 5) int rank, @ForAll long seed) {
         Random r = new Random(seed);
