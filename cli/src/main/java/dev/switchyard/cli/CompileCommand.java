@@ -7,6 +7,7 @@ import dev.switchyard.cli.model.BuiltArtifact;
 import dev.switchyard.cli.model.ModelCompilation;
 import dev.switchyard.cli.model.ModelSpecs;
 import dev.switchyard.compiler.CompileException;
+import dev.switchyard.compiler.train.TrainConfig;
 import dev.switchyard.compiler.CompileOptions;
 import dev.switchyard.compiler.Dispatch;
 import dev.switchyard.compiler.ShardingForm;
@@ -124,12 +125,22 @@ public final class CompileCommand implements Command, ValueChoices {
         if (graph.isEmpty()) return Optional.empty();
         boolean train = line.hasOption("entry") && TrainFlags.train(line);
         try {
-            if (train) return Optional.of(ModelCompilation.buildTrain(spec, graph.get(), compileOptions(line), TrainFlags.config(line)));
+            if (train) {
+                TrainConfig config = TrainFlags.config(line);
+                if (config.masterWeights() && graph.get().params().stream().noneMatch(p -> isHalf(p.type().elem().mlir()))) {
+                    console.err().println("note: --master-weights changes nothing for " + spec.getFileName()
+                            + ": it keeps bf16/f16 parameters as f32 copies, and every parameter here is already "
+                            + graph.get().params().stream().map(p -> p.type().elem().mlir()).distinct().sorted().collect(java.util.stream.Collectors.joining("/")));
+                }
+                return Optional.of(ModelCompilation.buildTrain(spec, graph.get(), compileOptions(line), config));
+            }
             return Optional.of(ModelCompilation.build(spec, graph.get(), compileOptions(line)));
         } catch (CompileException e) {
             throw new UserError(e.getMessage());
         }
     }
+
+    private static boolean isHalf(String mlirType) { return mlirType.equals("bf16") || mlirType.equals("f16"); }
 
     /** {@code --force}: replace a non-empty output directory when everything in it is ours. */
     static ArtifactDirectory.IfExists ifExists(CommandLine line) {

@@ -1,6 +1,7 @@
 package dev.switchyard.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -120,6 +121,21 @@ class TrainEntryTest {
         double step = train.get("flops_per_step").doubleValue(), forward = train.get("forward_flops_per_step").doubleValue();
         assertTrue(step > 2.5 * forward && step < 3.5 * forward, "forward + backward ≈ 3× forward, counted: " + step + " vs " + forward);
         assertTrue(train.get("state_bytes_per_device").longValue() > train.get("optimizer_state_bytes_per_device").longValue());
+    }
+
+    /** --master-weights only matters for bf16/f16 parameters: on an all-f32 model it says so (and still compiles). */
+    @Test
+    void masterWeightsOnF32ParametersIsANote(@TempDir Path dir) throws Exception {
+        Path samples = Path.of(System.getProperty("switchyard.root", ".."), "samples");
+        List<Command> commands = List.of(new CompileCommand());
+        CliRun f32 = CliRun.run(commands, "compile", samples.resolve("switch_byte.sy").toString(), "--entry", "train", "--master-weights",
+                "-o", dir.resolve("byte").toString());
+        assertEquals(0, f32.exitCode(), f32::toString);
+        assertTrue(f32.err().contains("note: --master-weights changes nothing for switch_byte.sy") && f32.err().contains("already f32"), f32::toString);
+        CliRun bf16 = CliRun.run(commands, "compile", samples.resolve("switch_tiny.sy").toString(), "--entry", "train", "--master-weights",
+                "-o", dir.resolve("tiny").toString());
+        assertEquals(0, bf16.exitCode(), bf16::toString);
+        assertFalse(bf16.err().contains("--master-weights changes nothing"), bf16::toString);
     }
 
     @Test
