@@ -67,6 +67,36 @@ public final class Reduction {
         return results;
     }
 
+    /**
+     * {@code init} plus a[from … from+n) in f32: runs under 64 in index order; longer ones in 8
+     * interleaved partial sums, added pairwise and then to {@code init} (the spec leaves a
+     * reduction's order to the implementation; one running sum waits on each add's latency). The
+     * order is fixed, so results are reproducible.
+     */
+    static float sumF32(float init, float[] a, int from, int n) {
+        if (n < 64) {
+            float s = init;
+            for (int j = 0; j < n; j++) s += a[from + j];
+            return s;
+        }
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int j = 0, end = n - n % 8;
+        for (; j < end; j += 8) {
+            int at = from + j;
+            s0 += a[at];
+            s1 += a[at + 1];
+            s2 += a[at + 2];
+            s3 += a[at + 3];
+            s4 += a[at + 4];
+            s5 += a[at + 5];
+            s6 += a[at + 6];
+            s7 += a[at + 7];
+        }
+        float s = init + (((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)));
+        for (; j < n; j++) s += a[from + j];
+        return s;
+    }
+
     /** Whether {@code p} takes (accumulators..., inputs...) of these types and returns the accumulators' types. */
     private static boolean fits(ScalarProgram p, List<Tensor> inputs, List<Tensor> accumulators) {
         int n = accumulators.size();
@@ -162,7 +192,7 @@ public final class Reduction {
                     float s = o[i];
                     int base = i * r;
                     if (f32 && op == Elementwise.Binary.ADD) {
-                        for (int j = 0; j < r; j++) s += a[base + j];
+                        s = sumF32(s, a, base, r);
                     } else if (f32) {
                         for (int j = 0; j < r; j++) s = (float) Elementwise.realBinary(op, s, a[base + j], t);
                     } else {

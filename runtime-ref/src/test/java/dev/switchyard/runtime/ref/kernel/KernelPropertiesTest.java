@@ -161,7 +161,38 @@ class KernelPropertiesTest {
         Tensor slow = Reduction.reduce(List.of(x), List.of(init), dims, body, Optional.empty()).getFirst();
         assertArrayEquals(slow.shape(), fast.shape());
         float[] f = fast.floats(), s = slow.floats();
+        int run = 1;
+        for (int d : dims) run *= shape[d];
+        boolean trailing = dims[dims.length - 1] == rank - 1;
+        if (type == ElementType.F32 && op == Elementwise.Binary.ADD && trailing && run >= 64) {
+            // long f32 sums over trailing dims add in 8 partial sums (Reduction.sumF32): equal within rounding
+            double bound = 0;
+            for (float e : x.floats()) bound += Math.abs(e);
+            for (int i = 0; i < f.length; i++) assertEquals(s[i], f[i], 1e-6 * (bound + 1), "element " + i);
+            return;
+        }
         for (int i = 0; i < f.length; i++) assertEquals(Float.floatToRawIntBits(s[i]), Float.floatToRawIntBits(f[i]), "element " + i);
+    }
+
+    /** The partial-sum order of long f32 sums, against a plain double sum and, for short runs, the index-order f32 sum. */
+    @Property(tries = 60)
+    void longF32SumsStayWithinRounding(@ForAll @IntRange(min = 1, max = 3000) int n, @ForAll long seed) {
+        Random r = new Random(seed);
+        float[] a = new float[n + 3];
+        for (int i = 0; i < a.length; i++) a[i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(3)));
+        double exact = 0.25, bound = 0.25;
+        for (int j = 0; j < n; j++) {
+            exact += a[2 + j];
+            bound += Math.abs(a[2 + j]);
+        }
+        float got = Reduction.sumF32(0.25f, a, 2, n);
+        // each of the ≤ n adds rounds once: |error| ≤ n·2^-24·Σ|a| (a loose textbook bound)
+        assertEquals(exact, got, n * 0x1p-24 * bound + 1e-30);
+        if (n < 64) {
+            float s = 0.25f;
+            for (int j = 0; j < n; j++) s += a[2 + j];
+            assertEquals(Float.floatToRawIntBits(s), Float.floatToRawIntBits(got));
+        }
     }
 
     /** compare against a splat (a threshold) gives what it gives against the same values spelled out. */
