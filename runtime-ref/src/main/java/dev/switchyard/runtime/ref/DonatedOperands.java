@@ -5,6 +5,7 @@ import dev.switchyard.hlo.ir.Operation;
 import dev.switchyard.hlo.ir.Region;
 import dev.switchyard.hlo.ir.Value;
 import dev.switchyard.runtime.ref.kernel.Elementwise;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -54,44 +55,43 @@ final class DonatedOperands {
         for (int i = 0; i < deadAfter.length; i++) for (Value v : deadAfter[i]) lastUse.put(v, i);
         Map<Value, Integer> origin = new IdentityHashMap<>();
         Map<Value, BitSet> aliases = new IdentityHashMap<>();
-        for (Value a : block.arguments()) addOrigin(a, origin, aliases);
+        // per origin, the last use of any other value that may share its storage (-1: none yet)
+        List<Integer> sharedUntil = new ArrayList<>();
+        for (Value a : block.arguments()) addOrigin(a, origin, aliases, sharedUntil);
         byte[][] out = new byte[ops.size()][];
         for (int i = 0; i < ops.size(); i++) {
             Operation op = ops.get(i);
             for (int k = 0; k < op.numOperands(); k++) {
                 Value v = op.operand(k);
                 Integer o = origin.get(v);
-                if (o == null || lastUse.getOrDefault(v, -1) != i || sharedLater(o, v, i, aliases, lastUse)) continue;
+                if (o == null || lastUse.getOrDefault(v, -1) != i || sharedUntil.get(o) > i) continue;
                 if (out[i] == null) out[i] = new byte[op.numOperands()];
                 out[i][k] = v.isBlockArgument() ? ARGUMENT : FRESH_VALUE;
             }
             if (FRESH.contains(op.name()) && op.regions().isEmpty()) {
-                for (Value r : op.results()) addOrigin(r, origin, aliases);
+                for (Value r : op.results()) addOrigin(r, origin, aliases, sharedUntil);
                 continue;
             }
             BitSet may = new BitSet();
             for (Value v : op.operands()) may.or(aliases.getOrDefault(v, new BitSet()));
             for (Region r : op.regions()) captured(r, aliases, may);
-            if (!may.isEmpty()) for (Value r : op.results()) aliases.put(r, may);
+            if (may.isEmpty()) continue;
+            for (Value r : op.results()) {
+                aliases.put(r, may);
+                // a value never dying is returned or kept: used after every op
+                int until = lastUse.getOrDefault(r, Integer.MAX_VALUE);
+                for (int o = may.nextSetBit(0); o >= 0; o = may.nextSetBit(o + 1)) sharedUntil.set(o, Math.max(sharedUntil.get(o), until));
+            }
         }
         return out;
     }
 
-    private static void addOrigin(Value v, Map<Value, Integer> origin, Map<Value, BitSet> aliases) {
+    private static void addOrigin(Value v, Map<Value, Integer> origin, Map<Value, BitSet> aliases, List<Integer> sharedUntil) {
         BitSet own = new BitSet();
         own.set(origin.size());
         origin.put(v, origin.size());
         aliases.put(v, own);
-    }
-
-    /** Whether a value other than {@code v} that may share origin {@code o}'s storage is used after op {@code i}. */
-    private static boolean sharedLater(int o, Value v, int i, Map<Value, BitSet> aliases, Map<Value, Integer> lastUse) {
-        for (Map.Entry<Value, BitSet> e : aliases.entrySet()) {
-            if (e.getKey() == v || !e.getValue().get(o)) continue;
-            // a value never dying is returned or kept: used after every op
-            if (lastUse.getOrDefault(e.getKey(), Integer.MAX_VALUE) > i) return true;
-        }
-        return false;
+        sharedUntil.add(-1);
     }
 
     /** The aliases of this block's values that ops inside {@code r} read. */
