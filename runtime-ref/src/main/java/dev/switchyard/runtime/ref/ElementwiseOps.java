@@ -63,7 +63,14 @@ final class ElementwiseOps {
         }
         p.put("stablehlo.convert", op -> {
             ElementType type = Attrs.resultElementType(op, 0);
-            return (o, in, it) -> Interpreter.one(Conversions.convert(Interpreter.tensor(o, in, 0), type));
+            return (o, in, it) -> {
+                Tensor x = Interpreter.tensor(o, in, 0);
+                // an f32 master weight rounded to its bf16 parameter at its last use: round its own array
+                if (Conversions.roundsWithinFloats(x.type(), type) && !x.isSplat() && it.overwritable(in, x.type(), x) == x) {
+                    return Interpreter.one(Conversions.roundInto(x, type));
+                }
+                return Interpreter.one(Conversions.convert(x, type));
+            };
         });
         p.put("stablehlo.compare", op -> {
             var dir = Comparison.Direction.valueOf(Attrs.enumOpt(op, "comparison_direction", StablehloEnum.ComparisonDirection.class).orElseThrow().name());

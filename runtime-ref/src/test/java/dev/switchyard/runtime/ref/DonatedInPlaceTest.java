@@ -176,4 +176,53 @@ class DonatedInPlaceTest {
         for (int i = 0; i < N; i++) expected[i] = w[i] - g[i] * 0.125f;
         assertArrayEquals(expected, out.get(0).toFloats());
     }
+
+    /** The bf16 value nearest to f (ties to even), from f32's bits: the rounding the spec's convert asks for. */
+    private static float bf16(float f) {
+        int b = Float.floatToRawIntBits(f);
+        return Float.intBitsToFloat((b + 0x7FFF + ((b >>> 16) & 1)) & 0xFFFF0000);
+    }
+
+    /** m' = m − 0.125·g in f32, then rounded to its bf16 parameter; m is donated. */
+    private static final String MASTER = """
+            func.func public @main(%m: tensor<NNxf32> {tf.aliasing_output = 0 : i32}, %g: tensor<NNxf32>) -> (RESULTS) {
+              %lr = stablehlo.constant dense<0.125> : tensor<NNxf32>
+              %d = stablehlo.multiply %g, %lr : tensor<NNxf32>
+              %m2 = stablehlo.subtract %m, %d : tensor<NNxf32>
+              %p = stablehlo.convert %m2 : (tensor<NNxf32>) -> tensor<NNxbf16>
+              return RETURNED
+            }
+            """;
+
+    @Test
+    void aConvertToBf16AtItsOperandsLastUseRoundsThatStorage() throws Exception {
+        String text = MASTER.replace("RESULTS", "tensor<NNxbf16>").replace("RETURNED", "%p : tensor<NNxbf16>").replace("NN", String.valueOf(N));
+        ReferenceExecutable exe = new ReferenceExecutor().compile(text, CompileOptions.defaults());
+        float[] m = tile(1.0009766f, -2.3f, 0.5f, 3.1415927f), g = tile(0.25f, 4f, -1f);
+        ResidentTensor rm = exe.upload(0, f32(m)), rg = exe.upload(1, f32(g));
+        Object array = storage(rm);
+        ResidentTensor p = exe.executeResident(List.of(rm, rg), donate(0)).getFirst();
+        float[] expected = new float[N];
+        for (int i = 0; i < N; i++) expected[i] = bf16(m[i] - g[i] * 0.125f);
+        assertEquals(ElementType.BF16, p.toHost().elementType());
+        assertArrayEquals(expected, p.toHost().toFloats());
+        assertSame(array, storage(p), "the subtract wrote over m, the convert rounded that array");
+    }
+
+    @Test
+    void aConvertWhoseOperandIsUsedLaterLeavesItUnrounded() throws Exception {
+        String text = MASTER.replace("RESULTS", "tensor<NNxf32>, tensor<NNxbf16>").replace("RETURNED", "%m2, %p : tensor<NNxf32>, tensor<NNxbf16>")
+                .replace("NN", String.valueOf(N));
+        ReferenceExecutable exe = new ReferenceExecutor().compile(text, CompileOptions.defaults());
+        float[] m = tile(1.0009766f, -2.3f, 0.5f, 3.1415927f), g = tile(0.25f, 4f, -1f);
+        List<ResidentTensor> out = exe.executeResident(List.of(exe.upload(0, f32(m)), exe.upload(1, f32(g))), donate(0));
+        float[] master = new float[N], rounded = new float[N];
+        for (int i = 0; i < N; i++) {
+            master[i] = m[i] - g[i] * 0.125f;
+            rounded[i] = bf16(master[i]);
+        }
+        assertArrayEquals(master, out.get(0).toHost().toFloats(), "m' keeps its f32 values");
+        assertArrayEquals(rounded, out.get(1).toHost().toFloats());
+        assertNotSame(storage(out.get(0)), storage(out.get(1)));
+    }
 }

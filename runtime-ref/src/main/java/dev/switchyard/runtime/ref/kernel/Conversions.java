@@ -54,6 +54,26 @@ public final class Conversions {
      * Array-at-a-time conversions for the pairs models use (bf16 ↔ f32, integer widths, f32 ↔ f64,
      * signed integers to f32); null for the rest, which go element by element.
      */
+    /**
+     * Whether converting {@code from} to {@code to} rounds values that stay in f32 storage
+     * (f32 to a 16-bit float, or between the 16-bit ones): what {@link #roundInto} can do.
+     */
+    public static boolean roundsWithinFloats(ElementType from, ElementType to) {
+        return Storage.of(from) == Storage.FLOAT && Storage.of(to) == Storage.FLOAT && to != ElementType.F32 && from != to;
+    }
+
+    /**
+     * {@link #convert} for {@link #roundsWithinFloats} conversions written over {@code x}'s own
+     * array, for a caller that owns {@code x} and never reads it again (its last use): the same
+     * one rounding per element as {@code convert}, without a new array.
+     */
+    public static Tensor roundInto(Tensor x, ElementType to) {
+        if (!roundsWithinFloats(x.type(), to) || x.isSplat()) throw new IllegalArgumentException("cannot round " + x + " to " + to + " in place");
+        float[] o = x.floats();
+        Rounding.inPlace(to, o);
+        return Tensor.ofFloats(to, x.shape(), o);
+    }
+
     private static Tensor convertFast(Tensor x, ElementType to) {
         ElementType from = x.type();
         int n = x.size();
