@@ -22,7 +22,8 @@ record TrainArtifact(Manifest manifest, String moduleText, TrainStep step) {
 
     /** The flags of {@code train MODEL.sy} that shape the compiled step; an artifact's step is already compiled. */
     static final List<String> STEP_FLAGS = List.of("optimizer", "lr", "schedule", "warmup", "decay-steps", "clip-global-norm",
-            "freeze", "train-only", "set", "mesh", "mesh-shape", "teacher", "teacher-weights", "distill-alpha", "eval-set");
+            "freeze", "train-only", "set", "mesh", "mesh-shape", "teacher", "teacher-weights", "distill-alpha",
+            "distill-temperature", "eval-set");
 
     static TrainArtifact read(Path dir) throws UserError, IOException {
         Manifest m = RunCommand.readManifest(dir);

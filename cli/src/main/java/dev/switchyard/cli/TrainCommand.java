@@ -59,10 +59,10 @@ public final class TrainCommand implements Command, ValueChoices {
         TrainStep build(ModelGraph forward, TrainConfig config, CompileOptions options) throws UserError;
 
         /** The distillation step of {@code student} with {@code teacher} (the grad pass; the compiler's errors as user errors). */
-        default TrainStep buildDistilled(ModelGraph student, ModelGraph teacher, double alpha, TrainConfig config, CompileOptions options)
-                throws UserError {
+        default TrainStep buildDistilled(ModelGraph student, ModelGraph teacher, double alpha, double temperature, TrainConfig config,
+                                         CompileOptions options) throws UserError {
             try {
-                return TrainStep.compileDistilled(student, teacher, alpha, Gradients.pass(), config, options);
+                return TrainStep.compileDistilled(student, teacher, alpha, temperature, Gradients.pass(), config, options);
             } catch (CompileException e) {
                 throw new UserError(e.getMessage());
             }
@@ -94,7 +94,7 @@ public final class TrainCommand implements Command, ValueChoices {
 
     @Override public String usage() {
         return "MODEL.sy|ARTIFACT_DIR --data PATH --steps N [--optimizer adafactor|adamw|sgd] [--lr X] [--schedule constant|rsqrt|cosine]"
-                + " [--warmup N] [--decay-steps N] [--init-from FILE|DIR] [--teacher TEACHER.sy --teacher-weights FILE|DIR [--distill-alpha X]] [--freeze PATTERN] [--train-only PATTERN] [--checkpoint-dir DIR] [--checkpoint-every N] [--keep N] [--resume]"
+                + " [--warmup N] [--decay-steps N] [--init-from FILE|DIR] [--teacher TEACHER.sy --teacher-weights FILE|DIR [--distill-alpha X] [--distill-temperature T]] [--freeze PATTERN] [--train-only PATTERN] [--checkpoint-dir DIR] [--checkpoint-every N] [--keep N] [--resume]"
                 + " [--eval-data PATH] [--eval-every N] [--eval-set NAME=VALUE] [--log-dir DIR] [--seed N] [--backend interp|pjrt] [--plugin PATH]"
                 + " [--mesh-shape a=N,…] [--set dim=N] " + ProcessFlags.USAGE;
     }
@@ -122,6 +122,8 @@ public final class TrainCommand implements Command, ValueChoices {
                 .addOption(opt("teacher-weights", "FILE|DIR", "the trained --teacher's weights: a safetensors file or a checkpoint"
                         + " (every teacher parameter, nothing else; give the same again on --resume: checkpoints record which)"))
                 .addOption(opt("distill-alpha", "X", "weight α of the hard labels, 0 ≤ α ≤ 1 (default 0.25, the Switch paper's; on --resume the checkpoint's)"))
+                .addOption(opt("distill-temperature", "T", "soften both models' logits by T > 0 (Hinton et al. 2015): distill_loss ="
+                        + " T² · CE(softmax(teacher/T), softmax(student/T)) (default 1, the Switch paper's; on --resume the checkpoint's)"))
                 .addOption(opt("freeze", "PATTERN", "keep the parameters whose path matches unchanged, with no optimizer state"
                         + " (repeatable; * matches any characters; give again on --resume) (.sy only)"))
                 .addOption(opt("train-only", "PATTERN", "freeze every parameter whose path matches none of these patterns"
@@ -177,6 +179,7 @@ public final class TrainCommand implements Command, ValueChoices {
 
         Optional<Path> teacherSpec = teacherSpec(line);
         double alpha = distillAlpha(line);
+        double temperature = distillTemperature(line);
 
         Optional<ModelGraph> checked = artifact.isPresent() ? Optional.empty() : ModelSpecs.check(spec, CheckCommand.options(line), console);
         if (artifact.isEmpty() && checked.isEmpty()) return Main.USER_ERROR;
@@ -210,11 +213,12 @@ public final class TrainCommand implements Command, ValueChoices {
         // ---- the objective: a resumed run must be the same run (its teacher is not in the checkpoint) ----
         TrainObjective recorded = resumed.map(r -> r.info().objective()).orElse(new TrainObjective.Plain());
         if (recorded instanceof TrainObjective.Distilled d && !line.hasOption("distill-alpha")) alpha = d.alpha();
+        if (recorded instanceof TrainObjective.Distilled d && !line.hasOption("distill-temperature")) temperature = d.temperature();
         Optional<TrainObjective.Distilled> setup = Optional.empty();
         if (teacher.isPresent()) {
             setup = Optional.of(new TrainObjective.Distilled(teacherSpec.get().getFileName().toString(), teacher.get().name(),
                     TrainObjective.graphSha256(teacher.get()), Sha256.hex(Files.readAllBytes(teacherSpec.get())),
-                    TeacherWeights.sha256(Path.of(line.getOptionValue("teacher-weights"))), alpha));
+                    TeacherWeights.sha256(Path.of(line.getOptionValue("teacher-weights"))), alpha, temperature));
         }
         if (resumed.isPresent()) {
             ObjectiveCheck.onResume(recorded, setup, resumed.get().directory()).ifPresent(n -> console.err().println("note: " + n));
@@ -230,7 +234,7 @@ public final class TrainCommand implements Command, ValueChoices {
                     ? TrainConfigs.fromCheckpoint(resumed.get().info(), line)
                     : TrainConfigs.fromOptions(line, steps);
             config = config.withFrozen(frozen(forward, line, console));
-            step = teacher.isPresent() ? stepBuilder.buildDistilled(forward, teacher.get(), alpha, config, compileOptions)
+            step = teacher.isPresent() ? stepBuilder.buildDistilled(forward, teacher.get(), alpha, temperature, config, compileOptions)
                     : stepBuilder.build(forward, config, compileOptions);
         }
         TrainConfig config = step.config();
@@ -311,8 +315,8 @@ public final class TrainCommand implements Command, ValueChoices {
                             : teacher.isPresent() ? "fresh parameters (seed " + seed + ") and the teacher's non-expert weights"
                             : "fresh parameters (seed " + seed + ")"));
             if (teacher.isPresent()) {
-                report.out().printf(Locale.ROOT, "distillation: teacher %s (%d tensors from %s), α = %s: loss = α · ce_loss + (1 − α) · distill_loss + the rest%n",
-                        teacher.get().name(), teacherWeights.size(), line.getOptionValue("teacher-weights"), alpha);
+                report.out().printf(Locale.ROOT, "distillation: teacher %s (%d tensors from %s), α = %s, T = %s: loss = α · ce_loss + (1 − α) · distill_loss + the rest%n",
+                        teacher.get().name(), teacherWeights.size(), line.getOptionValue("teacher-weights"), alpha, temperature);
             }
             initReport.ifPresent(r -> printInitReport(r, report));
             Trainer trainer = new Trainer(step, exe, train, eval, evaluator, store, logs, settings,
@@ -337,7 +341,7 @@ public final class TrainCommand implements Command, ValueChoices {
     /** {@code --teacher}, checked with its companions: {@code --teacher-weights} required, both refused alone. */
     static Optional<Path> teacherSpec(CommandLine line) throws UserError {
         if (!line.hasOption("teacher")) {
-            for (String o : List.of("teacher-weights", "distill-alpha")) {
+            for (String o : List.of("teacher-weights", "distill-alpha", "distill-temperature")) {
                 if (line.hasOption(o)) throw new UserError("--" + o + " configures distillation; add --teacher TEACHER.sy");
             }
             return Optional.empty();
@@ -365,6 +369,28 @@ public final class TrainCommand implements Command, ValueChoices {
         }
         if (!(a >= 0 && a <= 1)) throw new UserError("--distill-alpha must be a number from 0 to 1, got '" + v + "'");
         return a;
+    }
+
+    /**
+     * {@code --distill-temperature}: a positive finite number, default {@link Distillation#DEFAULT_TEMPERATURE};
+     * one an f32 cannot use (T or T² rounding to 0 or overflowing) is refused here too, before anything is compiled.
+     */
+    static double distillTemperature(CommandLine line) throws UserError {
+        if (!line.hasOption("distill-temperature")) return Distillation.DEFAULT_TEMPERATURE;
+        String v = line.getOptionValue("distill-temperature");
+        double t;
+        try {
+            t = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            t = Double.NaN;
+        }
+        if (!(t > 0 && Double.isFinite(t))) throw new UserError("--distill-temperature must be a number greater than 0, got '" + v + "'");
+        try {
+            Distillation.checkTemperature(t);
+        } catch (CompileException e) {
+            throw new UserError("--distill-temperature " + v + ": " + e.getMessage());
+        }
+        return t;
     }
 
     private static void printInitReport(TeacherWeights.Report r, Console console) {

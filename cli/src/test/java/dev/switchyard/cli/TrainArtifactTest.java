@@ -230,7 +230,7 @@ class TrainArtifactTest {
         List<String[]> cases = List.of(new String[] {"--optimizer", "sgd"}, new String[] {"--lr", "0.1"}, new String[] {"--schedule", "constant"},
                 new String[] {"--warmup", "3"}, new String[] {"--decay-steps", "5"}, new String[] {"--clip-global-norm", "2"},
                 new String[] {"--freeze", "w"}, new String[] {"--train-only", "w"}, new String[] {"--set", "d=4"},
-                new String[] {"--mesh-shape", "data=1"}, new String[] {"--eval-set", "d=4"},
+                new String[] {"--mesh-shape", "data=1"}, new String[] {"--eval-set", "d=4"}, new String[] {"--distill-temperature", "2"},
                 new String[] {"--teacher", tea.toString(), "--teacher-weights", tea.toString()});
         for (String[] flag : cases) {
             Path ckpt = dir.resolve("refused");
@@ -272,7 +272,7 @@ class TrainArtifactTest {
         assertTrue(r.out().contains("MODEL.sy|ARTIFACT_DIR"), r.out());
         // every step-shaping flag but --teacher's companions (refused without --teacher) says it applies to a .sy
         String text = r.out().replaceAll("\\s+", " ");
-        assertEquals(TrainArtifact.STEP_FLAGS.size() - 2, text.split("\\.sy only\\)", -1).length - 1, r.out());
+        assertEquals(TrainArtifact.STEP_FLAGS.size() - 3, text.split("\\.sy only\\)", -1).length - 1, r.out());
     }
 
     private static void assertNoTrace(CliRun r) {

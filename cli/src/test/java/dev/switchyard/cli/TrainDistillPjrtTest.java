@@ -75,7 +75,7 @@ class TrainDistillPjrtTest {
                 return HandGradSteps.build(forward, config, options);
             }
 
-            @Override public TrainStep buildDistilled(ModelGraph student, ModelGraph teacher, double alpha, TrainConfig config,
+            @Override public TrainStep buildDistilled(ModelGraph student, ModelGraph teacher, double alpha, double temperature, TrainConfig config,
                                                       CompileOptions options) throws UserError {
                 return identityStep(student, teacher.params(), config, options);
             }

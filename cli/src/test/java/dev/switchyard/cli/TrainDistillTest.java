@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * interpreter with the sample pair (sparse teacher, dense student), the real grad pass and
  * Adafactor: the teacher's file is untouched, checkpoints hold the student only, the student starts
  * from the teacher's non-expert weights, a distilled run resumes exactly, a resume that would change
- * the objective (teacher, weights, α) is refused writing nothing, and mistakes are exit-1 errors. (Whether distillation beats training alone is a benchmark: scripts/distill-benchmark.sh.)
+ * the objective (teacher, weights, α, temperature) is refused writing nothing, a run at temperature 2
+ * records it and resumes exactly, and mistakes are exit-1 errors. (Whether distillation beats training alone is a benchmark: scripts/distill-benchmark.sh.)
  */
 class TrainDistillTest {
 
@@ -190,6 +191,61 @@ class TrainDistillTest {
         assertTrue(same.err().contains("note: distill_teacher.sy changed since step_00000002 was written; the teacher's graph is the same"), same::toString);
     }
 
+    @Test
+    void aRunAtATemperatureTrainsRecordsItAndResumesExactly() throws Exception {
+        Path one = dir.resolve("temperature_1"), whole = dir.resolve("temperature_2"), halves = dir.resolve("temperature_2_halves");
+        assertEquals(0, train(distill(one, "--steps", "1")).exitCode());
+        CliRun hot = train(distill(whole, "--steps", "4", "--distill-temperature", "2"));
+        assertEquals(0, hot.exitCode(), hot::toString);
+        assertTrue(hot.out().contains("α = 0.25, T = 2.0"), hot::toString);
+        List<JsonNode> steps = TrainCommandTest.metrics(whole.resolve("logs"), "train");
+        assertEquals(4, steps.size());
+        for (JsonNode s : steps) {
+            for (String m : List.of("loss", "ce_loss", "distill_loss")) assertTrue(Double.isFinite(s.get(m).asDouble()), m + ": " + s);
+            double want = 0.25 * s.get("ce_loss").asDouble() + 0.75 * s.get("distill_loss").asDouble() + s.get("aux_loss").asDouble();
+            assertEquals(want, s.get("loss").asDouble(), 1e-5, "loss = 0.25 · ce + 0.75 · distill at T = 2 too");
+        }
+        // step 1 is the same student (fresh, the teacher's weights) on the same batch: the hard term agrees, the soft one not
+        JsonNode atOne = TrainCommandTest.metrics(one.resolve("logs"), "train").getFirst(), atTwo = steps.getFirst();
+        assertEquals(atOne.get("ce_loss").asDouble(), atTwo.get("ce_loss").asDouble(), 0.0, "the temperature leaves ce_loss alone");
+        assertTrue(Math.abs(atOne.get("distill_loss").asDouble() - atTwo.get("distill_loss").asDouble()) > 1e-3,
+                "T = 2 softens the soft term: " + atOne + " vs " + atTwo);
+        assertEquals(2.0, checkpointJson(whole.resolve("step_00000004")).get("distillation").get("temperature").asDouble());
+        assertEquals(1.0, checkpointJson(one.resolve("step_00000001")).get("distillation").get("temperature").asDouble());
+
+        assertEquals(0, train(distill(halves, "--steps", "2", "--distill-temperature", "2")).exitCode());
+        for (String other : List.of("3", "1")) {
+            assertRefusedUnchanged(halves, distill(halves, "--steps", "2", "--resume", "--distill-temperature", other),
+                    "--distill-temperature: recorded 2.0, given " + Double.parseDouble(other), "--init-from");
+        }
+        // no flag: the recorded T, continuing bitwise as the uninterrupted run
+        CliRun rest = train(distill(halves, "--steps", "2", "--resume"));
+        assertEquals(0, rest.exitCode(), rest::toString);
+        assertTrue(rest.out().contains("T = 2.0"), rest::toString);
+        for (String f : List.of("params.safetensors", "optimizer.safetensors")) {
+            assertArrayEquals(Files.readAllBytes(whole.resolve("step_00000004").resolve(f)),
+                    Files.readAllBytes(halves.resolve("step_00000004").resolve(f)), f);
+        }
+        assertEquals(checkpointJson(whole.resolve("step_00000004")).get("distillation"),
+                checkpointJson(halves.resolve("step_00000004")).get("distillation"));
+    }
+
+    @Test
+    void aCheckpointWrittenBeforeTemperaturesResumesAtOne() throws Exception {
+        Path ckpt = dir.resolve("before_temperatures");
+        assertEquals(0, train(distill(ckpt, "--steps", "1")).exitCode());
+        Path json = ckpt.resolve("step_00000001").resolve("checkpoint.json");
+        com.fasterxml.jackson.databind.node.ObjectNode o = (com.fasterxml.jackson.databind.node.ObjectNode) checkpointJson(json.getParent());
+        assertTrue(((com.fasterxml.jackson.databind.node.ObjectNode) o.get("distillation")).remove("temperature") != null);
+        Files.writeString(json, new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(o));
+        assertRefusedUnchanged(ckpt, distill(ckpt, "--steps", "1", "--resume", "--distill-temperature", "2"),
+                "--distill-temperature: recorded 1.0, given 2.0");
+        CliRun r = train(distill(ckpt, "--steps", "1", "--resume"));
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("T = 1.0"), r::toString);
+        assertEquals(1.0, checkpointJson(ckpt.resolve("step_00000002")).get("distillation").get("temperature").asDouble());
+    }
+
     /** A distilled checkpoint as written before the setup was recorded: without the field. */
     static Path unrecorded(String name) throws Exception {
         Path ckpt = dir.resolve(name);
@@ -270,6 +326,16 @@ class TrainDistillTest {
         assertUserError(train("train", STUDENT, "--data", CORPUS, "--steps", "1", "--teacher-weights", teacherWeights.toString()),
                 "--teacher-weights configures distillation; add --teacher");
         assertUserError(train("train", STUDENT, "--data", CORPUS, "--steps", "1", "--distill-alpha", "0.5"), "add --teacher");
+        for (String bad : List.of("0", "-1", "NaN", "Infinity", "-Infinity", "hot", "")) {
+            assertUserError(train(distill(ckpt, "--steps", "1", "--distill-temperature", bad)),
+                    "--distill-temperature must be a number greater than 0, got '" + bad + "'");
+        }
+        for (String unusable : List.of("1e-30", "1e30")) {
+            assertUserError(train(distill(ckpt, "--steps", "1", "--distill-temperature", unusable)), "--distill-temperature " + unusable, "f32");
+        }
+        assertUserError(train("train", STUDENT, "--data", CORPUS, "--steps", "1", "--checkpoint-dir", ckpt.toString(), "--distill-temperature", "2"),
+                "--distill-temperature configures distillation; add --teacher");
+        assertFalse(Files.exists(ckpt), "nothing written");
         assertUserError(train("train", STUDENT, "--data", CORPUS, "--steps", "1", "--teacher", TEACHER), "--teacher needs --teacher-weights");
         assertUserError(train("train", STUDENT, "--data", CORPUS, "--steps", "1", "--teacher", TEACHER, "--teacher-weights",
                 dir.resolve("nothing.safetensors").toString()), "--teacher-weights", "no such file");
@@ -291,6 +357,6 @@ class TrainDistillTest {
     void helpListsTheDistillationFlags() {
         CliRun r = train("train", "--help");
         assertEquals(0, r.exitCode(), r::toString);
-        for (String flag : List.of("--teacher ", "--teacher-weights", "--distill-alpha")) assertTrue(r.out().contains(flag), flag);
+        for (String flag : List.of("--teacher ", "--teacher-weights", "--distill-alpha", "--distill-temperature")) assertTrue(r.out().contains(flag), flag);
     }
 }

@@ -89,6 +89,7 @@ public record CheckpointInfo(long step, long dataPosition, long seed, long[] nex
             case TrainObjective.Distilled d -> {
                 ObjectNode t = o.putObject("distillation");
                 t.put("alpha", d.alpha());
+                t.put("temperature", d.temperature());
                 ObjectNode teacher = t.putObject("teacher");
                 teacher.put("file", d.teacherFile());
                 teacher.put("name", d.teacherModel());
@@ -145,9 +146,13 @@ public record CheckpointInfo(long step, long dataPosition, long seed, long[] nex
         if (!alpha.isNumber() || !(alpha.asDouble() >= 0 && alpha.asDouble() <= 1)) {
             throw new IOException("distillation: 'alpha' is not a number from 0 to 1");
         }
+        // a checkpoint written before temperatures were recorded distilled at T = 1, the only one there was
+        JsonNode temperature = d.get("temperature");
+        double t = temperature == null ? 1 : temperature.isNumber() ? temperature.asDouble() : Double.NaN;
+        if (!(t > 0 && Double.isFinite(t))) throw new IOException("distillation: 'temperature' is not a positive finite number");
         return new TrainObjective.Distilled(need(teacher, "file").asText(), need(teacher, "name").asText(),
                 need(teacher, "graph_sha256").asText(), need(teacher, "source_sha256").asText(),
-                need(d, "teacher_weights_sha256").asText(), alpha.asDouble());
+                need(d, "teacher_weights_sha256").asText(), alpha.asDouble(), t);
     }
 
     private static JsonNode need(JsonNode o, String field) throws IOException {

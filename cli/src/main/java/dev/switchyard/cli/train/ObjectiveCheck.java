@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * {@code --resume} continues the same run: the objective the flags give must be the one the
  * checkpoint records. A distilled run resumed without its teacher, with another teacher, other
- * teacher weights or another α, and a plain run given a teacher, are refused before anything is
+ * teacher weights, another α or another temperature, and a plain run given a teacher, are refused before anything is
  * compiled or written, saying what differs and how to go on (the same flags, or a new run from the
  * checkpoint's weights with {@code --init-from}).
  */
@@ -32,15 +32,15 @@ public final class ObjectiveCheck {
                 if (given.isEmpty()) yield Optional.empty();
                 throw new UserError("--teacher: " + checkpoint + " was trained without a teacher; distilling from "
                         + given.get().teacherFile() + " on --resume would change the objective mid-run. Resume without --teacher,"
-                        + " --teacher-weights and --distill-alpha, or start a new distilled run from its weights: --init-from "
+                        + " --teacher-weights, --distill-alpha and --distill-temperature, or start a new distilled run from its weights: --init-from "
                         + checkpoint + " --teacher " + given.get().teacherFile() + " --teacher-weights FILE|DIR --checkpoint-dir NEW_DIR");
             }
             case TrainObjective.Distilled r -> {
                 if (given.isPresent()) yield same(r, given.get(), checkpoint);
                 throw new UserError("--resume: " + checkpoint + " was trained by distillation from " + describe(r)
                         + "; without --teacher the run would go on as plain training, another objective. Give --teacher "
-                        + r.teacherFile() + " --teacher-weights FILE|DIR again (the teacher and weights it was trained with; α is taken"
-                        + " from the checkpoint), or, to train on without the teacher, start a new run from its weights: --init-from "
+                        + r.teacherFile() + " --teacher-weights FILE|DIR again (the teacher and weights it was trained with; α and the"
+                        + " temperature are taken from the checkpoint), or, to train on without the teacher, start a new run from its weights: --init-from "
                         + checkpoint + " --checkpoint-dir NEW_DIR");
             }
             // before the record existed --resume took the flags as given; it still does, once
@@ -60,9 +60,12 @@ public final class ObjectiveCheck {
             differ.add("teacher weights: recorded sha256 " + brief(r.weightsSha256()) + ", given " + brief(g.weightsSha256()));
         }
         if (Double.compare(r.alpha(), g.alpha()) != 0) differ.add("--distill-alpha: recorded " + r.alpha() + ", given " + g.alpha());
+        if (Double.compare(r.temperature(), g.temperature()) != 0) {
+            differ.add("--distill-temperature: recorded " + r.temperature() + ", given " + g.temperature());
+        }
         if (!differ.isEmpty()) {
             throw new UserError("--resume: " + checkpoint + " was distilled with another setup than the one given (" + String.join("; ", differ)
-                    + "); resuming would change the objective mid-run. Give the teacher, its weights and α it was trained with, or start a"
+                    + "); resuming would change the objective mid-run. Give the teacher, its weights, α and temperature it was trained with, or start a"
                     + " new run from its weights: --init-from " + checkpoint + " (with --teacher … for a new distilled run) --checkpoint-dir NEW_DIR");
         }
         if (!r.teacherSourceSha256().equals(g.teacherSourceSha256())) {
@@ -73,7 +76,7 @@ public final class ObjectiveCheck {
 
     static String describe(TrainObjective.Distilled d) {
         return "teacher " + d.teacherFile() + " (model " + d.teacherModel() + ", graph " + brief(d.teacherGraphSha256()) + "), weights sha256 "
-                + brief(d.weightsSha256()) + ", α = " + d.alpha();
+                + brief(d.weightsSha256()) + ", α = " + d.alpha() + ", T = " + d.temperature();
     }
 
     static String brief(String sha256) { return sha256.substring(0, Math.min(SHORT, sha256.length())); }

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /**
  * What a run trains the student on, as {@code checkpoint.json} records it: its own loss, or
- * distillation from one teacher with given weights and α. Checkpoints hold the student only, so
+ * distillation from one teacher with given weights, α and temperature. Checkpoints hold the student only, so
  * this record is how {@code --resume} knows whether the flags it is given continue the same run.
  */
 public sealed interface TrainObjective permits TrainObjective.Plain, TrainObjective.Distilled, TrainObjective.Unrecorded {
@@ -30,9 +30,10 @@ public sealed interface TrainObjective permits TrainObjective.Plain, TrainObject
      * @param teacherSourceSha256 SHA-256 of the teacher spec's text (a difference alone is only noted)
      * @param weightsSha256       SHA-256 of the safetensors file the teacher's weights were read from
      * @param alpha               the weight of the hard labels
+     * @param temperature         the soft term's temperature T (1 for a checkpoint written before it was recorded)
      */
     record Distilled(String teacherFile, String teacherModel, String teacherGraphSha256, String teacherSourceSha256,
-                     String weightsSha256, double alpha) implements TrainObjective {}
+                     String weightsSha256, double alpha, double temperature) implements TrainObjective {}
 
     /** A node line's trailing {@code  # file.sy:LINE:COL}, which moves when a comment is added. */
     Pattern LOCATION = Pattern.compile("  # [^\\n]*:\\d+:\\d+$", Pattern.MULTILINE);

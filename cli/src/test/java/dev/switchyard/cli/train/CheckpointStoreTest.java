@@ -115,7 +115,7 @@ class CheckpointStoreTest {
 
     @Test
     void aDistillationSetupRoundTripsAndItsAbsenceIsUnrecorded() throws Exception {
-        TrainObjective.Distilled d = new TrainObjective.Distilled("t.sy", "t", "a".repeat(64), "b".repeat(64), "c".repeat(64), 0.3);
+        TrainObjective.Distilled d = new TrainObjective.Distilled("t.sy", "t", "a".repeat(64), "b".repeat(64), "c".repeat(64), 0.3, 2.5);
         CheckpointInfo plain = CheckpointKillChild.info(3);
         CheckpointInfo info = new CheckpointInfo(plain.step(), plain.dataPosition(), plain.seed(), plain.nextKey(), plain.optimizer(),
                 plain.schedule(), plain.model(), plain.sourceSha256(), plain.parameters(), plain.optimizerState(), plain.files(), d);
@@ -125,6 +125,16 @@ class CheckpointStoreTest {
                 new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
         assertEquals(0.3, o.get("distillation").get("alpha").asDouble());
         assertEquals("c".repeat(64), o.get("distillation").get("teacher_weights_sha256").asText());
+        assertEquals(2.5, o.get("distillation").get("temperature").asDouble());
+        com.fasterxml.jackson.databind.node.ObjectNode record = (com.fasterxml.jackson.databind.node.ObjectNode) o.get("distillation");
+        record.remove("temperature");
+        assertEquals(1.0, ((TrainObjective.Distilled) CheckpointInfo.parse(o.toString()).objective()).temperature(),
+                "a record written before temperatures distilled at T = 1");
+        for (String bad : List.of("0", "-2", "\"hot\"")) {
+            record.set("temperature", new com.fasterxml.jackson.databind.ObjectMapper().readTree(bad));
+            IOException t = assertThrows(IOException.class, () -> CheckpointInfo.parse(o.toString()), bad);
+            assertTrue(t.getMessage().contains("'temperature' is not a positive finite number"), t.getMessage());
+        }
         o.remove("distillation");
         CheckpointInfo old = CheckpointInfo.parse(o.toString());
         assertEquals(new TrainObjective.Unrecorded(), old.objective(), "written before the field: plain or distilled, unknown");

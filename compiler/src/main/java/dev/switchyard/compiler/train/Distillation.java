@@ -20,7 +20,8 @@ import java.util.TreeSet;
 
 /**
  * Knowledge distillation as the Switch paper's §5 does it (docs/training.md): the student minimises
- * {@code α · CE(hard labels) + (1 − α) · CE(teacher probabilities)} with T = 1. This class works on
+ * {@code α · CE(hard labels) + (1 − α) · CE(teacher probabilities)}, the soft term at temperature 1
+ * (the paper's) or at T as Hinton, Vinyals &amp; Dean (2015) soften it. This class works on
  * graphs, before the grad pass: {@link #objective} gives the student's forward a
  * {@code teacher_logits} input (an input, so the grad pass does not differentiate it) and the new
  * {@code loss}; {@link #teacherForward} is the teacher's inference forward that the step assembly
@@ -36,6 +37,14 @@ public final class Distillation {
     /** T5X's default for the hard-label weight (the Switch paper's 0.25). */
     public static final double DEFAULT_ALPHA = 0.25;
 
+    /** The soft term's default temperature: the Switch paper's plain softmax. */
+    public static final double DEFAULT_TEMPERATURE = 1;
+
+    /** {@link #objective(ModelGraph, double, double)} at temperature 1. */
+    public static ModelGraph objective(ModelGraph student, double alpha) {
+        return objective(student, alpha, DEFAULT_TEMPERATURE);
+    }
+
     /**
      * The student's forward with the distillation objective: input {@code teacher_logits} (f32, the
      * logits' dims) added last, {@code loss} replaced by
@@ -45,9 +54,16 @@ public final class Distillation {
      * {@code ce_loss} (or {@code loss} itself when there is none) and {@code distill_loss} is the
      * mean over positions of {@code −Σ_v softmax(teacher)_v · log_softmax(student)_v}, normalised
      * like the prelude's {@code cross_entropy}. {@code distill_loss} is added as an output.
+     *
+     * <p>At a temperature T ≠ 1 both logits are divided by T first and the mean is multiplied by
+     * T² (Hinton et al. 2015, §2): {@code T² · mean(−Σ_v softmax(t/T)_v · log_softmax(s/T)_v)},
+     * whose gradient per position, {@code T · (softmax(s/T) − softmax(t/T))}, keeps the soft term's
+     * weight against the hard one comparable across temperatures. T = 1 adds no node at all, so
+     * its module is the one built without a temperature.
      */
-    public static ModelGraph objective(ModelGraph student, double alpha) {
+    public static ModelGraph objective(ModelGraph student, double alpha, double temperature) {
         if (!(alpha >= 0 && alpha <= 1)) throw new CompileException("the distillation weight α must be in [0, 1], got " + alpha);
+        checkTemperature(temperature);
         TrainStepAssembly.requireLoss(student);
         Output logitsOut = output(student, LOGITS).orElseThrow(() -> new CompileException(
                 "distillation needs the student's output 'logits'; " + student.name() + " has " + names(student.outputs())));
@@ -69,12 +85,21 @@ public final class Distillation {
         TensorType f32Logits = logitsType.withElem(ElemType.F32);
         int teacher = b.input(TEACHER_LOGITS, f32Logits);
         int s = logitsType.elem() == ElemType.F32 ? logitsOut.value() : b.node(Primitive.CONVERT, f32Logits, logitsOut.value());
+        int t = teacher;
+        boolean soften = temperature != DEFAULT_TEMPERATURE;
+        if (soften) {
+            // a division, not a product with 1/T: s/T is then the correctly rounded quotient
+            int tempT = b.constant(temperature, f32Logits);
+            s = b.node(Primitive.DIV, s, tempT);
+            t = b.node(Primitive.DIV, teacher, tempT);
+        }
         int lse = b.node(Primitive.REDUCE_LOGSUMEXP, new Attrs.Reduce(List.of(vocab)), s);
-        int p = b.node(Primitive.SOFTMAX, new Attrs.Axis(vocab), f32Logits, teacher);
+        int p = b.node(Primitive.SOFTMAX, new Attrs.Axis(vocab), f32Logits, t);
         int expected = b.node(Primitive.REDUCE_SUM, new Attrs.Reduce(List.of(vocab)), b.node(Primitive.MUL, p, s));
         // −Σ p·log_softmax(s) = −Σ p·(s − lse) = lse − Σ p·s, since Σ p = 1
         int perPosition = b.node(Primitive.SUB, lse, expected);
         int soft = b.node(Primitive.REDUCE_MEAN, new Attrs.Reduce(b.type(perPosition).dimNames()), perPosition);
+        if (soften) soft = b.node(Primitive.MUL, soft, b.constant(temperature * temperature, b.type(soft)));
         TensorType scalar = TensorType.scalar(lossElem);
         int softL = convert(b, soft, scalar), hardL = convert(b, hard, scalar);
         int gap = b.node(Primitive.SUB, softL, hardL);
@@ -91,6 +116,18 @@ public final class Distillation {
         }
         outs.add(built.outputs().get(n + 1));
         return GraphVerifier.verify(new ModelGraph(built.name(), built.mesh(), built.layout(), built.params(), built.inputs(), built.nodes(), outs));
+    }
+
+    /**
+     * A temperature the soft term can use: positive and finite, with T and T² representable in
+     * f32 (the logits' type), neither rounded to 0 nor overflowing.
+     */
+    public static void checkTemperature(double temperature) {
+        float t = (float) temperature, squared = (float) (temperature * temperature);
+        if (!(temperature > 0) || !Float.isFinite(t) || t == 0 || !Float.isFinite(squared) || squared == 0) {
+            throw new CompileException("the distillation temperature T must be a positive finite number whose T and T² an f32 holds, got "
+                    + temperature);
+        }
     }
 
     private static int convert(GraphBuilder b, int v, TensorType to) {

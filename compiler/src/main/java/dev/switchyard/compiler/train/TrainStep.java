@@ -86,9 +86,15 @@ public record TrainStep(String name, ModuleOp module, TrainConfig config, List<S
      */
     public static TrainStep compileDistilled(ModelGraph student, ModelGraph teacher, double alpha, Differentiator grad,
                                              TrainConfig config, CompileOptions options) {
+        return compileDistilled(student, teacher, alpha, Distillation.DEFAULT_TEMPERATURE, grad, config, options);
+    }
+
+    /** As above, the soft term at {@code temperature} ({@link Distillation#objective(ModelGraph, double, double)}). */
+    public static TrainStep compileDistilled(ModelGraph student, ModelGraph teacher, double alpha, double temperature, Differentiator grad,
+                                             TrainConfig config, CompileOptions options) {
         requireLoss(student);
         Distillation.teacherForward(teacher, student); // fail on a mismatch before differentiating
-        ModelGraph objective = Distillation.objective(student, alpha);
+        ModelGraph objective = Distillation.objective(student, alpha, temperature);
         return TrainStepAssembly.assemble(objective, grad.apply(objective, LOSS), config, options, Optional.of(teacher));
     }
 

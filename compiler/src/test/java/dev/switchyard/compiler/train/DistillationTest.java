@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The distillation step on a linear student and teacher (logits = x · W) small enough to work out
  * in Java doubles: the loss it reports, its gradient (against f64 finite differences of that
- * formula), α = 1 giving the plain step's numbers, and the teacher's parameters being read-only
+ * formula), the soft term at temperatures 2 and 0.5 (loss and gradient from the formula; the
+ * gradient w.r.t. the logits against its closed form T·(p_s − p_t)/N), T = 1 building the module
+ * built without a temperature, α = 1 giving the plain step's numbers, and the teacher's parameters being read-only
  * arguments of one module that our verifier and stablehlo-opt accept.
  */
 class DistillationTest {
@@ -92,17 +94,27 @@ class DistillationTest {
         return out;
     }
 
+    static double[] divided(double[] l, double by) {
+        double[] out = new double[l.length];
+        for (int i = 0; i < l.length; i++) out[i] = l[i] / by;
+        return out;
+    }
+
     /** {hard CE, soft CE, aux, total} in doubles, straight from the definitions. */
-    double[] losses(double[] wd, double alpha) {
+    double[] losses(double[] wd, double alpha) { return losses(wd, alpha, 1); }
+
+    /** As above, the soft CE at temperature {@code temp}: temp² · mean of −Σ softmax(t/temp) · log_softmax(s/temp) (Hinton et al. 2015). */
+    double[] losses(double[] wd, double alpha, double temp) {
         double[] s = logits(x, wd), t = logits(x, toDoubles(u));
+        double[] sT = divided(s, temp), tT = divided(t, temp);
         double hard = 0, soft = 0, aux = 0;
         for (int p = 0; p < B * T; p++) {
-            double[] ls = logSoftmax(s, p), lt = logSoftmax(t, p);
+            double[] ls = logSoftmax(s, p), lsT = logSoftmax(sT, p), ltT = logSoftmax(tT, p);
             hard -= ls[targets[p]];
-            for (int v = 0; v < V; v++) soft -= Math.exp(lt[v]) * ls[v];
+            for (int v = 0; v < V; v++) soft -= Math.exp(ltT[v]) * lsT[v];
         }
         hard /= B * T;
-        soft /= B * T;
+        soft *= temp * temp / (B * T);
         for (double a : wd) aux += a * a;
         aux *= 0.1;
         return new double[] {hard, soft, aux, alpha * hard + (1 - alpha) * soft + aux};
@@ -148,6 +160,10 @@ class DistillationTest {
         return TrainStep.compileDistilled(STUDENT, TEACHER, alpha, Gradients.pass(), config, CompileOptions.defaults());
     }
 
+    static TrainStep distilled(double alpha, double temperature, TrainConfig config) {
+        return TrainStep.compileDistilled(STUDENT, TEACHER, alpha, temperature, Gradients.pass(), config, CompileOptions.defaults());
+    }
+
     static final TrainConfig SGD = new TrainConfig(new Optimizer.Sgd(), new Schedule.Constant(1.0), 0);
 
     @Test
@@ -176,6 +192,123 @@ class DistillationTest {
             minus[i] -= h;
             double fd = (losses(plus, alpha)[3] - losses(minus, alpha)[3]) / (2 * h);
             assertEquals(fd, wd[i] - updated[i], 2e-5 * Math.max(1, Math.abs(fd)), "∂loss/∂w[" + i + "]");
+        }
+    }
+
+    @Test
+    void softLossAtATemperatureMatchesTheDefinition() throws Exception {
+        double atOne = losses(toDoubles(w), 0.25)[1];
+        for (double temp : new double[] {2, 0.5}) {
+            TrainStep ts = distilled(0.25, temp, SGD);
+            List<HostTensor> out = run(ts);
+            double[] want = losses(toDoubles(w), 0.25, temp);
+            assertTrue(Math.abs(want[1] - atOne) > 0.01, "the case tells T = " + temp + " from T = 1: " + want[1] + " vs " + atOne);
+            assertEquals(want[0], metric(ts, out, "ce_loss"), 1e-5, "the hard term is not softened");
+            assertEquals(want[1], metric(ts, out, Distillation.DISTILL_LOSS), 1e-5, "T² · soft CE of softmax(t/T) and log_softmax(s/T), T = " + temp);
+            assertEquals(want[3], metric(ts, out, TrainStep.LOSS), 1e-5, "0.25 · hard + 0.75 · soft + aux, T = " + temp);
+        }
+    }
+
+    @Test
+    void gradientAtATemperatureMatchesFiniteDifferences() throws Exception {
+        double alpha = 0.4;
+        for (double temp : new double[] {2, 0.5}) {
+            TrainStep ts = distilled(alpha, temp, SGD);
+            List<HostTensor> out = run(ts);
+            double[] updated = out.get(ts.state(StateTensor.Role.PARAM).getFirst().result()).toDoubles();
+            double[] wd = toDoubles(w);
+            double h = 1e-5;
+            for (int i = 0; i < wd.length; i++) {
+                double[] plus = wd.clone(), minus = wd.clone();
+                plus[i] += h;
+                minus[i] -= h;
+                double fd = (losses(plus, alpha, temp)[3] - losses(minus, alpha, temp)[3]) / (2 * h);
+                assertEquals(fd, wd[i] - updated[i], 2e-5 * Math.max(1, Math.abs(fd)), "∂loss/∂w[" + i + "] at T = " + temp);
+            }
+        }
+    }
+
+    /** A student and teacher whose logits are their parameter: the step's update is then the gradient w.r.t. the logits. */
+    static String logitModel(String name, String param) {
+        return """
+                model %s
+                dim batch = 2
+                dim tgt = 3
+                dim vocab = 5
+                block forward(targets: i32[batch, tgt], training: bool[]) {
+                  param %s: [batch, tgt, vocab] = normal(1.0)
+                  let ce = cross_entropy(%s, targets)
+                  return (logits = %s, loss = ce, ce_loss = ce)
+                }
+                """.formatted(name, param, param, param);
+    }
+
+    static double[] softmax(double[] l, int p) {
+        double[] ls = logSoftmax(l, p);
+        for (int v = 0; v < V; v++) ls[v] = Math.exp(ls[v]);
+        return ls;
+    }
+
+    @Test
+    void gradientWithRespectToTheStudentLogitsIsTheClosedForm() throws Exception {
+        ModelGraph student = check(logitModel("logit_student", "s")), teacher = check(logitModel("logit_teacher", "t"));
+        float[] s = floats(B * T * V, 2.0), t = floats(B * T * V, 3.0);
+        long[] shape = {B, T, V};
+        for (double temp : new double[] {2, 0.5}) {
+            // α = 0: the loss is the soft term alone (loss + (ce − ce)), so SGD at lr 1 moves s by −∂distill/∂s
+            TrainStep ts = TrainStep.compileDistilled(student, teacher, 0, temp, Gradients.pass(), SGD, CompileOptions.defaults());
+            List<HostTensor> args = new ArrayList<>();
+            for (StateTensor st : ts.state()) {
+                args.add(switch (st.role()) {
+                    case PARAM -> f32(shape, s);
+                    case OPTIMIZER -> HostTensor.zeros(ElementType.F32, st.shape().stream().mapToLong(Long::longValue).toArray());
+                    case STEP -> HostTensor.ofLongs(ElementType.I32, new long[0], 0);
+                });
+            }
+            long[] ints = new long[targets.length];
+            for (int i = 0; i < ints.length; i++) ints[i] = targets[i];
+            args.add(HostTensor.ofLongs(ElementType.I32, new long[] {B, T}, ints));
+            args.add(f32(shape, t));
+            List<HostTensor> out;
+            try (ReferenceExecutor ex = new ReferenceExecutor();
+                 Executable exe = ex.compile(ts.genericText(), dev.switchyard.hlo.exec.CompileOptions.defaults())) {
+                out = exe.execute(args);
+            }
+            double[] updated = out.get(ts.state(StateTensor.Role.PARAM).getFirst().result()).toDoubles();
+            double[] sT = divided(toDoubles(s), temp), tT = divided(toDoubles(t), temp);
+            for (int p = 0; p < B * T; p++) {
+                double[] ps = softmax(sT, p), pt = softmax(tT, p);
+                for (int v = 0; v < V; v++) {
+                    double want = temp * (ps[v] - pt[v]) / (B * T);
+                    int i = p * V + v;
+                    assertEquals(want, s[i] - updated[i], 2e-6, "∂distill_loss/∂s at position " + p + ", class " + v + ", T = " + temp);
+                }
+            }
+        }
+    }
+
+    @Test
+    void temperatureOneBuildsTheModuleWithoutOne() {
+        String without = distilled(0.25, SGD).genericText();
+        assertEquals(without, distilled(0.25, 1.0, SGD).genericText(), "T = 1 is the module built without a temperature");
+        assertTrue(!without.equals(distilled(0.25, 2.0, SGD).genericText()), "T = 2 builds another");
+        // and that module softens nothing: the teacher's logits go straight into the softmax, as before temperatures
+        ModelGraph g = Distillation.objective(STUDENT, 0.25, 1.0);
+        int teacherLogits = g.inputs().stream().filter(in -> in.name().equals(Distillation.TEACHER_LOGITS)).findFirst().orElseThrow().id();
+        List<dev.switchyard.dsl.graph.Primitive> readers = g.nodes().stream().filter(n -> n.operands().contains(teacherLogits))
+                .map(dev.switchyard.dsl.graph.Node::op).toList();
+        assertEquals(List.of(dev.switchyard.dsl.graph.Primitive.SOFTMAX), readers);
+        ModelGraph hot = Distillation.objective(STUDENT, 0.25, 2.0);
+        int hotTeacher = hot.inputs().stream().filter(in -> in.name().equals(Distillation.TEACHER_LOGITS)).findFirst().orElseThrow().id();
+        assertEquals(List.of(dev.switchyard.dsl.graph.Primitive.DIV), hot.nodes().stream().filter(n -> n.operands().contains(hotTeacher))
+                .map(dev.switchyard.dsl.graph.Node::op).toList(), "at T = 2 they are divided by T first");
+    }
+
+    @Test
+    void temperaturesAnF32CannotUseAreCompileErrors() {
+        for (double bad : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY, 1e-30, 1e30}) {
+            CompileException e = assertThrows(CompileException.class, () -> distilled(0.25, bad, SGD), () -> "T = " + bad);
+            assertTrue(e.getMessage().contains("temperature") && e.getMessage().contains(String.valueOf(bad)), e::getMessage);
         }
     }
 
