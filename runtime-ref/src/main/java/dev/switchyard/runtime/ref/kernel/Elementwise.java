@@ -386,6 +386,32 @@ public final class Elementwise {
         }
     }
 
+    /** {@code a op b[i + shift]} on [from, to): a repeated element against a slice. */
+    private static void f32ScalarShifted(Binary op, float a, float[] b, int shift, float[] o, int from, int to) {
+        switch (op) {
+            case ADD -> { for (int i = from; i < to; i++) o[i] = a + b[i + shift]; }
+            case SUBTRACT -> { for (int i = from; i < to; i++) o[i] = a - b[i + shift]; }
+            case MULTIPLY -> { for (int i = from; i < to; i++) o[i] = a * b[i + shift]; }
+            case DIVIDE -> { for (int i = from; i < to; i++) o[i] = a / b[i + shift]; }
+            case MAXIMUM -> { for (int i = from; i < to; i++) o[i] = Math.max(a, b[i + shift]); }
+            case MINIMUM -> { for (int i = from; i < to; i++) o[i] = Math.min(a, b[i + shift]); }
+            default -> throw new AssertionError(op + " has no run loop (see f32RunOp)");
+        }
+    }
+
+    /** {@code a[i + shift] op b} on [from, to): a slice against a repeated element. */
+    private static void f32ShiftedScalar(Binary op, float[] a, int shift, float b, float[] o, int from, int to) {
+        switch (op) {
+            case ADD -> { for (int i = from; i < to; i++) o[i] = a[i + shift] + b; }
+            case SUBTRACT -> { for (int i = from; i < to; i++) o[i] = a[i + shift] - b; }
+            case MULTIPLY -> { for (int i = from; i < to; i++) o[i] = a[i + shift] * b; }
+            case DIVIDE -> { for (int i = from; i < to; i++) o[i] = a[i + shift] / b; }
+            case MAXIMUM -> { for (int i = from; i < to; i++) o[i] = Math.max(a[i + shift], b); }
+            case MINIMUM -> { for (int i = from; i < to; i++) o[i] = Math.min(a[i + shift], b); }
+            default -> throw new AssertionError(op + " has no run loop (see f32RunOp)");
+        }
+    }
+
     /** The f32-storage ops read run by run from a pending broadcast (the rest materialise it). */
     private static boolean f32RunOp(Binary op) {
         return switch (op) {
@@ -397,13 +423,23 @@ public final class Elementwise {
     /**
      * An f32-storage op with an operand that is a pending broadcast, written to {@code o} run by
      * run without making the broadcast's array (the other operand's array is read, materialised if
-     * it was pending too); false (nothing written) when neither operand is one or the op has no run
+     * it was pending too, unless the two are a repeat and a slice of the same run length); false (nothing written) when neither operand is one or the op has no run
      * loop. Each element is the same f32 operation on the same operands, in the same order, as the
      * eager loop: bitwise the same result.
      */
     private static boolean f32Broadcast(Binary op, Tensor x, Tensor y, float[] o) {
-        BroadcastRuns yb = y.pendingBroadcast(), xb = yb == null ? x.pendingBroadcast() : null;
+        BroadcastRuns yb = y.pendingBroadcast(), xb = x.pendingBroadcast();
         if ((yb == null && xb == null) || !f32RunOp(op)) return false;
+        if (xb != null && yb != null && xb.length == yb.length && xb.repeat != yb.repeat) {
+            // an outer product (Adafactor's row × column factors): a repeated element against a slice, run by run
+            float[] sx = (float[]) xb.source, sy = (float[]) yb.source;
+            int len = xb.length;
+            for (int r = 0, base = 0; r < xb.count(); r++, base += len) {
+                if (xb.repeat) f32ScalarShifted(op, sx[xb.starts[r]], sy, yb.starts[r] - base, o, base, base + len);
+                else f32ShiftedScalar(op, sx, xb.starts[r] - base, sy[yb.starts[r]], o, base, base + len);
+            }
+            return true;
+        }
         if (yb != null) {
             float[] a = x.floats(), s = (float[]) yb.source;
             int len = yb.length;

@@ -520,6 +520,31 @@ class PendingBroadcastTest {
     }
 
     @Test
+    void anOuterProductOfTwoPendingBroadcastsMaterialisesNeither() {
+        Random r = new Random(11);
+        // Adafactor's factored second moment: a row factor [e, m] along [0, 1] and a column factor [e, n] along [0, 2] of [e, m, n]
+        Case rows = new Case(new int[] {3, 5, 16}, new int[] {3, 5}, new int[] {0, 1});
+        Case cols = new Case(new int[] {3, 5, 16}, new int[] {3, 16}, new int[] {0, 2});
+        for (ElementType t : new ElementType[] {ElementType.F32, ElementType.BF16}) {
+            float[] rs = floatValues(r, t, rows.sourceSize()), cs = floatValues(r, t, cols.sourceSize());
+            float[] rf = full(rows, rs), cf = full(cols, cs);
+            for (Binary op : new Binary[] {Binary.ADD, Binary.SUBTRACT, Binary.MULTIPLY, Binary.DIVIDE, Binary.MAXIMUM, Binary.MINIMUM}) {
+                for (boolean rowsLeft : new boolean[] {true, false}) {
+                    Tensor a = Layout.broadcastInDim(Tensor.ofFloats(t, rows.sourceShape(), rs), rows.resultShape(), rows.dims());
+                    Tensor b = Layout.broadcastInDim(Tensor.ofFloats(t, cols.sourceShape(), cs), cols.resultShape(), cols.dims());
+                    Tensor got = rowsLeft ? Elementwise.binary(op, a, b, t) : Elementwise.binary(op, b, a, t);
+                    assertNotNull(a.pendingBroadcast(), "rows stay pending");
+                    assertNotNull(b.pendingBroadcast(), "columns stay pending");
+                    for (int i = 0; i < rows.size(); i++) {
+                        double want = rowsLeft ? apply(op, rf[i], cf[i]) : apply(op, cf[i], rf[i]);
+                        sameFloat((float) round(t, want), got.floats()[i], t + " " + op + (rowsLeft ? " rows first" : " columns first") + " at " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void materialisingFromTwoThreadsAtOnceGivesOneArray() throws Exception {
         Random r = new Random(3);
         ExecutorService pool = Executors.newFixedThreadPool(2);
