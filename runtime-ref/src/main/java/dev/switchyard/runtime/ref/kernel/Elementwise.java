@@ -11,6 +11,14 @@ import java.util.Arrays;
 public final class Elementwise {
     private Elementwise() {}
 
+    /**
+     * Whether the shifted run loops (a pending broadcast's slice runs) go through {@link VectorRuns}:
+     * when the JVM has {@code jdk.incubator.vector}, unless {@code -Dswitchyard.scalarKernels=true}
+     * (as for the matmul kernel, {@link MicroKernel#best}); otherwise the plain loops do all of it.
+     */
+    private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !Boolean.getBoolean("switchyard.scalarKernels");
+
     public enum Unary {
         ABS, CBRT, CEIL, COUNT_LEADING_ZEROS, COSINE, EXPONENTIAL, EXPONENTIAL_MINUS_ONE, FLOOR, IMAG,
         IS_FINITE, LOG, LOG_PLUS_ONE, LOGISTIC, NEGATE, NOT, POPCNT, REAL, ROUND_NEAREST_AFZ,
@@ -352,16 +360,19 @@ public final class Elementwise {
             case DIVIDE -> { for (int i = from; i < to; i++) o[i] = a / b[i]; }
             case MAXIMUM -> { for (int i = from; i < to; i++) o[i] = Math.max(a, b[i]); }
             case MINIMUM -> { for (int i = from; i < to; i++) o[i] = Math.min(a, b[i]); }
-            default -> throw new AssertionError(op + " has no run loop (see f32RunOp)");
+            case ATAN2, COMPLEX, POWER, REMAINDER, AND, OR, XOR, SHIFT_LEFT, SHIFT_RIGHT_ARITHMETIC, SHIFT_RIGHT_LOGICAL ->
+                    throw new AssertionError(op + " has no run loop (see f32RunOp)");
         }
     }
 
     /**
      * {@link #f32Binary} on [from, to) reading the right operand {@code shift} elements away: a run
      * of a broadcast that is a slice of its source. A loop of its own because C2 does not vectorise
-     * a read at another offset than the write (they might overlap), and the eager loop must stay vectorised.
+     * a read at another offset than the write (they might overlap), and the eager loop must stay
+     * vectorised; with the Vector API present, {@link VectorRuns} does the whole vectors first.
      */
     private static void f32BinaryShifted(Binary op, float[] a, float[] b, int shift, float[] o, int from, int to) {
+        if (VECTOR) from = VectorRuns.shifted(op, a, 0, b, shift, o, from, to);
         switch (op) {
             case ADD -> { for (int i = from; i < to; i++) o[i] = a[i] + b[i + shift]; }
             case SUBTRACT -> { for (int i = from; i < to; i++) o[i] = a[i] - b[i + shift]; }
@@ -369,12 +380,14 @@ public final class Elementwise {
             case DIVIDE -> { for (int i = from; i < to; i++) o[i] = a[i] / b[i + shift]; }
             case MAXIMUM -> { for (int i = from; i < to; i++) o[i] = Math.max(a[i], b[i + shift]); }
             case MINIMUM -> { for (int i = from; i < to; i++) o[i] = Math.min(a[i], b[i + shift]); }
-            default -> throw new AssertionError(op + " has no run loop (see f32RunOp)");
+            case ATAN2, COMPLEX, POWER, REMAINDER, AND, OR, XOR, SHIFT_LEFT, SHIFT_RIGHT_ARITHMETIC, SHIFT_RIGHT_LOGICAL ->
+                    throw new AssertionError(op + " has no run loop (see f32RunOp)");
         }
     }
 
     /** {@link #f32BinaryShifted} with the shifted read on the left. */
     private static void f32ShiftedBinary(Binary op, float[] a, int shift, float[] b, float[] o, int from, int to) {
+        if (VECTOR) from = VectorRuns.shifted(op, a, shift, b, 0, o, from, to);
         switch (op) {
             case ADD -> { for (int i = from; i < to; i++) o[i] = a[i + shift] + b[i]; }
             case SUBTRACT -> { for (int i = from; i < to; i++) o[i] = a[i + shift] - b[i]; }
@@ -382,12 +395,14 @@ public final class Elementwise {
             case DIVIDE -> { for (int i = from; i < to; i++) o[i] = a[i + shift] / b[i]; }
             case MAXIMUM -> { for (int i = from; i < to; i++) o[i] = Math.max(a[i + shift], b[i]); }
             case MINIMUM -> { for (int i = from; i < to; i++) o[i] = Math.min(a[i + shift], b[i]); }
-            default -> throw new AssertionError(op + " has no run loop (see f32RunOp)");
+            case ATAN2, COMPLEX, POWER, REMAINDER, AND, OR, XOR, SHIFT_LEFT, SHIFT_RIGHT_ARITHMETIC, SHIFT_RIGHT_LOGICAL ->
+                    throw new AssertionError(op + " has no run loop (see f32RunOp)");
         }
     }
 
     /** {@code a op b[i + shift]} on [from, to): a repeated element against a slice. */
     private static void f32ScalarShifted(Binary op, float a, float[] b, int shift, float[] o, int from, int to) {
+        if (VECTOR) from = VectorRuns.scalarShifted(op, a, b, shift, o, from, to);
         switch (op) {
             case ADD -> { for (int i = from; i < to; i++) o[i] = a + b[i + shift]; }
             case SUBTRACT -> { for (int i = from; i < to; i++) o[i] = a - b[i + shift]; }
@@ -395,12 +410,14 @@ public final class Elementwise {
             case DIVIDE -> { for (int i = from; i < to; i++) o[i] = a / b[i + shift]; }
             case MAXIMUM -> { for (int i = from; i < to; i++) o[i] = Math.max(a, b[i + shift]); }
             case MINIMUM -> { for (int i = from; i < to; i++) o[i] = Math.min(a, b[i + shift]); }
-            default -> throw new AssertionError(op + " has no run loop (see f32RunOp)");
+            case ATAN2, COMPLEX, POWER, REMAINDER, AND, OR, XOR, SHIFT_LEFT, SHIFT_RIGHT_ARITHMETIC, SHIFT_RIGHT_LOGICAL ->
+                    throw new AssertionError(op + " has no run loop (see f32RunOp)");
         }
     }
 
     /** {@code a[i + shift] op b} on [from, to): a slice against a repeated element. */
     private static void f32ShiftedScalar(Binary op, float[] a, int shift, float b, float[] o, int from, int to) {
+        if (VECTOR) from = VectorRuns.shiftedScalar(op, a, shift, b, o, from, to);
         switch (op) {
             case ADD -> { for (int i = from; i < to; i++) o[i] = a[i + shift] + b; }
             case SUBTRACT -> { for (int i = from; i < to; i++) o[i] = a[i + shift] - b; }
@@ -408,7 +425,8 @@ public final class Elementwise {
             case DIVIDE -> { for (int i = from; i < to; i++) o[i] = a[i + shift] / b; }
             case MAXIMUM -> { for (int i = from; i < to; i++) o[i] = Math.max(a[i + shift], b); }
             case MINIMUM -> { for (int i = from; i < to; i++) o[i] = Math.min(a[i + shift], b); }
-            default -> throw new AssertionError(op + " has no run loop (see f32RunOp)");
+            case ATAN2, COMPLEX, POWER, REMAINDER, AND, OR, XOR, SHIFT_LEFT, SHIFT_RIGHT_ARITHMETIC, SHIFT_RIGHT_LOGICAL ->
+                    throw new AssertionError(op + " has no run loop (see f32RunOp)");
         }
     }
 
