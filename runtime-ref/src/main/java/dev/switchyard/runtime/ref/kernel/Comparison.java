@@ -15,6 +15,14 @@ public final class Comparison {
     public static Tensor compare(Direction dir, Type type, Tensor x, Tensor y) {
         if (!Arrays.equals(x.shape(), y.shape())) throw new IllegalArgumentException("compare: shapes differ: " + x + " vs " + y);
         int n = x.size();
+        // a broadcast against a splat: the comparison on the broadcast's source, broadcast the same way
+        BroadcastRuns xb = x.pendingBroadcast(), yb = y.pendingBroadcast();
+        if (xb != null && y.isSplat()) return xb.spread(compare(dir, type, xb.sourceTensor(x.type()), y.scalar().splat(xb.sourceShape())), x.shape());
+        if (yb != null && x.isSplat()) return yb.spread(compare(dir, type, x.scalar().splat(yb.sourceShape()), yb.sourceTensor(y.type())), x.shape());
+        if (yb == null && xb != null && type != Type.TOTALORDER && x.storage() != Storage.COMPLEX) {
+            // x dir y is y flip(dir) x, NaN and -0 included: the broadcast goes on the right
+            return compare(flip(dir), type, y, x);
+        }
         Tensor out = Tensor.zeros(ElementType.I1, x.shape());
         long[] o = out.longs();
         ElementType t = x.type();
@@ -24,18 +32,20 @@ public final class Comparison {
                     for (int i = 0; i < n; i++) o[i] = holds(dir, Long.compare(totalOrderKey(x, i), totalOrderKey(y, i))) ? 1 : 0;
                 } else {
                     // Java's float operators are the spec's FLOAT comparison: NaN unordered, -0 == +0
+                    if (yb != null) {
+                        // a broadcast, run by run: a repeated element is the scalar loop, a slice the shifted one
+                        float[] a = x.floats(), s = (float[]) yb.source;
+                        int len = yb.length;
+                        for (int r = 0, base = 0; r < yb.count(); r++, base += len) {
+                            int st = yb.starts[r];
+                            if (yb.repeat) floatScalar(dir, a, s[st], o, base, base + len);
+                            else floatShifted(dir, a, s, st - base, o, base, base + len);
+                        }
+                        return out;
+                    }
                     if (y.isSplat() && !x.isSplat()) {
                         // a threshold (dropout's keep test): compare with the one value, leave the splat unfilled
-                        float[] a = x.floats();
-                        float b = y.splatFloat();
-                        switch (dir) {
-                            case EQ -> { for (int i = 0; i < n; i++) o[i] = a[i] == b ? 1 : 0; }
-                            case NE -> { for (int i = 0; i < n; i++) o[i] = a[i] != b ? 1 : 0; }
-                            case GE -> { for (int i = 0; i < n; i++) o[i] = a[i] >= b ? 1 : 0; }
-                            case GT -> { for (int i = 0; i < n; i++) o[i] = a[i] > b ? 1 : 0; }
-                            case LE -> { for (int i = 0; i < n; i++) o[i] = a[i] <= b ? 1 : 0; }
-                            case LT -> { for (int i = 0; i < n; i++) o[i] = a[i] < b ? 1 : 0; }
-                        }
+                        floatScalar(dir, x.floats(), y.splatFloat(), o, 0, n);
                         return out;
                     }
                     float[] a = x.floats(), b = y.floats();
@@ -60,17 +70,18 @@ public final class Comparison {
             case INTEGER -> {
                 // flipping the sign bit turns an unsigned comparison into a signed one
                 long flip = unsigned(type, t) ? Long.MIN_VALUE : 0;
-                if (y.isSplat() && !x.isSplat()) {
-                    long[] a = x.longs();
-                    long b = y.splatLong(), fb = b ^ flip;
-                    switch (dir) {
-                        case EQ -> { for (int i = 0; i < n; i++) o[i] = a[i] == b ? 1 : 0; }
-                        case NE -> { for (int i = 0; i < n; i++) o[i] = a[i] != b ? 1 : 0; }
-                        case GE -> { for (int i = 0; i < n; i++) o[i] = (a[i] ^ flip) >= fb ? 1 : 0; }
-                        case GT -> { for (int i = 0; i < n; i++) o[i] = (a[i] ^ flip) > fb ? 1 : 0; }
-                        case LE -> { for (int i = 0; i < n; i++) o[i] = (a[i] ^ flip) <= fb ? 1 : 0; }
-                        case LT -> { for (int i = 0; i < n; i++) o[i] = (a[i] ^ flip) < fb ? 1 : 0; }
+                if (yb != null) {
+                    long[] a = x.longs(), s = (long[]) yb.source;
+                    int len = yb.length;
+                    for (int r = 0, base = 0; r < yb.count(); r++, base += len) {
+                        int st = yb.starts[r];
+                        if (yb.repeat) integerScalar(dir, a, s[st], flip, o, base, base + len);
+                        else integerShifted(dir, a, s, st - base, flip, o, base, base + len);
                     }
+                    return out;
+                }
+                if (y.isSplat() && !x.isSplat()) {
+                    integerScalar(dir, x.longs(), y.splatLong(), flip, o, 0, n);
                     return out;
                 }
                 long[] a = x.longs(), b = y.longs();
@@ -98,6 +109,67 @@ public final class Comparison {
             }
         }
         return out;
+    }
+
+    /** The direction that holds for (b, a) when {@code dir} holds for (a, b). */
+    static Direction flip(Direction dir) {
+        return switch (dir) {
+            case EQ -> Direction.EQ;
+            case NE -> Direction.NE;
+            case GE -> Direction.LE;
+            case GT -> Direction.LT;
+            case LE -> Direction.GE;
+            case LT -> Direction.GT;
+        };
+    }
+
+    /** {@code a[i] dir b} on [from, to) (a splat, or a run of a broadcast that repeats one element). */
+    private static void floatScalar(Direction dir, float[] a, float b, long[] o, int from, int to) {
+        switch (dir) {
+            case EQ -> { for (int i = from; i < to; i++) o[i] = a[i] == b ? 1 : 0; }
+            case NE -> { for (int i = from; i < to; i++) o[i] = a[i] != b ? 1 : 0; }
+            case GE -> { for (int i = from; i < to; i++) o[i] = a[i] >= b ? 1 : 0; }
+            case GT -> { for (int i = from; i < to; i++) o[i] = a[i] > b ? 1 : 0; }
+            case LE -> { for (int i = from; i < to; i++) o[i] = a[i] <= b ? 1 : 0; }
+            case LT -> { for (int i = from; i < to; i++) o[i] = a[i] < b ? 1 : 0; }
+        }
+    }
+
+    /** {@code a[i] dir b[i + shift]} on [from, to): a run of a broadcast that is a slice of its source. */
+    private static void floatShifted(Direction dir, float[] a, float[] b, int shift, long[] o, int from, int to) {
+        switch (dir) {
+            case EQ -> { for (int i = from; i < to; i++) o[i] = a[i] == b[i + shift] ? 1 : 0; }
+            case NE -> { for (int i = from; i < to; i++) o[i] = a[i] != b[i + shift] ? 1 : 0; }
+            case GE -> { for (int i = from; i < to; i++) o[i] = a[i] >= b[i + shift] ? 1 : 0; }
+            case GT -> { for (int i = from; i < to; i++) o[i] = a[i] > b[i + shift] ? 1 : 0; }
+            case LE -> { for (int i = from; i < to; i++) o[i] = a[i] <= b[i + shift] ? 1 : 0; }
+            case LT -> { for (int i = from; i < to; i++) o[i] = a[i] < b[i + shift] ? 1 : 0; }
+        }
+    }
+
+    /** {@link #floatScalar} for integers; {@code flip} (the sign bit or 0) makes an unsigned order signed. */
+    private static void integerScalar(Direction dir, long[] a, long b, long flip, long[] o, int from, int to) {
+        long fb = b ^ flip;
+        switch (dir) {
+            case EQ -> { for (int i = from; i < to; i++) o[i] = a[i] == b ? 1 : 0; }
+            case NE -> { for (int i = from; i < to; i++) o[i] = a[i] != b ? 1 : 0; }
+            case GE -> { for (int i = from; i < to; i++) o[i] = (a[i] ^ flip) >= fb ? 1 : 0; }
+            case GT -> { for (int i = from; i < to; i++) o[i] = (a[i] ^ flip) > fb ? 1 : 0; }
+            case LE -> { for (int i = from; i < to; i++) o[i] = (a[i] ^ flip) <= fb ? 1 : 0; }
+            case LT -> { for (int i = from; i < to; i++) o[i] = (a[i] ^ flip) < fb ? 1 : 0; }
+        }
+    }
+
+    /** {@link #floatShifted} for integers. */
+    private static void integerShifted(Direction dir, long[] a, long[] b, int shift, long flip, long[] o, int from, int to) {
+        switch (dir) {
+            case EQ -> { for (int i = from; i < to; i++) o[i] = a[i] == b[i + shift] ? 1 : 0; }
+            case NE -> { for (int i = from; i < to; i++) o[i] = a[i] != b[i + shift] ? 1 : 0; }
+            case GE -> { for (int i = from; i < to; i++) o[i] = (a[i] ^ flip) >= (b[i + shift] ^ flip) ? 1 : 0; }
+            case GT -> { for (int i = from; i < to; i++) o[i] = (a[i] ^ flip) > (b[i + shift] ^ flip) ? 1 : 0; }
+            case LE -> { for (int i = from; i < to; i++) o[i] = (a[i] ^ flip) <= (b[i + shift] ^ flip) ? 1 : 0; }
+            case LT -> { for (int i = from; i < to; i++) o[i] = (a[i] ^ flip) < (b[i + shift] ^ flip) ? 1 : 0; }
+        }
     }
 
     /** {@code a dir b} for reals under the FLOAT (IEEE) comparison: NaN is unordered, -0 equals +0. */

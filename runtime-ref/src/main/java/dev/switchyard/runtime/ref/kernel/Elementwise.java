@@ -11,6 +11,14 @@ import java.util.Arrays;
 public final class Elementwise {
     private Elementwise() {}
 
+    /**
+     * Whether the shifted run loops (a pending broadcast's slice runs) go through {@link VectorRuns}:
+     * when the JVM has {@code jdk.incubator.vector}, unless {@code -Dswitchyard.scalarKernels=true}
+     * (as for the matmul kernel, {@link MicroKernel#best}); otherwise the plain loops do all of it.
+     */
+    private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !Boolean.getBoolean("switchyard.scalarKernels");
+
     public enum Unary {
         ABS, CBRT, CEIL, COUNT_LEADING_ZEROS, COSINE, EXPONENTIAL, EXPONENTIAL_MINUS_ONE, FLOOR, IMAG,
         IS_FINITE, LOG, LOG_PLUS_ONE, LOGISTIC, NEGATE, NOT, POPCNT, REAL, ROUND_NEAREST_AFZ,
@@ -246,6 +254,12 @@ public final class Elementwise {
             x = y;
             y = swap;
         }
+        if (op != Binary.COMPLEX) {
+            // a broadcast with a splat: the op on the broadcast's source, broadcast the same way (nothing to write into)
+            BroadcastRuns xb = x.pendingBroadcast(), yb = y.pendingBroadcast();
+            if (xb != null && y.isSplat()) return xb.spread(binary(op, xb.sourceTensor(x.type()), y.scalar().splat(xb.sourceShape()), resultType), x.shape());
+            if (yb != null && x.isSplat()) return yb.spread(binary(op, x.scalar().splat(yb.sourceShape()), yb.sourceTensor(y.type()), resultType), x.shape());
+        }
         Tensor out = into != null ? into : Tensor.zeros(resultType, x.shape());
         if (op == Binary.COMPLEX) {
             double[] o = out.doubles();
@@ -259,13 +273,18 @@ public final class Elementwise {
         ElementType t = x.type();
         switch (x.storage()) {
             case FLOAT -> {
-                float[] a = x.floats(), o = out.floats();
-                if (y.isSplat() && f32BinaryScalar(op, a, y.splatFloat(), o, n)) {
+                float[] o = out.floats();
+                if (f32Broadcast(op, x, y, o)) {
+                    Rounding.inPlace(t, o, 0, n);
+                    return out;
+                }
+                float[] a = x.floats();
+                if (y.isSplat() && f32BinaryScalar(op, a, y.splatFloat(), o, 0, n)) {
                     Rounding.inPlace(t, o, 0, n);
                     return out;
                 }
                 float[] b = y.floats();
-                if (!f32Binary(op, a, b, o, n)) {
+                if (!f32Binary(op, a, b, o, 0, n)) {
                     for (int i = 0; i < n; i++) o[i] = Tensor.roundFloat(t, realBinary(op, a[i], b[i], t));
                 } else {
                     // bf16/f16 operands computed in f32 and rounded once: the correctly rounded result (see Rounding)
@@ -277,8 +296,10 @@ public final class Elementwise {
                 for (int i = 0; i < n; i++) o[i] = realBinary(op, a[i], b[i], t);
             }
             case INTEGER -> {
-                long[] a = x.longs(), o = out.longs();
-                if (y.isSplat() && narrowIntegerBinaryScalar(op, a, y.splatLong(), o, n, t)) return out;
+                long[] o = out.longs();
+                if (integerBroadcast(op, x, y, o, t)) return out;
+                long[] a = x.longs();
+                if (y.isSplat() && narrowIntegerBinaryScalar(op, a, y.splatLong(), o, 0, n, t)) return out;
                 long[] b = y.longs();
                 if (!narrowIntegerBinary(op, a, b, o, n, t)) {
                     for (int i = 0; i < n; i++) o[i] = Tensor.wrap(t, integerBinary(op, a[i], b[i], t));
@@ -302,30 +323,181 @@ public final class Elementwise {
      * The ops whose f32 result is exact or correctly rounded, in loops the JIT vectorises; false
      * (nothing written) for the rest, which compute in f64.
      */
-    private static boolean f32Binary(Binary op, float[] a, float[] b, float[] o, int n) {
+    private static boolean f32Binary(Binary op, float[] a, float[] b, float[] o, int from, int to) {
         switch (op) {
-            case ADD -> { for (int i = 0; i < n; i++) o[i] = a[i] + b[i]; }
-            case SUBTRACT -> { for (int i = 0; i < n; i++) o[i] = a[i] - b[i]; }
-            case MULTIPLY -> { for (int i = 0; i < n; i++) o[i] = a[i] * b[i]; }
-            case DIVIDE -> { for (int i = 0; i < n; i++) o[i] = a[i] / b[i]; }
-            case MAXIMUM -> { for (int i = 0; i < n; i++) o[i] = Math.max(a[i], b[i]); }
-            case MINIMUM -> { for (int i = 0; i < n; i++) o[i] = Math.min(a[i], b[i]); }
-            case REMAINDER -> { for (int i = 0; i < n; i++) o[i] = a[i] % b[i]; }
+            case ADD -> { for (int i = from; i < to; i++) o[i] = a[i] + b[i]; }
+            case SUBTRACT -> { for (int i = from; i < to; i++) o[i] = a[i] - b[i]; }
+            case MULTIPLY -> { for (int i = from; i < to; i++) o[i] = a[i] * b[i]; }
+            case DIVIDE -> { for (int i = from; i < to; i++) o[i] = a[i] / b[i]; }
+            case MAXIMUM -> { for (int i = from; i < to; i++) o[i] = Math.max(a[i], b[i]); }
+            case MINIMUM -> { for (int i = from; i < to; i++) o[i] = Math.min(a[i], b[i]); }
+            case REMAINDER -> { for (int i = from; i < to; i++) o[i] = a[i] % b[i]; }
             case ATAN2, COMPLEX, POWER, AND, OR, XOR, SHIFT_LEFT, SHIFT_RIGHT_ARITHMETIC, SHIFT_RIGHT_LOGICAL -> { return false; }
         }
         return true;
     }
 
-    /** {@link #f32Binary} with a splat right operand. */
-    private static boolean f32BinaryScalar(Binary op, float[] a, float b, float[] o, int n) {
+    /** {@link #f32Binary} with a scalar right operand (a splat, or a run of a broadcast that repeats one element). */
+    private static boolean f32BinaryScalar(Binary op, float[] a, float b, float[] o, int from, int to) {
         switch (op) {
-            case ADD -> { for (int i = 0; i < n; i++) o[i] = a[i] + b; }
-            case SUBTRACT -> { for (int i = 0; i < n; i++) o[i] = a[i] - b; }
-            case MULTIPLY -> { for (int i = 0; i < n; i++) o[i] = a[i] * b; }
-            case DIVIDE -> { for (int i = 0; i < n; i++) o[i] = a[i] / b; }
-            case MAXIMUM -> { for (int i = 0; i < n; i++) o[i] = Math.max(a[i], b); }
-            case MINIMUM -> { for (int i = 0; i < n; i++) o[i] = Math.min(a[i], b); }
+            case ADD -> { for (int i = from; i < to; i++) o[i] = a[i] + b; }
+            case SUBTRACT -> { for (int i = from; i < to; i++) o[i] = a[i] - b; }
+            case MULTIPLY -> { for (int i = from; i < to; i++) o[i] = a[i] * b; }
+            case DIVIDE -> { for (int i = from; i < to; i++) o[i] = a[i] / b; }
+            case MAXIMUM -> { for (int i = from; i < to; i++) o[i] = Math.max(a[i], b); }
+            case MINIMUM -> { for (int i = from; i < to; i++) o[i] = Math.min(a[i], b); }
             case REMAINDER, ATAN2, COMPLEX, POWER, AND, OR, XOR, SHIFT_LEFT, SHIFT_RIGHT_ARITHMETIC, SHIFT_RIGHT_LOGICAL -> { return false; }
+        }
+        return true;
+    }
+
+    /** {@link #f32Binary} with a scalar left operand (operands keep their order: not every op commutes, nor does a NaN's payload). */
+    private static void f32ScalarBinary(Binary op, float a, float[] b, float[] o, int from, int to) {
+        switch (op) {
+            case ADD -> { for (int i = from; i < to; i++) o[i] = a + b[i]; }
+            case SUBTRACT -> { for (int i = from; i < to; i++) o[i] = a - b[i]; }
+            case MULTIPLY -> { for (int i = from; i < to; i++) o[i] = a * b[i]; }
+            case DIVIDE -> { for (int i = from; i < to; i++) o[i] = a / b[i]; }
+            case MAXIMUM -> { for (int i = from; i < to; i++) o[i] = Math.max(a, b[i]); }
+            case MINIMUM -> { for (int i = from; i < to; i++) o[i] = Math.min(a, b[i]); }
+            case ATAN2, COMPLEX, POWER, REMAINDER, AND, OR, XOR, SHIFT_LEFT, SHIFT_RIGHT_ARITHMETIC, SHIFT_RIGHT_LOGICAL ->
+                    throw new AssertionError(op + " has no run loop (see f32RunOp)");
+        }
+    }
+
+    /**
+     * {@link #f32Binary} on [from, to) reading the right operand {@code shift} elements away: a run
+     * of a broadcast that is a slice of its source. A loop of its own because C2 does not vectorise
+     * a read at another offset than the write (they might overlap), and the eager loop must stay
+     * vectorised; with the Vector API present, {@link VectorRuns} does the whole vectors first.
+     */
+    private static void f32BinaryShifted(Binary op, float[] a, float[] b, int shift, float[] o, int from, int to) {
+        if (VECTOR) from = VectorRuns.shifted(op, a, 0, b, shift, o, from, to);
+        switch (op) {
+            case ADD -> { for (int i = from; i < to; i++) o[i] = a[i] + b[i + shift]; }
+            case SUBTRACT -> { for (int i = from; i < to; i++) o[i] = a[i] - b[i + shift]; }
+            case MULTIPLY -> { for (int i = from; i < to; i++) o[i] = a[i] * b[i + shift]; }
+            case DIVIDE -> { for (int i = from; i < to; i++) o[i] = a[i] / b[i + shift]; }
+            case MAXIMUM -> { for (int i = from; i < to; i++) o[i] = Math.max(a[i], b[i + shift]); }
+            case MINIMUM -> { for (int i = from; i < to; i++) o[i] = Math.min(a[i], b[i + shift]); }
+            case ATAN2, COMPLEX, POWER, REMAINDER, AND, OR, XOR, SHIFT_LEFT, SHIFT_RIGHT_ARITHMETIC, SHIFT_RIGHT_LOGICAL ->
+                    throw new AssertionError(op + " has no run loop (see f32RunOp)");
+        }
+    }
+
+    /** {@link #f32BinaryShifted} with the shifted read on the left. */
+    private static void f32ShiftedBinary(Binary op, float[] a, int shift, float[] b, float[] o, int from, int to) {
+        if (VECTOR) from = VectorRuns.shifted(op, a, shift, b, 0, o, from, to);
+        switch (op) {
+            case ADD -> { for (int i = from; i < to; i++) o[i] = a[i + shift] + b[i]; }
+            case SUBTRACT -> { for (int i = from; i < to; i++) o[i] = a[i + shift] - b[i]; }
+            case MULTIPLY -> { for (int i = from; i < to; i++) o[i] = a[i + shift] * b[i]; }
+            case DIVIDE -> { for (int i = from; i < to; i++) o[i] = a[i + shift] / b[i]; }
+            case MAXIMUM -> { for (int i = from; i < to; i++) o[i] = Math.max(a[i + shift], b[i]); }
+            case MINIMUM -> { for (int i = from; i < to; i++) o[i] = Math.min(a[i + shift], b[i]); }
+            case ATAN2, COMPLEX, POWER, REMAINDER, AND, OR, XOR, SHIFT_LEFT, SHIFT_RIGHT_ARITHMETIC, SHIFT_RIGHT_LOGICAL ->
+                    throw new AssertionError(op + " has no run loop (see f32RunOp)");
+        }
+    }
+
+    /** {@code a op b[i + shift]} on [from, to): a repeated element against a slice. */
+    private static void f32ScalarShifted(Binary op, float a, float[] b, int shift, float[] o, int from, int to) {
+        if (VECTOR) from = VectorRuns.scalarShifted(op, a, b, shift, o, from, to);
+        switch (op) {
+            case ADD -> { for (int i = from; i < to; i++) o[i] = a + b[i + shift]; }
+            case SUBTRACT -> { for (int i = from; i < to; i++) o[i] = a - b[i + shift]; }
+            case MULTIPLY -> { for (int i = from; i < to; i++) o[i] = a * b[i + shift]; }
+            case DIVIDE -> { for (int i = from; i < to; i++) o[i] = a / b[i + shift]; }
+            case MAXIMUM -> { for (int i = from; i < to; i++) o[i] = Math.max(a, b[i + shift]); }
+            case MINIMUM -> { for (int i = from; i < to; i++) o[i] = Math.min(a, b[i + shift]); }
+            case ATAN2, COMPLEX, POWER, REMAINDER, AND, OR, XOR, SHIFT_LEFT, SHIFT_RIGHT_ARITHMETIC, SHIFT_RIGHT_LOGICAL ->
+                    throw new AssertionError(op + " has no run loop (see f32RunOp)");
+        }
+    }
+
+    /** {@code a[i + shift] op b} on [from, to): a slice against a repeated element. */
+    private static void f32ShiftedScalar(Binary op, float[] a, int shift, float b, float[] o, int from, int to) {
+        if (VECTOR) from = VectorRuns.shiftedScalar(op, a, shift, b, o, from, to);
+        switch (op) {
+            case ADD -> { for (int i = from; i < to; i++) o[i] = a[i + shift] + b; }
+            case SUBTRACT -> { for (int i = from; i < to; i++) o[i] = a[i + shift] - b; }
+            case MULTIPLY -> { for (int i = from; i < to; i++) o[i] = a[i + shift] * b; }
+            case DIVIDE -> { for (int i = from; i < to; i++) o[i] = a[i + shift] / b; }
+            case MAXIMUM -> { for (int i = from; i < to; i++) o[i] = Math.max(a[i + shift], b); }
+            case MINIMUM -> { for (int i = from; i < to; i++) o[i] = Math.min(a[i + shift], b); }
+            case ATAN2, COMPLEX, POWER, REMAINDER, AND, OR, XOR, SHIFT_LEFT, SHIFT_RIGHT_ARITHMETIC, SHIFT_RIGHT_LOGICAL ->
+                    throw new AssertionError(op + " has no run loop (see f32RunOp)");
+        }
+    }
+
+    /** The f32-storage ops read run by run from a pending broadcast (the rest materialise it). */
+    private static boolean f32RunOp(Binary op) {
+        return switch (op) {
+            case ADD, SUBTRACT, MULTIPLY, DIVIDE, MAXIMUM, MINIMUM -> true;
+            case ATAN2, COMPLEX, POWER, REMAINDER, AND, OR, XOR, SHIFT_LEFT, SHIFT_RIGHT_ARITHMETIC, SHIFT_RIGHT_LOGICAL -> false;
+        };
+    }
+
+    /**
+     * An f32-storage op with an operand that is a pending broadcast, written to {@code o} run by
+     * run without making the broadcast's array (the other operand's array is read, materialised if
+     * it was pending too, unless the two are a repeat and a slice of the same run length); false (nothing written) when neither operand is one or the op has no run
+     * loop. Each element is the same f32 operation on the same operands, in the same order, as the
+     * eager loop: bitwise the same result.
+     */
+    private static boolean f32Broadcast(Binary op, Tensor x, Tensor y, float[] o) {
+        BroadcastRuns yb = y.pendingBroadcast(), xb = x.pendingBroadcast();
+        if ((yb == null && xb == null) || !f32RunOp(op)) return false;
+        if (xb != null && yb != null && xb.length == yb.length && xb.repeat != yb.repeat) {
+            // an outer product (Adafactor's row × column factors): a repeated element against a slice, run by run
+            float[] sx = (float[]) xb.source, sy = (float[]) yb.source;
+            int len = xb.length;
+            for (int r = 0, base = 0; r < xb.count(); r++, base += len) {
+                if (xb.repeat) f32ScalarShifted(op, sx[xb.starts[r]], sy, yb.starts[r] - base, o, base, base + len);
+                else f32ShiftedScalar(op, sx, xb.starts[r] - base, sy[yb.starts[r]], o, base, base + len);
+            }
+            return true;
+        }
+        if (yb != null) {
+            float[] a = x.floats(), s = (float[]) yb.source;
+            int len = yb.length;
+            for (int r = 0, base = 0; r < yb.count(); r++, base += len) {
+                int st = yb.starts[r];
+                if (yb.repeat) f32BinaryScalar(op, a, s[st], o, base, base + len);
+                else f32BinaryShifted(op, a, s, st - base, o, base, base + len);
+            }
+        } else {
+            float[] b = y.floats(), s = (float[]) xb.source;
+            int len = xb.length;
+            for (int r = 0, base = 0; r < xb.count(); r++, base += len) {
+                int st = xb.starts[r];
+                if (xb.repeat) f32ScalarBinary(op, s[st], b, o, base, base + len);
+                else f32ShiftedBinary(op, s, st - base, b, o, base, base + len);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@link #f32Broadcast} for integer storage: runs that repeat one element on the right go
+     * through {@link #narrowIntegerBinaryScalar} where it has the op; every other run, and every
+     * other op, through {@link #integerBinary} and {@link Tensor#wrap} per element (what the eager
+     * path falls back to; integer results are exact, so either is the eager result).
+     */
+    private static boolean integerBroadcast(Binary op, Tensor x, Tensor y, long[] o, ElementType t) {
+        BroadcastRuns yb = y.pendingBroadcast(), xb = yb == null ? x.pendingBroadcast() : null;
+        if (yb == null && xb == null) return false;
+        BroadcastRuns runs = yb != null ? yb : xb;
+        long[] other = yb != null ? x.longs() : y.longs(), s = (long[]) runs.source;
+        int len = runs.length, step = runs.repeat ? 0 : 1;
+        for (int r = 0, base = 0; r < runs.count(); r++, base += len) {
+            int st = runs.starts[r];
+            if (yb != null) {
+                if (runs.repeat && narrowIntegerBinaryScalar(op, other, s[st], o, base, base + len, t)) continue;
+                for (int j = 0; j < len; j++) o[base + j] = Tensor.wrap(t, integerBinary(op, other[base + j], s[st + j * step], t));
+            } else {
+                for (int j = 0; j < len; j++) o[base + j] = Tensor.wrap(t, integerBinary(op, s[st + j * step], other[base + j], t));
+            }
         }
         return true;
     }
@@ -374,33 +546,37 @@ public final class Elementwise {
         return true;
     }
 
-    /** {@link #narrowIntegerBinary} with a splat right operand (shift by 16, xor with a key word, ...). */
-    private static boolean narrowIntegerBinaryScalar(Binary op, long[] a, long b, long[] o, int n, ElementType t) {
+    /**
+     * {@link #narrowIntegerBinary} on [from, to) with a scalar right operand (a splat: shift by 16,
+     * xor with a key word, ...; or a run of a broadcast that repeats one element).
+     */
+    private static boolean narrowIntegerBinaryScalar(Binary op, long[] a, long b, long[] o, int from, int to, ElementType t) {
         int bits = t.bitWidth();
         if (bits >= 64 || t == ElementType.I1) return false;
         long mask = (1L << bits) - 1;
         long wrap = t.kind() == ElementType.Kind.SIGNED ? -1L : mask; // as in narrowIntegerBinary
         boolean inRange = b >= 0 && b < bits;
         switch (op) {
-            case ADD -> { for (int i = 0; i < n; i++) o[i] = (a[i] + b) & wrap; }
-            case SUBTRACT -> { for (int i = 0; i < n; i++) o[i] = (a[i] - b) & wrap; }
-            case MULTIPLY -> { for (int i = 0; i < n; i++) o[i] = (a[i] * b) & wrap; }
-            case AND -> { for (int i = 0; i < n; i++) o[i] = a[i] & b; return true; }
-            case OR -> { for (int i = 0; i < n; i++) o[i] = a[i] | b; return true; }
-            case XOR -> { for (int i = 0; i < n; i++) o[i] = a[i] ^ b; return true; }
+            case ADD -> { for (int i = from; i < to; i++) o[i] = (a[i] + b) & wrap; }
+            case SUBTRACT -> { for (int i = from; i < to; i++) o[i] = (a[i] - b) & wrap; }
+            case MULTIPLY -> { for (int i = from; i < to; i++) o[i] = (a[i] * b) & wrap; }
+            case AND -> { for (int i = from; i < to; i++) o[i] = a[i] & b; return true; }
+            case OR -> { for (int i = from; i < to; i++) o[i] = a[i] | b; return true; }
+            case XOR -> { for (int i = from; i < to; i++) o[i] = a[i] ^ b; return true; }
             case SHIFT_LEFT -> {
-                if (!inRange) return true; // o is zeros already
+                // an amount out of range gives 0; o may be an operand's storage (binary's into), so write the zeros
+                if (!inRange) { Arrays.fill(o, from, to, 0L); return true; }
                 int k = (int) b;
-                for (int i = 0; i < n; i++) o[i] = (a[i] << k) & wrap;
+                for (int i = from; i < to; i++) o[i] = (a[i] << k) & wrap;
             }
             case SHIFT_RIGHT_LOGICAL -> {
-                if (!inRange) return true;
+                if (!inRange) { Arrays.fill(o, from, to, 0L); return true; }
                 int k = (int) b;
-                for (int i = 0; i < n; i++) o[i] = (a[i] & mask) >>> k;
+                for (int i = from; i < to; i++) o[i] = (a[i] & mask) >>> k;
             }
             case DIVIDE, REMAINDER, MAXIMUM, MINIMUM, SHIFT_RIGHT_ARITHMETIC, POWER, ATAN2, COMPLEX -> { return false; }
         }
-        if (wrap == -1L) wrapInPlace(t, o, n);
+        if (wrap == -1L) wrapInPlace(t, o, from, to);
         return true;
     }
 
@@ -413,17 +589,20 @@ public final class Elementwise {
     }
 
     /** {@link Tensor#wrap} over an array, with the type's shift or mask hoisted out of the loop. */
-    static void wrapInPlace(ElementType t, long[] o, int n) {
+    static void wrapInPlace(ElementType t, long[] o, int n) { wrapInPlace(t, o, 0, n); }
+
+    /** {@link #wrapInPlace(ElementType, long[], int)} on [from, to). */
+    static void wrapInPlace(ElementType t, long[] o, int from, int to) {
         int bits = t.bitWidth();
         if (bits >= 64) return;
         switch (t.kind()) {
             case SIGNED -> {
                 int s = 64 - bits;
-                for (int i = 0; i < n; i++) o[i] = (o[i] << s) >> s;
+                for (int i = from; i < to; i++) o[i] = (o[i] << s) >> s;
             }
             case UNSIGNED, BOOL -> {
                 long mask = (1L << bits) - 1;
-                for (int i = 0; i < n; i++) o[i] &= mask;
+                for (int i = from; i < to; i++) o[i] &= mask;
             }
             case FLOAT, COMPLEX -> throw new IllegalArgumentException("not an integer type: " + t);
         }
@@ -547,6 +726,9 @@ public final class Elementwise {
         int n = onTrue.size();
         if (pred.rank() == 0 || pred.isSplat()) return pred.splatLong() != 0 ? onTrue : onFalse; // tensors are immutable: no copy
         Tensor out = Tensor.zeros(onTrue.type(), onTrue.shape());
+        if (out.storage() == Storage.FLOAT || out.storage() == Storage.INTEGER) {
+            if (selectBroadcast(pred, onTrue, onFalse, out)) return out;
+        }
         long[] p = pred.longs();
         switch (out.storage()) {
             // one loop per storage (a select per element of a 1.5M-element dropout mask is common)
@@ -565,6 +747,63 @@ public final class Elementwise {
             case COMPLEX -> { for (int i = 0; i < n; i++) out.copyElement(p[i] != 0 ? onTrue : onFalse, i, i); }
         }
         return out;
+    }
+
+    /**
+     * {@link #select} (float or integer storage) with a pending broadcast among its operands, read
+     * run by run through the first one (predicate, then either branch; any other pending operand is
+     * materialised): a predicate run that repeats one element copies the run of one branch; false
+     * (nothing written) when no operand is pending.
+     */
+    private static boolean selectBroadcast(Tensor pred, Tensor onTrue, Tensor onFalse, Tensor out) {
+        BroadcastRuns pb = pred.pendingBroadcast(), tb = onTrue.pendingBroadcast(), fb = onFalse.pendingBroadcast();
+        if (pb == null && tb == null && fb == null) return false;
+        boolean floats = out.storage() == Storage.FLOAT;
+        Object o = floats ? out.floats() : out.longs();
+        if (pb != null) {
+            Object t = floats ? onTrue.floats() : onTrue.longs(), f = floats ? onFalse.floats() : onFalse.longs();
+            long[] s = (long[]) pb.source;
+            int len = pb.length;
+            for (int r = 0, base = 0; r < pb.count(); r++, base += len) {
+                int st = pb.starts[r];
+                if (pb.repeat) {
+                    System.arraycopy(s[st] != 0 ? t : f, base, o, base, len);
+                } else if (floats) {
+                    float[] ft = (float[]) t, ff = (float[]) f, fo = (float[]) o;
+                    for (int j = 0; j < len; j++) fo[base + j] = s[st + j] != 0 ? ft[base + j] : ff[base + j];
+                } else {
+                    long[] lt = (long[]) t, lf = (long[]) f, lo = (long[]) o;
+                    for (int j = 0; j < len; j++) lo[base + j] = s[st + j] != 0 ? lt[base + j] : lf[base + j];
+                }
+            }
+            return true;
+        }
+        // a branch is the broadcast: p picks its run's element, or the other branch's
+        long[] p = pred.longs();
+        boolean onTrueRuns = tb != null;
+        BroadcastRuns runs = onTrueRuns ? tb : fb;
+        Tensor other = onTrueRuns ? onFalse : onTrue;
+        int len = runs.length, step = runs.repeat ? 0 : 1;
+        if (floats) {
+            float[] s = (float[]) runs.source, b = other.floats(), fo = (float[]) o;
+            for (int r = 0, base = 0; r < runs.count(); r++, base += len) {
+                int st = runs.starts[r];
+                for (int j = 0; j < len; j++) {
+                    int i = base + j;
+                    fo[i] = (p[i] != 0) == onTrueRuns ? s[st + j * step] : b[i];
+                }
+            }
+        } else {
+            long[] s = (long[]) runs.source, b = other.longs(), lo = (long[]) o;
+            for (int r = 0, base = 0; r < runs.count(); r++, base += len) {
+                int st = runs.starts[r];
+                for (int j = 0; j < len; j++) {
+                    int i = base + j;
+                    lo[i] = (p[i] != 0) == onTrueRuns ? s[st + j * step] : b[i];
+                }
+            }
+        }
+        return true;
     }
 
     /** min and max may be scalars (broadcast) or of the operand's shape. */

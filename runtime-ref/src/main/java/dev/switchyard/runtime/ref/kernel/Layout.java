@@ -29,7 +29,15 @@ public final class Layout {
         return map;
     }
 
+    /** Off with {@code -Dswitchyard.interp.lazyBroadcast=false}: every non-splat broadcast is materialised (for comparisons). */
+    static final boolean LAZY_BROADCAST = !"false".equals(System.getProperty("switchyard.interp.lazyBroadcast"));
+
     public static Tensor broadcastInDim(Tensor x, int[] resultShape, int[] broadcastDimensions) {
+        return broadcastInDim(x, resultShape, broadcastDimensions, LAZY_BROADCAST ? BroadcastRuns.MIN_RUN : Integer.MAX_VALUE);
+    }
+
+    /** {@link #broadcastInDim} kept pending when its runs are at least {@code minRun} long (tests try short ones). */
+    static Tensor broadcastInDim(Tensor x, int[] resultShape, int[] broadcastDimensions, int minRun) {
         int[] xs = x.shape();
         int[] strides = Shapes.strides(xs);
         if (broadcastDimensions.length != xs.length) throw new IllegalArgumentException("broadcast_in_dim: " + broadcastDimensions.length + " dimensions for rank " + xs.length);
@@ -45,6 +53,10 @@ public final class Layout {
         // operand stride per result dimension; 0 where the result repeats the operand
         int[] rs = new int[resultShape.length];
         for (int k = 0; k < xs.length; k++) if (xs[k] != 1) rs[broadcastDimensions[k]] += strides[k];
+        // long repeats or slices of the operand: kept as a copy of the operand plus its runs, read in
+        // place by the elementwise kernels and filled only for a kernel that needs the array
+        BroadcastRuns runs = BroadcastRuns.of(x, resultShape, rs, minRun);
+        if (runs != null) return Tensor.pendingBroadcast(x.type(), resultShape, runs);
         return x.strided(resultShape, rs);
     }
 

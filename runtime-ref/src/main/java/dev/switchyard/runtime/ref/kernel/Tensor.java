@@ -10,20 +10,31 @@ import java.util.Objects;
  * The interpreter's tensor value: element type, shape and one flat row-major primitive array
  * chosen by {@link Storage}. Kernels read and write the arrays directly; a tensor is not changed
  * after a kernel hands it out.
+ *
+ * <p>Two kinds of tensor hold less than their array until an accessor needs it ({@link #materialise},
+ * once, thread-safe): a pending splat (one element) and a pending broadcast (a private copy of a
+ * {@code broadcast_in_dim} operand and the runs it repeats, {@link BroadcastRuns}). Kernels that
+ * can read either in place ask {@link #isSplat} / {@link #pendingBroadcast} first.
  */
 public final class Tensor {
     private final ElementType type;
     private final int[] shape;
     private final int size;
     // Exactly one is non-null, the one Storage.of(type) names. A pending splat holds one element
-    // until an accessor needs the full array (then materialise() swaps it in, once).
+    // until an accessor needs the full array (then materialise() swaps it in, once); a pending
+    // broadcast holds none (all three null) until then.
     private float[] f;
     private double[] d;
     private long[] l;
     /** Every element equals element 0 (known when made; stays true once materialised). */
     private final boolean splat;
-    /** A splat whose arrays still hold only element 0; volatile so a materialised array is seen whole. */
+    /**
+     * A splat whose arrays still hold only element 0, or a broadcast whose arrays are not made yet;
+     * volatile so a materialised array is seen whole.
+     */
     private volatile boolean pending;
+    /** The runs of a broadcast made pending (kept after it is materialised: immutable, and its own copy); else null. */
+    private final BroadcastRuns runs;
 
     private Tensor(ElementType type, int[] shape, float[] f, double[] d, long[] l) {
         this(type, shape, f, d, l, false);
@@ -46,7 +57,34 @@ public final class Tensor {
         if (length != expected) throw new IllegalArgumentException(type + Arrays.toString(shape) + " needs " + expected + " elements, got " + length);
         this.splat = pendingSplat || size == 1;
         this.pending = pendingSplat && size > 1;
+        this.runs = null;
     }
+
+    /** A pending broadcast: no array until an accessor asks (see {@link BroadcastRuns}). */
+    private Tensor(ElementType type, int[] shape, BroadcastRuns runs) {
+        this.type = Objects.requireNonNull(type);
+        this.shape = shape.clone();
+        this.size = Shapes.size(shape);
+        if (runs.size() != size || size < 2 || (Storage.of(type) != Storage.FLOAT && Storage.of(type) != Storage.INTEGER)
+                || (runs.source instanceof float[]) != (Storage.of(type) == Storage.FLOAT)) {
+            throw new IllegalArgumentException(type + Arrays.toString(shape) + " cannot hold " + runs.size() + " broadcast elements");
+        }
+        this.runs = runs;
+        this.splat = false;
+        this.pending = true;
+    }
+
+    /** A pending broadcast of {@code type} and {@code shape} (package use: {@link Layout#broadcastInDim}, kernels). */
+    static Tensor pendingBroadcast(ElementType type, int[] shape, BroadcastRuns runs) {
+        return new Tensor(type, shape, runs);
+    }
+
+    /**
+     * The runs of a broadcast whose array is not made yet, else null: a kernel may read the
+     * elements through them ({@link BroadcastRuns#source}) instead of asking for the array. Once
+     * read non-null they stay valid even if another thread materialises the tensor meanwhile.
+     */
+    BroadcastRuns pendingBroadcast() { return pending ? runs : null; }
 
     public static Tensor ofFloats(ElementType type, int[] shape, float[] values) {
         require(type, Storage.FLOAT);
@@ -113,7 +151,9 @@ public final class Tensor {
 
     /**
      * The array the elements live in ({@code float[]}, {@code double[]} or {@code long[]}), or null
-     * for a pending splat: what tells whether two tensors share storage (a reshape does).
+     * for a pending splat or broadcast: what tells whether two tensors share storage (a reshape
+     * does). A pending broadcast's source is a copy no other tensor owns, so null is safe for it:
+     * nothing can write into it, and once materialised its array is its own.
      */
     public Object storageArray() {
         if (pending) return null;
@@ -125,18 +165,28 @@ public final class Tensor {
     }
 
     /** Element 0 of a float tensor, without materialising a splat. */
-    public float splatFloat() { require(type, Storage.FLOAT); pending(); return f[0]; }
+    public float splatFloat() { require(type, Storage.FLOAT); return runs != null ? ((float[]) runs.source)[runs.starts[0]] : floatZero(); }
 
     /** Element 0 of an integer tensor, without materialising a splat. */
-    public long splatLong() { require(type, Storage.INTEGER); pending(); return l[0]; }
+    public long splatLong() { require(type, Storage.INTEGER); return runs != null ? ((long[]) runs.source)[runs.starts[0]] : longZero(); }
+
+    // element 0 of a tensor that is not a pending broadcast: the volatile read orders it after a concurrent materialise()
+    private float floatZero() { pending(); return f[0]; }
+    private long longZero() { pending(); return l[0]; }
 
     /** A volatile read before a raw read of element 0: orders it after a concurrent materialise(). */
     private boolean pending() { return pending; }
 
-    /** Fills a pending splat's full array, once (racing threads build equal arrays; one wins). */
+    /** Fills a pending splat's or broadcast's full array, once (racing threads wait for the one that runs). */
     private synchronized void materialise() {
         if (!pending) return;
         Tensor full = zeros(type, shape);
+        if (runs != null) {
+            runs.expandInto(storage() == Storage.FLOAT ? full.f : full.l);
+            if (storage() == Storage.FLOAT) f = full.f; else l = full.l;
+            pending = false;
+            return;
+        }
         switch (storage()) {
             case FLOAT -> { if (Float.floatToRawIntBits(f[0]) != 0) Arrays.fill(full.f, f[0]); f = full.f; }
             case DOUBLE -> { if (Double.doubleToRawLongBits(d[0]) != 0) Arrays.fill(full.d, d[0]); d = full.d; }
@@ -152,12 +202,15 @@ public final class Tensor {
             throw new IllegalArgumentException("cannot reshape " + this + " to " + Arrays.toString(newShape));
         }
         if (isSplat()) return splat(newShape);
+        // the same runs in the same row-major order: still pending (each view materialises its own array)
+        if (pending && runs != null) return new Tensor(type, newShape, runs);
         return new Tensor(type, newShape, f, d, l);
     }
 
     /** The same data viewed as another type of the same storage, e.g. after a verified type change. */
     Tensor retyped(ElementType newType) {
         if (Storage.of(newType) != Storage.of(type)) throw new IllegalArgumentException(type + " -> " + newType);
+        if (pending && runs != null) return new Tensor(newType, shape, runs);
         if (isSplat() && size > 1 && storage() != Storage.COMPLEX) {
             pending();
             return new Tensor(newType, shape, f == null ? null : new float[] {f[0]}, d == null ? null : new double[] {d[0]},
@@ -169,6 +222,10 @@ public final class Tensor {
     /** Element 0 as a rank-0 tensor, without materialising a splat (the one value a splat op computes on). */
     public Tensor scalar() {
         if (size == 0) throw new IllegalArgumentException("no element 0 in the empty " + this);
+        if (runs != null) {
+            return storage() == Storage.FLOAT ? new Tensor(type, new int[0], new float[] {splatFloat()}, null, null)
+                    : new Tensor(type, new int[0], null, null, new long[] {splatLong()});
+        }
         pending();
         return switch (storage()) {
             case FLOAT -> new Tensor(type, new int[0], new float[] {f[0]}, null, null);
@@ -187,6 +244,7 @@ public final class Tensor {
         if (size == 0) throw new IllegalArgumentException("cannot splat the empty " + this);
         int n = Shapes.size(shape);
         if (storage() == Storage.COMPLEX || n <= 1) return fill(shape);
+        if (runs != null) return scalar().splat(shape);
         pending();
         return switch (storage()) {
             case FLOAT -> new Tensor(type, shape, new float[] {f[0]}, null, null, true);
@@ -299,6 +357,7 @@ public final class Tensor {
      */
     public Tensor fill(int[] shape) {
         if (size == 0) throw new IllegalArgumentException("cannot fill from the empty " + this);
+        if (runs != null) return scalar().fill(shape);
         pending();
         Tensor out = zeros(type, shape);
         switch (storage()) {
@@ -316,7 +375,7 @@ public final class Tensor {
 
     /** Element i as f64 (float types) or as a signed/unsigned long converted to double (integers). */
     public double getDouble(int i) {
-        if (pending && i > 0) materialise(); // element 0 of a pending splat is there already
+        if (pending && (i > 0 || runs != null)) materialise(); // element 0 of a pending splat is there already
         return switch (storage()) {
             case FLOAT -> f[i];
             case DOUBLE -> d[i];
