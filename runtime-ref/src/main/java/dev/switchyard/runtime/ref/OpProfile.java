@@ -123,6 +123,36 @@ public final class OpProfile {
             sb.append(String.format(Locale.ROOT, "  %-34s %9d %10.2f %8.1f %8.1f %9s%n", r.op(), r.calls(), r.nanos() / 1e6, ts, ws,
                     ws == 0 ? "-" : String.format(Locale.ROOT, "%.1f×", ts / ws)));
         }
+        List<String> over = new ArrayList<>();
+        for (Row r : outliers(all, OUTLIER_RATIO, OUTLIER_SHARE)) {
+            over.add(String.format(Locale.ROOT, "%s %.1f×", r.op(), (double) r.nanos() / time / ((double) r.flops() / work)));
+        }
+        sb.append(String.format(Locale.ROOT, "  over %.0f× their work share with ≥ %.0f %% of the time: %s%n", OUTLIER_RATIO, 100 * OUTLIER_SHARE,
+                over.isEmpty() ? "none" : String.join(", ", over)));
         return sb.toString();
+    }
+
+    /** The table's line under the rows: ops taking ≥ 2 % of the time at more than 3× their share of the work. */
+    static final double OUTLIER_RATIO = 3, OUTLIER_SHARE = 0.02;
+
+    /**
+     * The rows taking at least {@code minShare} of the time whose time share is more than
+     * {@code ratio} times their work share, most time first: where the time goes beyond the work.
+     * Rows that count no work (constants, control flow) are not judged: their ratio has no meaning.
+     */
+    static List<Row> outliers(List<Row> rows, double ratio, double minShare) {
+        long time = 0, work = 0;
+        for (Row r : rows) {
+            time += r.nanos();
+            work += r.flops();
+        }
+        List<Row> out = new ArrayList<>();
+        if (time == 0 || work == 0) return out;
+        for (Row r : rows) {
+            double ts = (double) r.nanos() / time, ws = (double) r.flops() / work;
+            if (r.flops() > 0 && ts >= minShare && ts > ratio * ws) out.add(r);
+        }
+        out.sort(Comparator.comparingLong(Row::nanos).reversed().thenComparing(Row::op));
+        return out;
     }
 }

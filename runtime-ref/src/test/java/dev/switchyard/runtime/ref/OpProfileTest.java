@@ -71,4 +71,24 @@ class OpProfileTest {
         }
         OpProfile.start().stop(); // free again after stop
     }
+
+    @Test
+    void outliersAreOpsWithEnoughTimeBeyondTheirWork() {
+        // time 1000 ns in all, work 1000 units: shares are the numbers themselves / 1000
+        List<OpProfile.Row> rows = List.of(
+                new OpProfile.Row("stablehlo.dot_general", 1, 500, 900),  // 50 % of the time, 90 % of the work: 0.6×
+                new OpProfile.Row("stablehlo.compare", 1, 310, 100),      // 31 %, 10 %: 3.1×, over
+                new OpProfile.Row("stablehlo.reduce", 1, 150, 0),         // no work counted: not judged
+                new OpProfile.Row("stablehlo.scatter", 1, 19, 0),         // no work, small
+                new OpProfile.Row("stablehlo.exponential", 1, 21, 0));    // 2.1 % of the time, no work: not judged
+        assertEquals(List.of("stablehlo.compare"), OpProfile.outliers(rows, 3, 0.02).stream().map(OpProfile.Row::op).toList());
+        // work 951 units: c (15 % of the time, 5.3 % of the work, 2.9×) is under the line, b (15 %, 2.1 %, 7.1×) over it,
+        // d (1 % of the time at 9.5×) under the share
+        List<OpProfile.Row> more = List.of(
+                new OpProfile.Row("a", 1, 690, 880),
+                new OpProfile.Row("b", 1, 150, 20),
+                new OpProfile.Row("c", 1, 150, 50),
+                new OpProfile.Row("d", 1, 10, 1));
+        assertEquals(List.of("b"), OpProfile.outliers(more, 3, 0.02).stream().map(OpProfile.Row::op).toList());
+    }
 }
