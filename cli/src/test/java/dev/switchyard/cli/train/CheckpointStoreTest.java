@@ -101,6 +101,40 @@ class CheckpointStoreTest {
         return pid;
     }
 
+    /**
+     * A hand-edited checkpoint.json used to crash --resume (NullPointerException for a short
+     * next_rng_key, IllegalArgumentException for a non-object optimizer, an index out of bounds for a
+     * negative data_position) or resume on a default (seed "x" read as 0). Each is now a corrupt
+     * checkpoint naming the field, which newest() skips with a warning.
+     */
+    @Test
+    void aHandEditedCheckpointJsonIsCorruptNamingTheField() throws Exception {
+        CheckpointStore store = storeWith(1, 2);
+        Path json = dir.resolve("ckpt/step_00000002/checkpoint.json");
+        String good = Files.readString(json);
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        record Edit(String field, String value) {}
+        for (Edit e : List.of(new Edit("next_rng_key", "[]"), new Edit("next_rng_key", "7"), new Edit("next_rng_key", "[1, \"x\"]"),
+                new Edit("optimizer", "5"), new Edit("schedule", "\"x\""), new Edit("data_position", "-5"),
+                new Edit("step", "\"abc\""), new Edit("step", "3.5"), new Edit("step", "1e30"), new Edit("seed", "\"x\""),
+                new Edit("format_version", "\"1\""), new Edit("parameters", "7"), new Edit("model", "\"m\""), new Edit("files", "[]"))) {
+            var o = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(good);
+            o.set(e.field(), mapper.readTree(e.value()));
+            Files.writeString(json, o.toString());
+            CheckpointStore.CorruptException c = assertThrows(CheckpointStore.CorruptException.class,
+                    () -> CheckpointStore.load(json.getParent()), e.toString());
+            assertTrue(c.getMessage().contains("'" + e.field() + "'"), e + ": " + c.getMessage());
+            List<String> warnings = new ArrayList<>();
+            assertEquals(1, store.newest(warnings::add).orElseThrow().info().step(), e.toString());
+            assertTrue(warnings.size() == 1 && warnings.get(0).contains("step_00000002"), warnings.toString());
+        }
+        var o = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(good);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) o.get("parameters").get(0)).set("shape", mapper.readTree("[\"x\"]"));
+        Files.writeString(json, o.toString());
+        assertTrue(assertThrows(CheckpointStore.CorruptException.class, () -> CheckpointStore.load(json.getParent()))
+                .getMessage().contains("shape"));
+    }
+
     @Test
     void checkpointJsonRoundTrips() throws Exception {
         CheckpointInfo info = CheckpointKillChild.info(3).withFiles(java.util.Map.of("params.safetensors", new CheckpointInfo.FileDigest(5, "ab")));
