@@ -265,6 +265,35 @@ class TrainArtifactTest {
         assertFalse(Files.exists(dir.resolve("c")));
     }
 
+    /**
+     * A manifest and module edited to declare w as f32[10^12] (consistent, so every check passed)
+     * used to reach the parameter initialiser and die there with an IllegalArgumentException and a
+     * stack trace (exit 2); the state's sizes are now refused before anything is allocated.
+     */
+    @Test
+    void aStateTooLargeForTheHostIsRefusedBeforeAllocating() throws Exception {
+        Path art = dir.resolve("huge");
+        copyTree(artifact(), art);
+        long n = 1_000_000_000_000L;
+        Files.writeString(art.resolve("manifest.json"), Files.readString(art.resolve("manifest.json"))
+                .replaceAll("\"shape\" : \\[ 3 \\],", "\"shape\" : [ " + n + " ],")
+                .replaceAll("\"byte_size\" : 12,", "\"byte_size\" : " + 4 * n + ","));
+        Files.writeString(art.resolve("model.mlir"), Files.readString(art.resolve("model.mlir")).replace("tensor<3xf32>", "tensor<" + n + "xf32>"));
+        CliRun r = cli("train", art.toString(), "--data", data().toString(), "--steps", "1", "--checkpoint-dir", dir.resolve("c").toString());
+        assertEquals(1, r.exitCode(), r::toString);
+        assertTrue(r.err().contains(art.resolve("manifest.json") + ": state tensor 'w' is " + 4 * n + " bytes, more than one host array holds"),
+                r.err());
+        assertNoTrace(r);
+        assertFalse(Files.exists(dir.resolve("c")));
+    }
+
+    private static void copyTree(Path from, Path to) throws Exception {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.toList()) Files.copy(f, to.resolve(f.getFileName()));
+        }
+    }
+
     @Test
     void helpNamesBothForms() {
         CliRun r = cli("train", "--help");
