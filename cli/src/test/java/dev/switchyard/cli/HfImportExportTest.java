@@ -395,6 +395,36 @@ class HfImportExportTest {
         }
     }
 
+    /**
+     * import -o used to replace any file: the checkpoint's own model.safetensors (the user's Hugging
+     * Face weights silently overwritten by the converted ones), or a file of a directory Switchyard
+     * wrote whole (an artifact's manifest.json). Both are refused before anything is written.
+     */
+    @Test
+    void importRefusesToOverwriteItsSourceOrAFileOfADirectorySwitchyardWrote() throws Exception {
+        Path hf = singleFile(HfCheckpoints.tensors(TINY, ElementType.F32, HfImportExportTest::id));
+        Path source = hf.resolve("model.safetensors");
+        byte[] before = Files.readAllBytes(source);
+        for (Path out : List.of(source, hf.resolve("../hf/./model.safetensors"))) {
+            CliRun r = CliRun.run(Commands.all(), "import", "hf", hf.toString(), "--model", spec("f32").toString(), "-o", out.toString());
+            assertEquals(1, r.exitCode(), r::toString);
+            assertTrue(r.err().contains("a file of the checkpoint being imported; writing it would destroy the checkpoint"), r::toString);
+        }
+        assertArrayEquals(before, Files.readAllBytes(source), "the Hugging Face weights are untouched");
+
+        Path artifact = dir.resolve("artifact");
+        assertEquals(0, CliRun.run(Commands.all(), "compile", spec("f32").toString(), "-o", artifact.toString()).exitCode());
+        String manifest = Files.readString(artifact.resolve("manifest.json"));
+        CliRun r = CliRun.run(Commands.all(), "import", "hf", hf.toString(), "--model", spec("f32").toString(), "-o",
+                artifact.resolve("manifest.json").toString());
+        assertEquals(1, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("is one of the files Switchyard wrote as " + artifact), r::toString);
+        assertEquals(manifest, Files.readString(artifact.resolve("manifest.json")));
+        // a new file beside them is the user's to add
+        assertEquals(0, CliRun.run(Commands.all(), "import", "hf", hf.toString(), "--model", spec("f32").toString(), "-o",
+                artifact.resolve("imported.safetensors").toString()).exitCode());
+    }
+
     @Test
     void usageMistakes() throws Exception {
         CliRun help = CliRun.run(Commands.all(), "import", "--help");

@@ -169,6 +169,15 @@ public final class HfCheckpoint implements AutoCloseable {
 
     public int shardCount() { return files.size(); }
 
+    /** Every file the checkpoint is read from: the index (if any), each shard, the config. */
+    public List<Path> inputFiles() {
+        List<Path> out = new java.util.ArrayList<>();
+        out.add(source);
+        for (SafetensorsFile f : files) out.add(f.path());
+        config.ifPresent(out::add);
+        return out;
+    }
+
     public HostTensor read(String name) throws IOException {
         SafetensorsFile f = fileOf.get(name);
         if (f == null) throw new HfException(source + ": no tensor named '" + name + "'");
