@@ -425,6 +425,36 @@ class HfImportExportTest {
                 artifact.resolve("imported.safetensors").toString()).exitCode());
     }
 
+    /**
+     * export --force used to replace a compiled artifact or a training checkpoint (both list their
+     * files as Switchyard's) with a Hugging Face checkpoint: a step directory given as -o, its own
+     * params.safetensors as --weights, was exported and then deleted. Now refused, with --force too.
+     */
+    @Test
+    void exportNeverReplacesACheckpointOrAnArtifact() throws Exception {
+        Path spec = spec("f32");
+        SequencedMap<String, HostTensor> values = new LinkedHashMap<>();
+        for (Manifest.ParameterSpec p : parameters(spec)) values.put(p.path(), ParameterInit.initialize(p, 3));
+        Path step = new dev.switchyard.cli.train.CheckpointStore(dir.resolve("ckpt")).save(new dev.switchyard.cli.train.CheckpointInfo(
+                1, 1, 0, new long[] {0, 0}, Map.of("name", "sgd"), Map.of("name", "constant", "lr", 0.1), "hf_tiny", "0".repeat(64),
+                List.of(), List.of(), Map.of()), values, new LinkedHashMap<>());
+        Path artifact = dir.resolve("artifact");
+        assertEquals(0, CliRun.run(Commands.all(), "compile", spec.toString(), "-o", artifact.toString()).exitCode());
+        for (Path out : List.of(step, artifact)) {
+            Set<String> before = new java.util.TreeSet<>();
+            try (var files = Files.list(out)) { files.forEach(f -> before.add(f.getFileName().toString())); }
+            CliRun r = CliRun.run(Commands.all(), "export", "hf", spec.toString(), "--weights", step.resolve("params.safetensors").toString(),
+                    "-o", out.toString(), "--force");
+            assertEquals(1, r.exitCode(), r::toString);
+            assertTrue(r.err().contains("-o " + out + ": holds " + (out == step ? "checkpoint.json (a training checkpoint)" : "manifest.json (a compiled artifact)")
+                    + "; export writes a Hugging Face checkpoint and would replace it, even with --force"), r::toString);
+            Set<String> after = new java.util.TreeSet<>();
+            try (var files = Files.list(out)) { files.forEach(f -> after.add(f.getFileName().toString())); }
+            assertEquals(before, after, out + " is untouched");
+        }
+        assertEquals(values.keySet(), dev.switchyard.cli.train.CheckpointStore.load(step).params().keySet(), "the checkpoint still loads");
+    }
+
     @Test
     void usageMistakes() throws Exception {
         CliRun help = CliRun.run(Commands.all(), "import", "--help");
