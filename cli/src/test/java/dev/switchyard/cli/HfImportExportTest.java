@@ -455,6 +455,30 @@ class HfImportExportTest {
         assertEquals(values.keySet(), dev.switchyard.cli.train.CheckpointStore.load(step).params().keySet(), "the checkpoint still loads");
     }
 
+    /**
+     * A config.json or index that does not parse used to be reported without a line and column and
+     * with the parser's note "[Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION`
+     * disabled); line: 1, column: 1]"; now FILE:LINE:COL and the parser's words alone.
+     */
+    @Test
+    void aConfigOrIndexThatDoesNotParseIsLocated() throws Exception {
+        Path hf = singleFile(HfCheckpoints.tensors(TINY, ElementType.F32, HfImportExportTest::id));
+        Files.writeString(hf.resolve("config.json"), "{\n  \"d_model\": [4\n");
+        CliRun r = CliRun.run(Commands.all(), "import", "hf", hf.toString(), "--model", spec("f32").toString(), "-o",
+                dir.resolve("o.safetensors").toString());
+        assertEquals(1, r.exitCode(), r::toString);
+        assertTrue(r.err().contains(hf.resolve("config.json") + ":3:1: not valid JSON: Unexpected end-of-input: expected close marker for Array"
+                + " (start marker at line 2, column 14)"), r::toString);
+        Files.delete(hf.resolve("config.json"));
+        Files.writeString(hf.resolve("model.safetensors.index.json"), "{\"weight_map\": {\"shared.weight\" \"model.safetensors\"}}");
+        r = CliRun.run(Commands.all(), "import", "hf", hf.resolve("model.safetensors.index.json").toString(), "--model", spec("f32").toString(),
+                "-o", dir.resolve("o.safetensors").toString());
+        assertEquals(1, r.exitCode(), r::toString);
+        assertTrue(r.err().contains(hf.resolve("model.safetensors.index.json") + ":1:33: not valid JSON: Unexpected character"), r::toString);
+        for (String noise : List.of("Source:", "REDACTED", "StreamReadFeature")) assertFalse(r.err().contains(noise), r::toString);
+        assertFalse(Files.exists(dir.resolve("o.safetensors")));
+    }
+
     @Test
     void usageMistakes() throws Exception {
         CliRun help = CliRun.run(Commands.all(), "import", "--help");

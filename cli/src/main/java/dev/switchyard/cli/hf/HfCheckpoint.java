@@ -136,7 +136,7 @@ public final class HfCheckpoint implements AutoCloseable {
         try {
             root = JSON.readTree(Files.readString(index, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
-            throw new HfException(index + ": not valid JSON: " + e.getOriginalMessage());
+            throw HfException.invalidJson(index, e);
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new HfException(index + ": not UTF-8 text");
         }
