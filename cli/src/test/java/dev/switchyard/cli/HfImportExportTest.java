@@ -495,6 +495,11 @@ class HfImportExportTest {
                 dir.resolve("o").toString());
         assertEquals(1, empty.exitCode());
         assertTrue(empty.err().contains("no model.safetensors.index.json nor model.safetensors"), empty::toString);
+        CliRun weightsDir = CliRun.run(Commands.all(), "export", "hf", spec("f32").toString(), "--weights", dir.toString(), "-o",
+                dir.resolve("e").toString());
+        assertEquals(1, weightsDir.exitCode(), weightsDir::toString);
+        assertTrue(weightsDir.err().contains(dir + ": is a directory, not a safetensors file"), weightsDir::toString);
+        assertFalse(Files.exists(dir.resolve("e")));
     }
 
     // ---- the layouts, written from the facts (torch Linear [out, in]; q/k/v [heads·d_kv, d_model]) ----
