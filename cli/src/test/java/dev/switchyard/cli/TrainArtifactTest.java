@@ -313,6 +313,27 @@ class TrainArtifactTest {
         }
     }
 
+    /**
+     * --resume with a checkpoint of another model (w: f32[3] there, f32[4] here) printed "note:
+     * ... changed since step_00000001 was written; its parameters still match" just before the
+     * error saying they do not. The note now comes only after the parameters are found to match.
+     */
+    @Test
+    void aResumedCheckpointOfAnotherShapeIsNotSaidToMatch() throws Exception {
+        Path ckpt = dir.resolve("d3");
+        assertEquals(0, cli("train", spec().toString(), "--data", data().toString(), "--steps", "1", "--checkpoint-dir", ckpt.toString()).exitCode());
+        Path wider = Files.writeString(dir.resolve("linfit4.sy"), MODEL.replace("dim d = 3", "dim d = 4"));
+        CliRun r = cli("train", wider.toString(), "--data", data().toString(), "--steps", "1", "--resume", "--checkpoint-dir", ckpt.toString());
+        assertEquals(1, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("a checkpoint of another model: tensor 'w' is f32[3] there, the model has f32[4]"), r.err());
+        assertFalse(r.err().contains("still match"), r.err());
+        assertNoTrace(r);
+        Path same = Files.writeString(dir.resolve("linfit_renamed.sy"), MODEL + "// a comment changes the source, not the parameters\n");
+        r = cli("train", same.toString(), "--data", data().toString(), "--steps", "1", "--resume", "--checkpoint-dir", ckpt.toString());
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("changed since step_00000001 was written; its parameters still match"), r.err());
+    }
+
     private static void copyTree(Path from, Path to) throws Exception {
         Files.createDirectories(to);
         try (Stream<Path> files = Files.list(from)) {
