@@ -334,6 +334,30 @@ class TrainArtifactTest {
         assertTrue(r.err().contains("changed since step_00000001 was written; its parameters still match"), r.err());
     }
 
+    /**
+     * A model.mlir whose @main lost its func.return line parses; it used to fail only inside the
+     * interpreter, as "block ends without a terminator (func.return / stablehlo.return)" with no
+     * file or line. Now the artifact check names the file and the line of the body's last op.
+     */
+    @Test
+    void anEntryWithoutItsReturnIsALocatedError() throws Exception {
+        Path art = dir.resolve("no-return");
+        copyTree(artifact(), art);
+        List<String> lines = new ArrayList<>(Files.readAllLines(art.resolve("model.mlir")));
+        int ret = -1;
+        for (int i = 0; i < lines.size(); i++) if (lines.get(i).trim().startsWith("func.return")) ret = i;
+        assertTrue(ret > 0, "the compiled module returns with func.return");
+        lines.remove(ret);
+        Files.write(art.resolve("model.mlir"), lines);
+        int lastOp = ret; // 1-based line of the op before the removed return
+        CliRun r = cli("train", art.toString(), "--data", data().toString(), "--steps", "1", "--checkpoint-dir", dir.resolve("c").toString());
+        assertEquals(1, r.exitCode(), r::toString);
+        assertTrue(r.err().contains(art.resolve("model.mlir") + ":" + lastOp + ":"), r.err());
+        assertTrue(r.err().contains("@main does not end with func.return (the artifact is damaged; compile it again)"), r.err());
+        assertNoTrace(r);
+        assertFalse(Files.exists(dir.resolve("c")));
+    }
+
     private static void copyTree(Path from, Path to) throws Exception {
         Files.createDirectories(to);
         try (Stream<Path> files = Files.list(from)) {
