@@ -236,6 +236,8 @@ public final class TrainCommand implements Command, ValueChoices {
             config = config.withFrozen(frozen(forward, line, console));
             step = teacher.isPresent() ? stepBuilder.buildDistilled(forward, teacher.get(), alpha, temperature, config, compileOptions)
                     : stepBuilder.build(forward, config, compileOptions);
+            // before the state is initialised, read back or copied (an artifact's was checked from its manifest)
+            RunCommand.requireHostRoom(spec + ": the train state", TrainState.stateBytes(step, spec.toString()));
         }
         TrainConfig config = step.config();
         Map<String, dev.switchyard.hlo.tensor.HostTensor> teacherWeights = teacher.isEmpty() ? Map.of()
