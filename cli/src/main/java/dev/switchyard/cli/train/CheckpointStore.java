@@ -82,10 +82,22 @@ public final class CheckpointStore {
         if (!Files.isDirectory(dir)) return List.of();
         List<Path> out = new ArrayList<>();
         try (var list = Files.list(dir)) {
-            list.filter(p -> STEP_DIR.matcher(p.getFileName().toString()).matches() && Files.isDirectory(p)).forEach(out::add);
+            list.filter(p -> isStepName(p.getFileName().toString()) && Files.isDirectory(p)).forEach(out::add);
         }
         out.sort(java.util.Comparator.comparingLong(CheckpointStore::stepOf));
         return out;
+    }
+
+    /** {@code step_} and a step count this store can have written: 8 digits or more, within a long (step_99999999999999999999 is someone else's). */
+    private static boolean isStepName(String name) {
+        Matcher m = STEP_DIR.matcher(name);
+        if (!m.matches()) return false;
+        try {
+            Long.parseLong(m.group(1));
+            return true;
+        } catch (NumberFormatException tooLong) {
+            return false;
+        }
     }
 
     static long stepOf(Path stepDir) {

@@ -67,6 +67,17 @@ class CheckpointStoreTest {
         assertTrue(warnings.get(2).contains("step_00000002") && warnings.get(2).contains("SHA-256"), warnings.get(2));
     }
 
+    /** A directory step_99999999999999999999 (past a long) made --resume die with a NumberFormatException; it is not one of ours. */
+    @Test
+    void aStepNumberPastALongIsNotACheckpointOfOurs() throws Exception {
+        CheckpointStore store = storeWith(3);
+        Path foreign = Files.createDirectories(dir.resolve("ckpt/step_99999999999999999999"));
+        assertEquals(List.of(dir.resolve("ckpt/step_00000003")), store.steps());
+        assertEquals(3, store.newest(w -> { throw new AssertionError(w); }).orElseThrow().info().step());
+        store.prune(1, w -> { throw new AssertionError(w); });
+        assertTrue(Files.isDirectory(foreign), "never pruned");
+    }
+
     @Test
     void pruneKeepsTheNewest() throws Exception {
         CheckpointStore store = storeWith(5, 10, 15, 20);
