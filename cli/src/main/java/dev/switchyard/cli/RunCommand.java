@@ -253,17 +253,23 @@ public final class RunCommand implements Command, ValueChoices {
      */
     static void requireHostRoom(String what, Map<String, Long> byteSizes) throws UserError {
         long total = 0;
-        for (Map.Entry<String, Long> e : byteSizes.entrySet()) {
-            if (e.getValue() > Integer.MAX_VALUE - 8) {
-                throw new UserError(e.getKey() + " is " + e.getValue() + " bytes, more than one host array holds;"
-                        + " this model is too large to run here");
+        for (long bytes : byteSizes.values()) {
+            try {
+                total = Math.addExact(total, bytes);
+            } catch (ArithmeticException e) {
+                total = Long.MAX_VALUE;
             }
-            total += e.getValue();
         }
         long heap = Runtime.getRuntime().maxMemory();
         if (total > heap) {
             throw new UserError(what + " need " + UserFiles.gib(total) + " but this JVM may use at most " + UserFiles.gib(heap)
                     + "; raise the limit with SWITCHYARD_JAVA_OPTS=-Xmx<size>, or run a smaller model or mesh");
+        }
+        for (Map.Entry<String, Long> e : byteSizes.entrySet()) {
+            if (e.getValue() > Integer.MAX_VALUE - 8) {
+                throw new UserError(e.getKey() + " is " + e.getValue() + " bytes, more than one host array holds;"
+                        + " this model is too large to run here");
+            }
         }
     }
 
