@@ -290,21 +290,25 @@ class TrainArtifactTest {
 
     /**
      * entry.optimizer's clip_global_norm "x", master_weights "yes" and frozen "w" used to be read as
-     * off (no clipping, no master weights, nothing frozen) and recorded so in checkpoint.json, which
-     * then disagreed with the compiled step; each is now refused naming the key.
+     * off (no clipping, no master weights, nothing frozen), a missing beta1 as its default and a
+     * typo (beta_1) ignored, all recorded so in checkpoint.json, which then disagreed with the
+     * compiled step; each is now refused naming the key.
      */
     @Test
     void aMistypedOptimizerRecordIsRefusedNotReadAsOff() throws Exception {
         Path art = dir.resolve("mistyped");
         copyTree(artifact(), art);
         String manifest = Files.readString(art.resolve("manifest.json"));
-        assertTrue(manifest.contains("\"clip_global_norm\" : 1.0,") && manifest.contains("\"master_weights\" : false"), manifest);
+        assertTrue(manifest.contains("\"clip_global_norm\" : 1.0,") && manifest.contains("\"master_weights\" : false")
+                && manifest.contains("\"beta1\" : 0.9,"), manifest);
         record Edit(String from, String to, String message) {}
         for (Edit e : List.of(
                 new Edit("\"clip_global_norm\" : 1.0,", "\"clip_global_norm\" : \"x\",", "clip_global_norm must be a finite number >= 0 (0: no clipping), found \"x\""),
                 new Edit("\"clip_global_norm\" : 1.0,", "\"clip_global_norm\" : -1,", "clip_global_norm must be a finite number >= 0 (0: no clipping), found -1"),
                 new Edit("\"master_weights\" : false", "\"master_weights\" : \"yes\"", "master_weights must be true or false, found \"yes\""),
-                new Edit("\"master_weights\" : false", "\"master_weights\" : false, \"frozen\" : \"w\"", "frozen must be a list of parameter paths, found \"w\""))) {
+                new Edit("\"master_weights\" : false", "\"master_weights\" : false, \"frozen\" : \"w\"", "frozen must be a list of parameter paths, found \"w\""),
+                new Edit("\"beta1\" : 0.9,", "", "adamw with schedule cosine lacks beta1 (the artifact is damaged; compile it again)"),
+                new Edit("\"beta1\" : 0.9,", "\"beta_1\" : 0.9, \"beta1\" : 0.9,", "unknown key beta_1 for adamw with schedule cosine (known: "))) {
             Files.writeString(art.resolve("manifest.json"), manifest.replace(e.from(), e.to()));
             CliRun r = cli("train", art.toString(), "--data", data().toString(), "--steps", "1", "--checkpoint-dir", dir.resolve("c").toString());
             assertEquals(1, r.exitCode(), r::toString);

@@ -78,6 +78,21 @@ public final class ArtifactSteps {
             };
             Optimizer optimizer = TrainConfigText.optimizer(text(name, optimizerKeys, o), "manifest.json entry.optimizer");
             Schedule s = TrainConfigText.schedule(text(schedule, scheduleKeys, o), "manifest.json entry.optimizer");
+            // the step is compiled with every setting: one missing would be recorded as its default, a typo ignored
+            List<String> settings = new java.util.ArrayList<>(optimizerKeys);
+            settings.addAll(scheduleKeys);
+            List<String> missing = settings.stream().filter(k -> !o.containsKey(k)).toList();
+            if (!missing.isEmpty()) {
+                throw new UserError("manifest.json entry.optimizer: " + name + " with schedule " + schedule + " lacks " + String.join(", ", missing)
+                        + " (the artifact is damaged; compile it again)");
+            }
+            Set<String> known = new LinkedHashSet<>(List.of("optimizer", "schedule", "clip_global_norm", "master_weights", "frozen", "batch_dim"));
+            known.addAll(settings);
+            List<String> unknown = o.keySet().stream().filter(k -> !known.contains(k)).toList();
+            if (!unknown.isEmpty()) {
+                throw new UserError("manifest.json entry.optimizer: unknown key" + (unknown.size() == 1 ? " " : "s ") + String.join(", ", unknown)
+                        + " for " + name + " with schedule " + schedule + " (known: " + String.join(", ", known) + ")");
+            }
             // absent means off (written before the keys existed); present, each must be of its type, not read as off
             Object clipValue = o.getOrDefault("clip_global_norm", 0), masterValue = o.getOrDefault("master_weights", false);
             Object frozenValue = o.getOrDefault("frozen", List.of());
