@@ -148,6 +148,7 @@ public final class BenchCommand implements Command, ValueChoices {
                            long t0, Console console) throws Exception {
         TrainStep step = TrainCommand.gradPassStep(forward, TrainConfig.defaults(), CompileCommand.compileOptions(line));
         long frontNanos = System.nanoTime() - t0;
+        RunCommand.requireHostRoom(spec + ": the train state", TrainState.stateBytes(step, spec.toString()));
         TrainState.Start start = TrainState.fresh(step, forward, seed);
         Manifest m;
         try {

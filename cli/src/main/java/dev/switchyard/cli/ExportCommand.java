@@ -8,6 +8,9 @@ import dev.switchyard.cli.inspect.MeshSvg;
 import dev.switchyard.cli.run.ProgressBar;
 import dev.switchyard.cli.safetensors.SafetensorsFile;
 import dev.switchyard.cli.safetensors.SafetensorsException;
+import dev.switchyard.cli.artifact.ManifestJson;
+import dev.switchyard.cli.train.CheckpointInfo;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +56,13 @@ public final class ExportCommand implements Command {
         if (!line.hasOption("weights")) throw new UserError("--weights FILE.safetensors is required: the parameters to export");
         if (!line.hasOption("out")) throw new UserError("-o DIR is required");
         Path out = Path.of(line.getOptionValue("out"));
+        // --force replaces an earlier export; a checkpoint or an artifact (ours too) is another kind of output, never an export's to replace
+        for (String kept : List.of(CheckpointInfo.FILE_NAME, ManifestJson.FILE_NAME)) {
+            if (Files.isDirectory(out) && Files.exists(out.resolve(kept))) {
+                throw new UserError("-o " + out + ": holds " + kept + (kept.equals(ManifestJson.FILE_NAME) ? " (a compiled artifact)" : " (a training checkpoint)")
+                        + "; export writes a Hugging Face checkpoint and would replace it, even with --force: pick another -o");
+            }
+        }
         try {
             ArtifactDirectory.checkTarget(out, CompileCommand.ifExists(line), "-o");
         } catch (ArtifactDirectory.RefusedException e) {

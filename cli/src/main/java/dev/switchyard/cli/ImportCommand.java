@@ -8,6 +8,8 @@ import dev.switchyard.cli.hf.HfImport;
 import dev.switchyard.cli.inspect.MeshSvg;
 import dev.switchyard.cli.safetensors.SafetensorsException;
 import dev.switchyard.cli.run.ProgressBar;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +56,7 @@ public final class ImportCommand implements Command {
         long bytes = model.get().parameters().stream().mapToLong(p -> p.byteSize()).sum();
         try (HfCheckpoint checkpoint = HfCheckpoint.open(source);
              ProgressBar bar = ProgressBar.forStderr(console.err(), "importing", bytes)) {
+            refuseInput(out, checkpoint);
             tensors = checkpoint.entries().size();
             shards = checkpoint.shardCount();
             notes = new java.util.ArrayList<>(configNotes(checkpoint, model.get()));
@@ -65,6 +68,17 @@ public final class ImportCommand implements Command {
         console.out().printf("wrote %s: %d parameters (%s) from %d Hugging Face tensors in %d file%s%n", out,
                 model.get().parameters().size(), MeshSvg.formatBytes(bytes), tensors, shards, shards == 1 ? "" : "s");
         return Main.OK;
+    }
+
+    /** An -o that is a file being imported would replace the user's checkpoint with the converted one. */
+    private static void refuseInput(Path out, HfCheckpoint checkpoint) throws UserError, IOException {
+        if (!Files.exists(out)) return;
+        for (Path in : checkpoint.inputFiles()) {
+            if (Files.isSameFile(out, in)) {
+                throw new UserError("-o " + out + ": is " + in + ", a file of the checkpoint being imported; writing it would destroy"
+                        + " the checkpoint: pick another -o");
+            }
+        }
     }
 
     /** What the checkpoint's config.json says differently from the model; a model transformers cannot describe is said once. */

@@ -232,24 +232,45 @@ public final class RunCommand implements Command, ValueChoices {
         }
         Map<String, HostTensor> out = new LinkedHashMap<>();
         long total = m.parameters().stream().mapToLong(Manifest.ParameterSpec::byteSize).sum();
-        long heap = Runtime.getRuntime().maxMemory();
-        if (total > heap) {
-            throw new UserError("the parameters need " + UserFiles.gib(total) + " but this JVM may use at most " + UserFiles.gib(heap)
-                    + "; raise the limit with SWITCHYARD_JAVA_OPTS=-Xmx<size>, or run a smaller model or mesh");
-        }
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        for (Manifest.ParameterSpec p : m.parameters()) sizes.put("parameter '" + p.path() + "'", p.byteSize());
+        requireHostRoom("the parameters", sizes);
         long done = 0;
         try (ProgressBar bar = ProgressBar.forStderr(console.err(), "initialising parameters", total)) {
             for (Manifest.ParameterSpec p : m.parameters()) {
-                if (p.byteSize() > Integer.MAX_VALUE - 8) {
-                    throw new UserError("parameter '" + p.path() + "' is " + p.byteSize() + " bytes, more than one host array holds;"
-                            + " this model is too large to run here");
-                }
                 out.put(p.path(), ParameterInit.initialize(p, seed));
                 done += p.byteSize();
                 bar.update(done);
             }
         }
         return out;
+    }
+
+    /**
+     * Refuses, before anything is allocated, tensors (named by what they are, with their byte sizes)
+     * that one host array cannot hold or that together exceed this JVM's heap; {@code what} names
+     * them all in the message.
+     */
+    static void requireHostRoom(String what, Map<String, Long> byteSizes) throws UserError {
+        long total = 0;
+        for (long bytes : byteSizes.values()) {
+            try {
+                total = Math.addExact(total, bytes);
+            } catch (ArithmeticException e) {
+                total = Long.MAX_VALUE;
+            }
+        }
+        long heap = Runtime.getRuntime().maxMemory();
+        if (total > heap) {
+            throw new UserError(what + " need " + UserFiles.gib(total) + " but this JVM may use at most " + UserFiles.gib(heap)
+                    + "; raise the limit with SWITCHYARD_JAVA_OPTS=-Xmx<size>, or run a smaller model or mesh");
+        }
+        for (Map.Entry<String, Long> e : byteSizes.entrySet()) {
+            if (e.getValue() > Integer.MAX_VALUE - 8) {
+                throw new UserError(e.getKey() + " is " + e.getValue() + " bytes, more than one host array holds;"
+                        + " this model is too large to run here");
+            }
+        }
     }
 
     static Map<String, HostTensor> inputs(CommandLine line, Manifest m, long seed, Console console) throws IOException, UserError {

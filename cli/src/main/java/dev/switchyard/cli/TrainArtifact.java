@@ -31,6 +31,10 @@ record TrainArtifact(Manifest manifest, String moduleText, TrainStep step) {
             throw new UserError(dir + ": is a " + m.entry().kind() + " artifact (the model's forward pass); train needs a train-step"
                     + " artifact (entry.kind train): compile " + m.source().file() + " --entry train -o DIR, or train " + m.source().file() + " itself");
         }
+        // the state is allocated (initialised or read back) before the step runs: its sizes are the manifest's word
+        Map<String, Long> sizes = new java.util.LinkedHashMap<>();
+        for (Manifest.StateSpec s : m.entry().state()) sizes.put(dir.resolve("manifest.json") + ": state tensor '" + s.path() + "'", s.byteSize());
+        RunCommand.requireHostRoom(dir.resolve("manifest.json") + ": the train state", sizes);
         String text = RunCommand.readModule(dir, m);
         Path module = dir.resolve(m.files().module());
         try {

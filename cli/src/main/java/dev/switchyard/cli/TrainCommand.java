@@ -236,21 +236,24 @@ public final class TrainCommand implements Command, ValueChoices {
             config = config.withFrozen(frozen(forward, line, console));
             step = teacher.isPresent() ? stepBuilder.buildDistilled(forward, teacher.get(), alpha, temperature, config, compileOptions)
                     : stepBuilder.build(forward, config, compileOptions);
+            // before the state is initialised, read back or copied (an artifact's was checked from its manifest)
+            RunCommand.requireHostRoom(spec + ": the train state", TrainState.stateBytes(step, spec.toString()));
         }
         TrainConfig config = step.config();
         Map<String, dev.switchyard.hlo.tensor.HostTensor> teacherWeights = teacher.isEmpty() ? Map.of()
                 : TeacherWeights.load(step, Path.of(line.getOptionValue("teacher-weights")));
         String sourceSha = artifact.isPresent() ? artifact.get().manifest().source().sha256() : Sha256.hex(Files.readAllBytes(spec));
+        TrainState.Start start = resumed.isPresent() ? TrainState.fromCheckpoint(step, resumed.get())
+                : line.hasOption("init-from") ? TrainState.initFrom(step, Path.of(line.getOptionValue("init-from")))
+                : artifact.isPresent() ? TrainState.fresh(step, artifact.get().manifest().parameters(), seed)
+                : TrainState.fresh(step, forward, seed);
+        // said only once fromCheckpoint has found that they do match
         resumed.ifPresent(r -> {
             if (!r.info().sourceSha256().equals(sourceSha)) {
                 console.err().println("note: " + spec + (artifact.isPresent() ? " was compiled from another source than " : " changed since ")
                         + r.directory().getFileName() + (artifact.isPresent() ? " was trained from" : " was written") + "; its parameters still match");
             }
         });
-        TrainState.Start start = resumed.isPresent() ? TrainState.fromCheckpoint(step, resumed.get())
-                : line.hasOption("init-from") ? TrainState.initFrom(step, Path.of(line.getOptionValue("init-from")))
-                : artifact.isPresent() ? TrainState.fresh(step, artifact.get().manifest().parameters(), seed)
-                : TrainState.fresh(step, forward, seed);
         Optional<TeacherWeights.Report> initReport = Optional.empty();
         if (teacher.isPresent() && resumed.isEmpty() && !line.hasOption("init-from")) {
             // the paper: "initialize the student with the non-expert weights of the teacher"

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Locale;
 import dev.switchyard.dsl.SourceText;
 
@@ -80,11 +81,25 @@ public final class UserFiles {
         }
     }
 
-    /** Checks that {@code file} can be written as an output file: not a directory, in an existing directory. */
+    /**
+     * Checks that {@code file} can be written as an output file: not a directory, in an existing
+     * directory, and not one of the files of a directory Switchyard wrote whole (a checkpoint's
+     * params.safetensors, an artifact's manifest.json), which replacing it alone would damage.
+     */
     public static void checkOutputFile(Path file, String option) throws UserError {
         if (Files.isDirectory(file)) throw new UserError(option + " " + file + ": is a directory; give a file name");
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) throw new UserError(option + " " + file + ": directory " + parent + " does not exist");
+        Optional<Path> owner;
+        try {
+            owner = dev.switchyard.cli.artifact.ArtifactDirectory.ownerOf(file);
+        } catch (IOException e) {
+            throw new UserError(option + " " + file + ": " + describe(e));
+        }
+        if (owner.isPresent()) {
+            throw new UserError(option + " " + file + ": is one of the files Switchyard wrote as " + owner.get() + " (a checkpoint,"
+                    + " artifact or output directory); replacing it alone would damage that directory: pick another path");
+        }
     }
 
     /**

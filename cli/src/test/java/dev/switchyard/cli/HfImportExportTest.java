@@ -395,6 +395,90 @@ class HfImportExportTest {
         }
     }
 
+    /**
+     * import -o used to replace any file: the checkpoint's own model.safetensors (the user's Hugging
+     * Face weights silently overwritten by the converted ones), or a file of a directory Switchyard
+     * wrote whole (an artifact's manifest.json). Both are refused before anything is written.
+     */
+    @Test
+    void importRefusesToOverwriteItsSourceOrAFileOfADirectorySwitchyardWrote() throws Exception {
+        Path hf = singleFile(HfCheckpoints.tensors(TINY, ElementType.F32, HfImportExportTest::id));
+        Path source = hf.resolve("model.safetensors");
+        byte[] before = Files.readAllBytes(source);
+        for (Path out : List.of(source, hf.resolve("../hf/./model.safetensors"))) {
+            CliRun r = CliRun.run(Commands.all(), "import", "hf", hf.toString(), "--model", spec("f32").toString(), "-o", out.toString());
+            assertEquals(1, r.exitCode(), r::toString);
+            assertTrue(r.err().contains("a file of the checkpoint being imported; writing it would destroy the checkpoint"), r::toString);
+        }
+        assertArrayEquals(before, Files.readAllBytes(source), "the Hugging Face weights are untouched");
+
+        Path artifact = dir.resolve("artifact");
+        assertEquals(0, CliRun.run(Commands.all(), "compile", spec("f32").toString(), "-o", artifact.toString()).exitCode());
+        String manifest = Files.readString(artifact.resolve("manifest.json"));
+        CliRun r = CliRun.run(Commands.all(), "import", "hf", hf.toString(), "--model", spec("f32").toString(), "-o",
+                artifact.resolve("manifest.json").toString());
+        assertEquals(1, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("is one of the files Switchyard wrote as " + artifact), r::toString);
+        assertEquals(manifest, Files.readString(artifact.resolve("manifest.json")));
+        // a new file beside them is the user's to add
+        assertEquals(0, CliRun.run(Commands.all(), "import", "hf", hf.toString(), "--model", spec("f32").toString(), "-o",
+                artifact.resolve("imported.safetensors").toString()).exitCode());
+    }
+
+    /**
+     * export --force used to replace a compiled artifact or a training checkpoint (both list their
+     * files as Switchyard's) with a Hugging Face checkpoint: a step directory given as -o, its own
+     * params.safetensors as --weights, was exported and then deleted. Now refused, with --force too.
+     */
+    @Test
+    void exportNeverReplacesACheckpointOrAnArtifact() throws Exception {
+        Path spec = spec("f32");
+        SequencedMap<String, HostTensor> values = new LinkedHashMap<>();
+        for (Manifest.ParameterSpec p : parameters(spec)) values.put(p.path(), ParameterInit.initialize(p, 3));
+        Path step = new dev.switchyard.cli.train.CheckpointStore(dir.resolve("ckpt")).save(new dev.switchyard.cli.train.CheckpointInfo(
+                1, 1, 0, new long[] {0, 0}, Map.of("name", "sgd"), Map.of("name", "constant", "lr", 0.1), "hf_tiny", "0".repeat(64),
+                List.of(), List.of(), Map.of()), values, new LinkedHashMap<>());
+        Path artifact = dir.resolve("artifact");
+        assertEquals(0, CliRun.run(Commands.all(), "compile", spec.toString(), "-o", artifact.toString()).exitCode());
+        for (Path out : List.of(step, artifact)) {
+            Set<String> before = new java.util.TreeSet<>();
+            try (var files = Files.list(out)) { files.forEach(f -> before.add(f.getFileName().toString())); }
+            CliRun r = CliRun.run(Commands.all(), "export", "hf", spec.toString(), "--weights", step.resolve("params.safetensors").toString(),
+                    "-o", out.toString(), "--force");
+            assertEquals(1, r.exitCode(), r::toString);
+            assertTrue(r.err().contains("-o " + out + ": holds " + (out == step ? "checkpoint.json (a training checkpoint)" : "manifest.json (a compiled artifact)")
+                    + "; export writes a Hugging Face checkpoint and would replace it, even with --force"), r::toString);
+            Set<String> after = new java.util.TreeSet<>();
+            try (var files = Files.list(out)) { files.forEach(f -> after.add(f.getFileName().toString())); }
+            assertEquals(before, after, out + " is untouched");
+        }
+        assertEquals(values.keySet(), dev.switchyard.cli.train.CheckpointStore.load(step).params().keySet(), "the checkpoint still loads");
+    }
+
+    /**
+     * A config.json or index that does not parse used to be reported without a line and column and
+     * with the parser's note "[Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION`
+     * disabled); line: 1, column: 1]"; now FILE:LINE:COL and the parser's words alone.
+     */
+    @Test
+    void aConfigOrIndexThatDoesNotParseIsLocated() throws Exception {
+        Path hf = singleFile(HfCheckpoints.tensors(TINY, ElementType.F32, HfImportExportTest::id));
+        Files.writeString(hf.resolve("config.json"), "{\n  \"d_model\": [4\n");
+        CliRun r = CliRun.run(Commands.all(), "import", "hf", hf.toString(), "--model", spec("f32").toString(), "-o",
+                dir.resolve("o.safetensors").toString());
+        assertEquals(1, r.exitCode(), r::toString);
+        assertTrue(r.err().contains(hf.resolve("config.json") + ":3:1: not valid JSON: Unexpected end-of-input: expected close marker for Array"
+                + " (start marker at line 2, column 14)"), r::toString);
+        Files.delete(hf.resolve("config.json"));
+        Files.writeString(hf.resolve("model.safetensors.index.json"), "{\"weight_map\": {\"shared.weight\" \"model.safetensors\"}}");
+        r = CliRun.run(Commands.all(), "import", "hf", hf.resolve("model.safetensors.index.json").toString(), "--model", spec("f32").toString(),
+                "-o", dir.resolve("o.safetensors").toString());
+        assertEquals(1, r.exitCode(), r::toString);
+        assertTrue(r.err().contains(hf.resolve("model.safetensors.index.json") + ":1:33: not valid JSON: Unexpected character"), r::toString);
+        for (String noise : List.of("Source:", "REDACTED", "StreamReadFeature")) assertFalse(r.err().contains(noise), r::toString);
+        assertFalse(Files.exists(dir.resolve("o.safetensors")));
+    }
+
     @Test
     void usageMistakes() throws Exception {
         CliRun help = CliRun.run(Commands.all(), "import", "--help");
@@ -411,6 +495,11 @@ class HfImportExportTest {
                 dir.resolve("o").toString());
         assertEquals(1, empty.exitCode());
         assertTrue(empty.err().contains("no model.safetensors.index.json nor model.safetensors"), empty::toString);
+        CliRun weightsDir = CliRun.run(Commands.all(), "export", "hf", spec("f32").toString(), "--weights", dir.toString(), "-o",
+                dir.resolve("e").toString());
+        assertEquals(1, weightsDir.exitCode(), weightsDir::toString);
+        assertTrue(weightsDir.err().contains(dir + ": is a directory, not a safetensors file"), weightsDir::toString);
+        assertFalse(Files.exists(dir.resolve("e")));
     }
 
     // ---- the layouts, written from the facts (torch Linear [out, in]; q/k/v [heads·d_kv, d_model]) ----

@@ -97,4 +97,40 @@ class SizeLimitsTest {
         CliRun ok = cli("run", sy.toString(), "--inputs", in.toString());
         assertEquals(Main.OK, ok.exitCode(), ok::toString);
     }
+
+    /**
+     * train MODEL.sy and bench --entry train initialised a 4 GB parameter without looking at its
+     * size and died as "internal error: out of memory" (exit 2); run and bench refused the same
+     * model up front. Now both refuse it before allocating, naming the spec and the tensor.
+     */
+    @Test
+    void aTrainStateTooLargeForTheHostIsRefusedBeforeAllocating() throws Exception {
+        Path sy = Files.writeString(dir.resolve("big.sy"), """
+                model big
+                dim batch = 4
+                dim d = 3
+                dim h = 1000000000
+                block forward(x: f32[batch, d], y: f32[batch], training: bool[], key: u32[rng_key]) {
+                  param w: f32[d] = normal(1.0)
+                  param big: f32[h] = normal(1.0)
+                  let err = x @ w - y + 0.0 * sum(big, h)
+                  return (loss = mean(err * err))
+                }
+                """);
+        Path data = Files.createDirectories(dir.resolve("data"));
+        dev.switchyard.hlo.tensor.Npy.write(data.resolve("x.npy"), dev.switchyard.hlo.tensor.HostTensor.ofFloats(
+                dev.switchyard.hlo.tensor.ElementType.F32, new long[] {8, 3}, new float[24]));
+        dev.switchyard.hlo.tensor.Npy.write(data.resolve("y.npy"), dev.switchyard.hlo.tensor.HostTensor.ofFloats(
+                dev.switchyard.hlo.tensor.ElementType.F32, new long[] {8}, new float[8]));
+        // surefire's 256 MB heap is checked before the 2^31 bytes of one host array
+        String message = sy + ": the train state need 7.5 GiB but this JVM may use at most"; // w, big and Adafactor's slots
+        for (CliRun r : java.util.List.of(
+                cli("train", sy.toString(), "--data", data.toString(), "--steps", "1", "--checkpoint-dir", dir.resolve("c").toString()),
+                cli("bench", sy.toString(), "--entry", "train", "--steps", "1", "--warmup", "0"))) {
+            assertEquals(Main.USER_ERROR, r.exitCode(), r::toString);
+            assertTrue(r.err().contains(message), r::toString);
+            assertFalse(r.err().contains("\tat ") || r.err().contains("internal error"), r::toString);
+        }
+        assertFalse(Files.exists(dir.resolve("c")));
+    }
 }

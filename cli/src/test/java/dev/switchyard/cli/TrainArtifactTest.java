@@ -265,6 +265,111 @@ class TrainArtifactTest {
         assertFalse(Files.exists(dir.resolve("c")));
     }
 
+    /**
+     * A manifest and module edited to declare w as f32[10^12] (consistent, so every check passed)
+     * used to reach the parameter initialiser and die there with an IllegalArgumentException and a
+     * stack trace (exit 2); the state's sizes are now refused before anything is allocated.
+     */
+    @Test
+    void aStateTooLargeForTheHostIsRefusedBeforeAllocating() throws Exception {
+        Path art = dir.resolve("huge");
+        copyTree(artifact(), art);
+        long n = 1_000_000_000_000L;
+        Files.writeString(art.resolve("manifest.json"), Files.readString(art.resolve("manifest.json"))
+                .replaceAll("\"shape\" : \\[ 3 \\],", "\"shape\" : [ " + n + " ],")
+                .replaceAll("\"byte_size\" : 12,", "\"byte_size\" : " + 4 * n + ","));
+        Files.writeString(art.resolve("model.mlir"), Files.readString(art.resolve("model.mlir")).replace("tensor<3xf32>", "tensor<" + n + "xf32>"));
+        CliRun r = cli("train", art.toString(), "--data", data().toString(), "--steps", "1", "--checkpoint-dir", dir.resolve("c").toString());
+        assertEquals(1, r.exitCode(), r::toString);
+        // one f32[10^12] is past a host array, and the three together past any heap; the heap is checked first
+        assertTrue(r.err().contains(art.resolve("manifest.json") + ": the train state need ") && r.err().contains("but this JVM may use at most"),
+                r.err());
+        assertNoTrace(r);
+        assertFalse(Files.exists(dir.resolve("c")));
+    }
+
+    /**
+     * entry.optimizer's clip_global_norm "x", master_weights "yes" and frozen "w" used to be read as
+     * off (no clipping, no master weights, nothing frozen), a missing beta1 as its default and a
+     * typo (beta_1) ignored, all recorded so in checkpoint.json, which then disagreed with the
+     * compiled step; each is now refused naming the key.
+     */
+    @Test
+    void aMistypedOptimizerRecordIsRefusedNotReadAsOff() throws Exception {
+        Path art = dir.resolve("mistyped");
+        copyTree(artifact(), art);
+        String manifest = Files.readString(art.resolve("manifest.json"));
+        assertTrue(manifest.contains("\"clip_global_norm\" : 1.0,") && manifest.contains("\"master_weights\" : false")
+                && manifest.contains("\"beta1\" : 0.9,"), manifest);
+        record Edit(String from, String to, String message) {}
+        for (Edit e : List.of(
+                new Edit("\"clip_global_norm\" : 1.0,", "\"clip_global_norm\" : \"x\",", "clip_global_norm must be a finite number >= 0 (0: no clipping), found \"x\""),
+                new Edit("\"clip_global_norm\" : 1.0,", "\"clip_global_norm\" : -1,", "clip_global_norm must be a finite number >= 0 (0: no clipping), found -1"),
+                new Edit("\"master_weights\" : false", "\"master_weights\" : \"yes\"", "master_weights must be true or false, found \"yes\""),
+                new Edit("\"master_weights\" : false", "\"master_weights\" : false, \"frozen\" : \"w\"", "frozen must be a list of parameter paths, found \"w\""),
+                new Edit("\"beta1\" : 0.9,", "", "adamw with schedule cosine lacks beta1 (the artifact is damaged; compile it again)"),
+                new Edit("\"beta1\" : 0.9,", "\"beta_1\" : 0.9, \"beta1\" : 0.9,", "unknown key beta_1 for adamw with schedule cosine (known: "))) {
+            Files.writeString(art.resolve("manifest.json"), manifest.replace(e.from(), e.to()));
+            CliRun r = cli("train", art.toString(), "--data", data().toString(), "--steps", "1", "--checkpoint-dir", dir.resolve("c").toString());
+            assertEquals(1, r.exitCode(), r::toString);
+            assertTrue(r.err().contains("manifest.json entry.optimizer: " + e.message()), e + "\n" + r.err());
+            assertNoTrace(r);
+            assertFalse(Files.exists(dir.resolve("c")));
+        }
+    }
+
+    /**
+     * --resume with a checkpoint of another model (w: f32[3] there, f32[4] here) printed "note:
+     * ... changed since step_00000001 was written; its parameters still match" just before the
+     * error saying they do not. The note now comes only after the parameters are found to match.
+     */
+    @Test
+    void aResumedCheckpointOfAnotherShapeIsNotSaidToMatch() throws Exception {
+        Path ckpt = dir.resolve("d3");
+        assertEquals(0, cli("train", spec().toString(), "--data", data().toString(), "--steps", "1", "--checkpoint-dir", ckpt.toString()).exitCode());
+        Path wider = Files.writeString(dir.resolve("linfit4.sy"), MODEL.replace("dim d = 3", "dim d = 4"));
+        CliRun r = cli("train", wider.toString(), "--data", data().toString(), "--steps", "1", "--resume", "--checkpoint-dir", ckpt.toString());
+        assertEquals(1, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("a checkpoint of another model: tensor 'w' is f32[3] there, the model has f32[4]"), r.err());
+        assertFalse(r.err().contains("still match"), r.err());
+        assertNoTrace(r);
+        Path same = Files.writeString(dir.resolve("linfit_renamed.sy"), MODEL + "// a comment changes the source, not the parameters\n");
+        r = cli("train", same.toString(), "--data", data().toString(), "--steps", "1", "--resume", "--checkpoint-dir", ckpt.toString());
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("changed since step_00000001 was written; its parameters still match"), r.err());
+    }
+
+    /**
+     * A model.mlir whose @main lost its func.return line parses; it used to fail only inside the
+     * interpreter, as "block ends without a terminator (func.return / stablehlo.return)" with no
+     * file or line. Now the artifact check names the file and the line of the body's last op.
+     */
+    @Test
+    void anEntryWithoutItsReturnIsALocatedError() throws Exception {
+        Path art = dir.resolve("no-return");
+        copyTree(artifact(), art);
+        List<String> lines = new ArrayList<>(Files.readAllLines(art.resolve("model.mlir")));
+        int ret = -1;
+        for (int i = 0; i < lines.size(); i++) if (lines.get(i).trim().startsWith("func.return")) ret = i;
+        assertTrue(ret > 0, "the compiled module returns with func.return");
+        lines.remove(ret);
+        Files.write(art.resolve("model.mlir"), lines);
+        int lastOp = ret; // 1-based line of the op before the removed return
+        CliRun r = cli("train", art.toString(), "--data", data().toString(), "--steps", "1", "--checkpoint-dir", dir.resolve("c").toString());
+        assertEquals(1, r.exitCode(), r::toString);
+        assertTrue(r.err().contains(art.resolve("model.mlir") + ":" + lastOp + ":"), r.err());
+        assertTrue(r.err().contains("@main does not end with func.return (the artifact is damaged; compile it again)"), r.err());
+        assertNoTrace(r);
+        assertFalse(Files.exists(dir.resolve("c")));
+    }
+
+    private static void copyTree(Path from, Path to) throws Exception {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.toList()) Files.copy(f, to.resolve(f.getFileName()));
+        }
+    }
+
     @Test
     void helpNamesBothForms() {
         CliRun r = cli("train", "--help");

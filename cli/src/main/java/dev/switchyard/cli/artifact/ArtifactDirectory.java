@@ -192,6 +192,17 @@ public final class ArtifactDirectory {
         }
     }
 
+    /**
+     * The directory written here that lists {@code file} in its ownership record (a checkpoint, an
+     * artifact, an output directory): overwriting the file alone would leave that directory damaged.
+     */
+    public static Optional<Path> ownerOf(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().normalize().getParent();
+        if (parent == null || file.getFileName() == null) return Optional.empty();
+        Optional<Set<String>> record = recorded(parent);
+        return record.isPresent() && record.get().contains(file.getFileName().toString()) ? Optional.of(parent) : Optional.empty();
+    }
+
     /** The names a directory's ownership record lists; empty when it has no record. */
     private static Optional<Set<String>> recorded(Path dir) throws IOException {
         Path record = dir.resolve(OWNED);

@@ -3,7 +3,9 @@ package dev.switchyard.cli.artifact;
 import dev.switchyard.hlo.ir.FuncOp;
 import dev.switchyard.hlo.ir.HloParseException;
 import dev.switchyard.hlo.ir.HloParser;
+import dev.switchyard.hlo.ir.Location;
 import dev.switchyard.hlo.ir.ModuleOp;
+import dev.switchyard.hlo.ir.Operation;
 import dev.switchyard.hlo.ir.Type;
 import dev.switchyard.hlo.tensor.ElementType;
 import java.util.Arrays;
@@ -30,6 +32,13 @@ public final class ArtifactModule {
         Optional<FuncOp> entry = module.function(m.entryPoint());
         if (entry.isEmpty()) {
             throw new ManifestException(file + ": has no function @" + m.entryPoint() + ", the manifest's entry_point");
+        }
+        // the parser accepts a body without its return; the interpreter would fail later, naming no file
+        Optional<Operation> last = entry.get().bodyRegion().isEmpty() ? Optional.empty() : entry.get().body().terminator();
+        if (last.isEmpty() || !last.get().name().equals("func.return")) {
+            Location at = last.map(Operation::location).filter(Location::isKnown).orElse(entry.get().op().location());
+            throw new ManifestException((at.isKnown() ? at.toString() : file) + ": @" + m.entryPoint() + " does not end with func.return"
+                    + " (the artifact is damaged; compile it again)");
         }
         Type.FunctionType type = entry.get().type();
         // a train step's arguments are its whole state (parameters among it) and the inputs

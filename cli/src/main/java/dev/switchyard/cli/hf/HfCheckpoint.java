@@ -136,7 +136,7 @@ public final class HfCheckpoint implements AutoCloseable {
         try {
             root = JSON.readTree(Files.readString(index, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
-            throw new HfException(index + ": not valid JSON: " + e.getOriginalMessage());
+            throw HfException.invalidJson(index, e);
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new HfException(index + ": not UTF-8 text");
         }
@@ -168,6 +168,15 @@ public final class HfCheckpoint implements AutoCloseable {
     public Map<String, SafetensorsEntry> entries() { return entries; }
 
     public int shardCount() { return files.size(); }
+
+    /** Every file the checkpoint is read from: the index (if any), each shard, the config. */
+    public List<Path> inputFiles() {
+        List<Path> out = new java.util.ArrayList<>();
+        out.add(source);
+        for (SafetensorsFile f : files) out.add(f.path());
+        config.ifPresent(out::add);
+        return out;
+    }
 
     public HostTensor read(String name) throws IOException {
         SafetensorsFile f = fileOf.get(name);

@@ -60,7 +60,7 @@ public final class HfConfigCheck {
             if (root == null || !root.isObject()) throw new HfException(file + ": expected a JSON object");
             return root;
         } catch (JsonProcessingException e) {
-            throw new HfException(file + ": not valid JSON: " + e.getOriginalMessage());
+            throw HfException.invalidJson(file, e);
         } catch (CharacterCodingException e) {
             throw new HfException(file + ": not UTF-8 text");
         } catch (HfException e) {

@@ -68,6 +68,8 @@ public final class SafetensorsFile implements AutoCloseable {
 
     /** Opens and checks {@code path}; the header must describe exactly the data the file holds. */
     public static SafetensorsFile open(Path path) throws IOException {
+        // a directory opens for reading on Linux and fails only at the first read, as "IOException: Is a directory"
+        if (java.nio.file.Files.isDirectory(path)) throw new SafetensorsException(path + ": is a directory, not a safetensors file");
         FileChannel channel;
         try {
             channel = FileChannel.open(path, StandardOpenOption.READ);

@@ -78,15 +78,42 @@ public final class ArtifactSteps {
             };
             Optimizer optimizer = TrainConfigText.optimizer(text(name, optimizerKeys, o), "manifest.json entry.optimizer");
             Schedule s = TrainConfigText.schedule(text(schedule, scheduleKeys, o), "manifest.json entry.optimizer");
-            double clip = o.get("clip_global_norm") instanceof Number n ? n.doubleValue() : 0;
-            boolean master = Boolean.TRUE.equals(o.get("master_weights"));
+            // the step is compiled with every setting: one missing would be recorded as its default, a typo ignored
+            List<String> settings = new java.util.ArrayList<>(optimizerKeys);
+            settings.addAll(scheduleKeys);
+            List<String> missing = settings.stream().filter(k -> !o.containsKey(k)).toList();
+            if (!missing.isEmpty()) {
+                throw new UserError("manifest.json entry.optimizer: " + name + " with schedule " + schedule + " lacks " + String.join(", ", missing)
+                        + " (the artifact is damaged; compile it again)");
+            }
+            Set<String> known = new LinkedHashSet<>(List.of("optimizer", "schedule", "clip_global_norm", "master_weights", "frozen", "batch_dim"));
+            known.addAll(settings);
+            List<String> unknown = o.keySet().stream().filter(k -> !known.contains(k)).toList();
+            if (!unknown.isEmpty()) {
+                throw new UserError("manifest.json entry.optimizer: unknown key" + (unknown.size() == 1 ? " " : "s ") + String.join(", ", unknown)
+                        + " for " + name + " with schedule " + schedule + " (known: " + String.join(", ", known) + ")");
+            }
+            // absent means off (written before the keys existed); present, each must be of its type, not read as off
+            Object clipValue = o.getOrDefault("clip_global_norm", 0), masterValue = o.getOrDefault("master_weights", false);
+            Object frozenValue = o.getOrDefault("frozen", List.of());
+            if (!(clipValue instanceof Number clip) || !(clip.doubleValue() >= 0) || Double.isInfinite(clip.doubleValue())) {
+                throw new UserError("manifest.json entry.optimizer: clip_global_norm must be a finite number >= 0 (0: no clipping), found " + json(clipValue));
+            }
+            if (!(masterValue instanceof Boolean master)) {
+                throw new UserError("manifest.json entry.optimizer: master_weights must be true or false, found " + json(masterValue));
+            }
+            if (!(frozenValue instanceof List<?> l) || !l.stream().allMatch(String.class::isInstance)) {
+                throw new UserError("manifest.json entry.optimizer: frozen must be a list of parameter paths, found " + json(frozenValue));
+            }
             Set<String> frozen = new LinkedHashSet<>();
-            if (o.get("frozen") instanceof List<?> l) l.forEach(p -> frozen.add(String.valueOf(p)));
-            return new TrainConfig(optimizer, s, clip, master, frozen);
+            l.forEach(p -> frozen.add((String) p));
+            return new TrainConfig(optimizer, s, clip.doubleValue(), master, frozen);
         } catch (CompileException | IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
     }
+
+    private static String json(Object v) { return v instanceof String t ? "\"" + t + "\"" : String.valueOf(v); }
 
     private static String text(String name, List<String> keys, Map<String, Object> o) {
         StringBuilder sb = new StringBuilder(name);

@@ -117,22 +117,29 @@ public record CheckpointInfo(long step, long dataPosition, long seed, long[] nex
         return a;
     }
 
-    /** Parses {@code checkpoint.json}; anything missing or malformed is an {@link IOException} saying what. */
+    /**
+     * Parses {@code checkpoint.json}; anything missing, of the wrong JSON type or out of range is an
+     * {@link IOException} naming the field (a hand-edited file must not resume with a default in
+     * place of what it meant, nor crash the loader).
+     */
     public static CheckpointInfo parse(String text) throws IOException {
         JsonNode o = JSON.readTree(text);
         if (o == null || !o.isObject()) throw new IOException("not a JSON object");
-        int version = need(o, "format_version").asInt();
+        long version = integer(o, "format_version");
         if (version != FORMAT_VERSION) throw new IOException("format_version " + version + ", this switchyard reads " + FORMAT_VERSION);
         JsonNode key = need(o, "next_rng_key");
-        Map<String, FileDigest> files = new LinkedHashMap<>();
-        for (var e : need(o, "files").properties()) {
-            files.put(e.getKey(), new FileDigest(need(e.getValue(), "bytes").asLong(), need(e.getValue(), "sha256").asText()));
+        if (!key.isArray() || key.size() != 2 || !isLong(key.get(0)) || !isLong(key.get(1))) {
+            throw new IOException("'next_rng_key' is not an array of two integers");
         }
-        JsonNode model = need(o, "model");
-        return new CheckpointInfo(need(o, "step").asLong(), need(o, "data_position").asLong(), need(o, "seed").asLong(),
-                new long[] {key.get(0).asLong(), key.get(1).asLong()}, map(need(o, "optimizer")), map(need(o, "schedule")),
-                need(model, "name").asText(), need(model, "source_sha256").asText(), tensors(need(o, "parameters")),
-                tensors(need(o, "optimizer_state")), files, objective(o.get("distillation")));
+        Map<String, FileDigest> files = new LinkedHashMap<>();
+        for (var e : object(o, "files").properties()) {
+            files.put(e.getKey(), new FileDigest(integer(e.getValue(), "bytes"), text(e.getValue(), "sha256")));
+        }
+        JsonNode model = object(o, "model");
+        return new CheckpointInfo(natural(o, "step"), natural(o, "data_position"), integer(o, "seed"),
+                new long[] {key.get(0).longValue(), key.get(1).longValue()}, map(object(o, "optimizer")), map(object(o, "schedule")),
+                text(model, "name"), text(model, "source_sha256"), tensors(o, "parameters"),
+                tensors(o, "optimizer_state"), files, objective(o.get("distillation")));
     }
 
     /** {@code "distillation"} of a plain run; a checkpoint without the field predates the record. */
@@ -150,14 +157,41 @@ public record CheckpointInfo(long step, long dataPosition, long seed, long[] nex
         JsonNode temperature = d.get("temperature");
         double t = temperature == null ? 1 : temperature.isNumber() ? temperature.asDouble() : Double.NaN;
         if (!(t > 0 && Double.isFinite(t))) throw new IOException("distillation: 'temperature' is not a positive finite number");
-        return new TrainObjective.Distilled(need(teacher, "file").asText(), need(teacher, "name").asText(),
-                need(teacher, "graph_sha256").asText(), need(teacher, "source_sha256").asText(),
-                need(d, "teacher_weights_sha256").asText(), alpha.asDouble(), t);
+        return new TrainObjective.Distilled(text(teacher, "file"), text(teacher, "name"),
+                text(teacher, "graph_sha256"), text(teacher, "source_sha256"),
+                text(d, "teacher_weights_sha256"), alpha.asDouble(), t);
     }
 
     private static JsonNode need(JsonNode o, String field) throws IOException {
-        JsonNode v = o.get(field);
+        JsonNode v = o.isObject() ? o.get(field) : null;
         if (v == null || v.isNull()) throw new IOException("no '" + field + "'");
+        return v;
+    }
+
+    private static boolean isLong(JsonNode v) { return v != null && v.isIntegralNumber() && v.canConvertToLong(); }
+
+    /** A whole number (not a string, not 3.5, not past 64 bits). */
+    private static long integer(JsonNode o, String field) throws IOException {
+        JsonNode v = need(o, field);
+        if (!isLong(v)) throw new IOException("'" + field + "' is " + v + ", not an integer");
+        return v.longValue();
+    }
+
+    private static long natural(JsonNode o, String field) throws IOException {
+        long v = integer(o, field);
+        if (v < 0) throw new IOException("'" + field + "' is " + v + ", not a count (0 or more)");
+        return v;
+    }
+
+    private static String text(JsonNode o, String field) throws IOException {
+        JsonNode v = need(o, field);
+        if (!v.isTextual()) throw new IOException("'" + field + "' is " + v + ", not a string");
+        return v.textValue();
+    }
+
+    private static JsonNode object(JsonNode o, String field) throws IOException {
+        JsonNode v = need(o, field);
+        if (!v.isObject()) throw new IOException("'" + field + "' is not a JSON object");
         return v;
     }
 
@@ -166,12 +200,19 @@ public record CheckpointInfo(long step, long dataPosition, long seed, long[] nex
         return JSON.convertValue(n, LinkedHashMap.class);
     }
 
-    private static List<Tensor> tensors(JsonNode a) throws IOException {
+    private static List<Tensor> tensors(JsonNode o, String field) throws IOException {
+        JsonNode a = need(o, field);
+        if (!a.isArray()) throw new IOException("'" + field + "' is not a JSON array");
         List<Tensor> out = new ArrayList<>();
         for (JsonNode n : a) {
+            JsonNode s = need(n, "shape");
+            if (!s.isArray()) throw new IOException(field + ": 'shape' is not an array of sizes");
             List<Long> shape = new ArrayList<>();
-            for (JsonNode d : need(n, "shape")) shape.add(d.asLong());
-            out.add(new Tensor(need(n, "path").asText(), need(n, "dtype").asText(), shape));
+            for (JsonNode d : s) {
+                if (!isLong(d) || d.longValue() < 0) throw new IOException(field + ": shape " + s + " is not a list of sizes (0 or more)");
+                shape.add(d.longValue());
+            }
+            out.add(new Tensor(text(n, "path"), text(n, "dtype"), shape));
         }
         return out;
     }

@@ -6,6 +6,8 @@ import dev.switchyard.cli.safetensors.SafetensorsWriter;
 import dev.switchyard.hlo.tensor.HostTensor;
 import java.io.IOException;
 import java.io.InputStream;
+import dev.switchyard.cli.UserFiles;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -80,10 +82,22 @@ public final class CheckpointStore {
         if (!Files.isDirectory(dir)) return List.of();
         List<Path> out = new ArrayList<>();
         try (var list = Files.list(dir)) {
-            list.filter(p -> STEP_DIR.matcher(p.getFileName().toString()).matches() && Files.isDirectory(p)).forEach(out::add);
+            list.filter(p -> isStepName(p.getFileName().toString()) && Files.isDirectory(p)).forEach(out::add);
         }
         out.sort(java.util.Comparator.comparingLong(CheckpointStore::stepOf));
         return out;
+    }
+
+    /** {@code step_} and a step count this store can have written: 8 digits or more, within a long (step_99999999999999999999 is someone else's). */
+    private static boolean isStepName(String name) {
+        Matcher m = STEP_DIR.matcher(name);
+        if (!m.matches()) return false;
+        try {
+            Long.parseLong(m.group(1));
+            return true;
+        } catch (NumberFormatException tooLong) {
+            return false;
+        }
     }
 
     static long stepOf(Path stepDir) {
@@ -142,9 +156,11 @@ public final class CheckpointStore {
 
     /**
      * Deletes the oldest checkpoints so that {@code keep} remain: only {@code step_*} directories
-     * holding nothing but checkpoint files.
+     * holding nothing but checkpoint files. One that cannot be removed (read-only, immutable) is
+     * reported to {@code warn} and left: an old checkpoint kept is no reason to stop a run whose
+     * new one is already saved.
      */
-    public List<Path> prune(int keep) throws IOException {
+    public List<Path> prune(int keep, Consumer<String> warn) throws IOException {
         List<Path> all = steps();
         List<Path> removed = new ArrayList<>();
         for (int i = 0; i < all.size() - keep; i++) {
@@ -152,8 +168,21 @@ public final class CheckpointStore {
             if (!ours(p)) continue;
             // hidden first (one atomic rename), so a kill mid-delete never leaves a half-deleted step_* directory
             Path aside = p.resolveSibling("." + p.getFileName() + ".old-pid" + ProcessHandle.current().pid() + "-pruned");
-            Files.move(p, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            deleteOurs(aside);
+            try {
+                Files.move(p, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileSystemException e) {
+                warn.accept("could not remove old checkpoint " + p + " (--keep " + keep + "): "
+                        + UserFiles.describe(e).replaceFirst("^.*: ", "") + "; left in place");
+                continue;
+            }
+            try {
+                deleteOurs(aside);
+            } catch (FileSystemException e) {
+                warn.accept("could not finish removing old checkpoint " + p + " (--keep " + keep + "): "
+                        + UserFiles.describe(e).replaceFirst("^.*: ", "") + "; what is left is in " + aside.getFileName()
+                        + ", removed by a later run");
+                continue;
+            }
             removed.add(p);
         }
         return removed;

@@ -48,6 +48,26 @@ public final class TrainState {
         return new Start(values, 0, 0);
     }
 
+    /**
+     * Each state tensor's size in bytes, keyed "{@code where}: state tensor 'PATH'", for a check
+     * before {@link #fresh}, {@link #initFrom} or a resume allocate them (a size past 64 bits reads
+     * as {@link Long#MAX_VALUE}: too large either way).
+     */
+    public static Map<String, Long> stateBytes(TrainStep step, String where) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (StateTensor s : step.state()) {
+            long bytes;
+            try {
+                bytes = s.elementBytes();
+                for (long d : s.shape()) bytes = Math.multiplyExact(bytes, d);
+            } catch (ArithmeticException e) {
+                bytes = Long.MAX_VALUE;
+            }
+            out.put(where + ": state tensor '" + s.path() + "'", bytes);
+        }
+        return out;
+    }
+
     static HostTensor zeros(StateTensor s) {
         return HostTensor.zeros(type(s), s.shape().stream().mapToLong(Long::longValue).toArray());
     }

@@ -235,7 +235,7 @@ public final class Trainer {
                 describe(step.config()), describe(step.config().schedule()), model.name(), model.sourceSha256(),
                 paramList, restList, Map.of(), model.objective());
         Path dir = store.save(info, params, rest);
-        store.prune(settings.keep());
+        store.prune(settings.keep(), w -> err.println("warning: " + w));
         return dir;
     }
 

@@ -209,6 +209,12 @@ class SafetensorsFileTest {
         assertMessage(open(file), "header is not valid JSON");
     }
 
+    /** export --weights DIR died with "internal error: java.io.IOException: Is a directory" at the first read. */
+    @Test
+    void aDirectoryIsNamedNotRead() throws IOException {
+        assertMessage(open(Files.createDirectories(dir.resolve("d.safetensors"))), "d.safetensors: is a directory, not a safetensors file");
+    }
+
     private SafetensorsException open(Path file) {
         return assertThrows(SafetensorsException.class, () -> SafetensorsFile.open(file).close());
     }

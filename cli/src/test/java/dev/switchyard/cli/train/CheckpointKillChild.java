@@ -40,7 +40,7 @@ public final class CheckpointKillChild {
         while (true) {
             step++;
             store.save(info(step), tensors("", step), tensors("opt/", step));
-            store.prune(3);
+            store.prune(3, w -> { throw new IllegalStateException(w); });
         }
     }
 }

@@ -67,11 +67,62 @@ class CheckpointStoreTest {
         assertTrue(warnings.get(2).contains("step_00000002") && warnings.get(2).contains("SHA-256"), warnings.get(2));
     }
 
+    /** A directory step_99999999999999999999 (past a long) made --resume die with a NumberFormatException; it is not one of ours. */
+    @Test
+    void aStepNumberPastALongIsNotACheckpointOfOurs() throws Exception {
+        CheckpointStore store = storeWith(3);
+        Path foreign = Files.createDirectories(dir.resolve("ckpt/step_99999999999999999999"));
+        assertEquals(List.of(dir.resolve("ckpt/step_00000003")), store.steps());
+        assertEquals(3, store.newest(w -> { throw new AssertionError(w); }).orElseThrow().info().step());
+        store.prune(1, w -> { throw new AssertionError(w); });
+        assertTrue(Files.isDirectory(foreign), "never pruned");
+    }
+
     @Test
     void pruneKeepsTheNewest() throws Exception {
         CheckpointStore store = storeWith(5, 10, 15, 20);
-        store.prune(2);
+        store.prune(2, w -> { throw new AssertionError(w); });
         assertEquals(List.of(dir.resolve("ckpt/step_00000015"), dir.resolve("ckpt/step_00000020")), store.steps());
+    }
+
+    /**
+     * --keep used to stop a run when an old checkpoint could not be removed ("kp/step_00000001 ->
+     * kp/.step_00000001.old-pid…-pruned: operation not permitted", exit 1 after the new checkpoint was
+     * saved, the remaining steps never run). Now it is a warning and the checkpoint stays.
+     */
+    @Test
+    void aCheckpointThatCannotBeRemovedIsWarnedAboutAndKept() throws Exception {
+        CheckpointStore store = storeWith(5, 10, 15);
+        Path stuck = dir.resolve("ckpt/step_00000005");
+        boolean immutable = false;
+        try {
+            Files.setPosixFilePermissions(stuck, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+            if (Files.isWritable(stuck)) {
+                // root ignores modes; an immutable directory (ext4 and others) refuses root too
+                Process p = new ProcessBuilder("chattr", "+i", stuck.toString()).redirectErrorStream(true).start();
+                immutable = p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0;
+            }
+            boolean undeletable;
+            try {
+                Files.delete(Files.createFile(stuck.resolve("probe")));
+                undeletable = false;
+            } catch (IOException e) {
+                undeletable = true;
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(undeletable, "needs a directory this user cannot change (chmod, or chattr +i as root)");
+            List<String> warnings = new ArrayList<>();
+            List<Path> removed = store.prune(1, warnings::add);
+            assertEquals(List.of(dir.resolve("ckpt/step_00000010")), removed);
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).contains("could not") && warnings.get(0).contains("step_00000005") && warnings.get(0).contains("--keep 1"),
+                    warnings.get(0));
+            assertTrue(Files.exists(dir.resolve("ckpt/step_00000015/checkpoint.json")), "the newest is kept");
+        } finally {
+            if (immutable) new ProcessBuilder("chattr", "-i", stuck.toString()).start().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            for (Path p : List.of(stuck, dir.resolve("ckpt").resolve("." + stuck.getFileName() + ".old-pid" + ProcessHandle.current().pid() + "-pruned"))) {
+                if (Files.exists(p)) Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        }
     }
 
     @Test
@@ -86,7 +137,7 @@ class CheckpointStoreTest {
         store.save(CheckpointKillChild.info(2), CheckpointKillChild.tensors("", 2), CheckpointKillChild.tensors("opt/", 2));
         assertFalse(Files.exists(stale), "a dead writer's leftover of another step is removed");
         assertTrue(Files.exists(live), "a live writer's is not");
-        store.prune(1);
+        store.prune(1, w -> { throw new AssertionError(w); });
         assertTrue(Files.exists(other.resolve("thesis.tex")), "prune deletes only checkpoint directories");
         assertFalse(Files.exists(dir.resolve("ckpt/step_00000001")));
         assertTrue(Files.exists(dir.resolve("ckpt/step_00000002/checkpoint.json")));
@@ -99,6 +150,40 @@ class CheckpointStoreTest {
         long pid = p.pid();
         while (ProcessHandle.of(pid).isPresent()) pid++;
         return pid;
+    }
+
+    /**
+     * A hand-edited checkpoint.json used to crash --resume (NullPointerException for a short
+     * next_rng_key, IllegalArgumentException for a non-object optimizer, an index out of bounds for a
+     * negative data_position) or resume on a default (seed "x" read as 0). Each is now a corrupt
+     * checkpoint naming the field, which newest() skips with a warning.
+     */
+    @Test
+    void aHandEditedCheckpointJsonIsCorruptNamingTheField() throws Exception {
+        CheckpointStore store = storeWith(1, 2);
+        Path json = dir.resolve("ckpt/step_00000002/checkpoint.json");
+        String good = Files.readString(json);
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        record Edit(String field, String value) {}
+        for (Edit e : List.of(new Edit("next_rng_key", "[]"), new Edit("next_rng_key", "7"), new Edit("next_rng_key", "[1, \"x\"]"),
+                new Edit("optimizer", "5"), new Edit("schedule", "\"x\""), new Edit("data_position", "-5"),
+                new Edit("step", "\"abc\""), new Edit("step", "3.5"), new Edit("step", "1e30"), new Edit("seed", "\"x\""),
+                new Edit("format_version", "\"1\""), new Edit("parameters", "7"), new Edit("model", "\"m\""), new Edit("files", "[]"))) {
+            var o = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(good);
+            o.set(e.field(), mapper.readTree(e.value()));
+            Files.writeString(json, o.toString());
+            CheckpointStore.CorruptException c = assertThrows(CheckpointStore.CorruptException.class,
+                    () -> CheckpointStore.load(json.getParent()), e.toString());
+            assertTrue(c.getMessage().contains("'" + e.field() + "'"), e + ": " + c.getMessage());
+            List<String> warnings = new ArrayList<>();
+            assertEquals(1, store.newest(warnings::add).orElseThrow().info().step(), e.toString());
+            assertTrue(warnings.size() == 1 && warnings.get(0).contains("step_00000002"), warnings.toString());
+        }
+        var o = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(good);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) o.get("parameters").get(0)).set("shape", mapper.readTree("[\"x\"]"));
+        Files.writeString(json, o.toString());
+        assertTrue(assertThrows(CheckpointStore.CorruptException.class, () -> CheckpointStore.load(json.getParent()))
+                .getMessage().contains("shape"));
     }
 
     @Test
