@@ -73,7 +73,7 @@ public final class BenchCommand implements Command, ValueChoices {
                 .addOption(Option.builder().longOpt("entry").hasArg().argName("E")
                         .desc("forward (default), or train: the train step (grad pass, Adafactor) on resident state").get())
                 .addOption(Option.builder().longOpt("profile")
-                        .desc("interp: per op name, self time and work over the timed steps (time share / work share)").get())
+                        .desc("interp: per op name, self time and work over the timed steps (time share / work share), and the ops over 3× their work share with ≥ 2 % of the time").get())
                 .addOption(Option.builder().longOpt("set").hasArg().argName("NAME=VALUE").desc("override a top-level dim or const (repeatable)").get());
     }
 
