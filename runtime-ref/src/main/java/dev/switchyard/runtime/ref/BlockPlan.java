@@ -83,7 +83,11 @@ final class BlockPlan {
         Value[][] deadAfter = liveness.deadAfter(block);
         this.steps = new Step[ops.size()];
         // only a function body's arguments can be donated
-        byte[][] overwritable = parent == null && FREE_DEAD ? DonatedOperands.of(block, deadAfter) : new byte[ops.size()][];
+        // compares left for the select they feed (FusedPredicates): their work is the select's
+        Map<Operation, Operation> deferred = FusedPredicates.of(block);
+        Map<Operation, Long> fusedFlops = new IdentityHashMap<>();
+        for (Map.Entry<Operation, Operation> e : deferred.entrySet()) fusedFlops.put(e.getValue(), OpProfile.flops(e.getKey()));
+        byte[][] overwritable = parent == null && FREE_DEAD ? DonatedOperands.of(block, deadAfter, deferred.keySet()) : new byte[ops.size()][];
         for (int i = 0; i < steps.length; i++) {
             Operation op = ops.get(i);
             int n = op.numOperands();
@@ -94,8 +98,11 @@ final class BlockPlan {
             int[] dead = new int[FREE_DEAD ? deadAfter[i].length : 0];
             for (int k = 0; k < dead.length; k++) dead[k] = slots.get(deadAfter[i][k]);
             boolean terminator = Interpreter.isTerminator(op.name());
-            steps[i] = new Step(op, terminator ? null : Interpreter.evaluatorFor(op), terminator, depth, slot, results, dead,
-                    !terminator && TensorBudget.needsRunCheck(op), terminator ? 0 : OpProfile.flops(op), overwritable[i]);
+            boolean defer = deferred.containsKey(op);
+            OpEvaluator evaluator = terminator ? null : defer ? ElementwiseOps.deferredCompare(op) : Interpreter.evaluatorFor(op);
+            long flops = terminator || defer ? 0 : OpProfile.flops(op) + fusedFlops.getOrDefault(op, 0L);
+            steps[i] = new Step(op, evaluator, terminator, depth, slot, results, dead,
+                    !terminator && TensorBudget.needsRunCheck(op), flops, overwritable[i]);
         }
     }
 

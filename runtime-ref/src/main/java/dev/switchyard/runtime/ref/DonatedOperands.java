@@ -49,7 +49,14 @@ final class DonatedOperands {
      * op is an origin of storage; every other op's results may share the storage of its operands'
      * origins (and of the values its regions read).
      */
-    static byte[][] of(Block block, Value[][] deadAfter) {
+    static byte[][] of(Block block, Value[][] deadAfter) { return of(block, deadAfter, java.util.Set.of()); }
+
+    /**
+     * {@link #of(Block, Value[][])} where the ops of {@code holdOperands} (deferred compares,
+     * {@link FusedPredicates}) keep their operands past their last use, so their results count as
+     * sharing their operands' storage instead of as new arrays.
+     */
+    static byte[][] of(Block block, Value[][] deadAfter, java.util.Set<Operation> holdOperands) {
         List<Operation> ops = block.operations();
         Map<Value, Integer> lastUse = new IdentityHashMap<>();
         for (int i = 0; i < deadAfter.length; i++) for (Value v : deadAfter[i]) lastUse.put(v, i);
@@ -68,7 +75,7 @@ final class DonatedOperands {
                 if (out[i] == null) out[i] = new byte[op.numOperands()];
                 out[i][k] = v.isBlockArgument() ? ARGUMENT : FRESH_VALUE;
             }
-            if (FRESH.contains(op.name()) && op.regions().isEmpty()) {
+            if (FRESH.contains(op.name()) && op.regions().isEmpty() && !holdOperands.contains(op)) {
                 for (Value r : op.results()) addOrigin(r, origin, aliases, sharedUntil);
                 continue;
             }

@@ -3,6 +3,7 @@ package dev.switchyard.runtime.ref;
 import dev.switchyard.hlo.ir.Operation;
 import dev.switchyard.hlo.ir.StablehloEnum;
 import dev.switchyard.hlo.tensor.ElementType;
+import dev.switchyard.runtime.ref.kernel.CompareSelect;
 import dev.switchyard.runtime.ref.kernel.Comparison;
 import dev.switchyard.runtime.ref.kernel.Conversions;
 import dev.switchyard.runtime.ref.kernel.Elementwise;
@@ -30,8 +31,13 @@ final class ElementwiseOps {
             });
         }
         r.put("stablehlo.compare", ElementwiseOps::compare);
-        r.put("stablehlo.select", (op, in, it) -> Interpreter.one(Elementwise.select(
-                Interpreter.tensor(op, in, 0), Interpreter.tensor(op, in, 1), Interpreter.tensor(op, in, 2))));
+        r.put("stablehlo.select", (op, in, it) -> {
+            if (in.size() == 3 && in.getFirst() instanceof RuntimeValue.DeferredCompare c) {
+                return Interpreter.one(CompareSelect.select(c.direction(), c.type(), c.lhs(), c.rhs(),
+                        Interpreter.tensor(op, in, 1), Interpreter.tensor(op, in, 2)));
+            }
+            return Interpreter.one(Elementwise.select(Interpreter.tensor(op, in, 0), Interpreter.tensor(op, in, 1), Interpreter.tensor(op, in, 2)));
+        });
         r.put("stablehlo.clamp", (op, in, it) -> Interpreter.one(Elementwise.clamp(
                 Interpreter.tensor(op, in, 0), Interpreter.tensor(op, in, 1), Interpreter.tensor(op, in, 2))));
         r.put("stablehlo.convert", (op, in, it) -> Interpreter.one(Conversions.convert(Interpreter.tensor(op, in, 0), Attrs.resultElementType(op, 0))));
@@ -78,6 +84,22 @@ final class ElementwiseOps {
                     .orElse(StablehloEnum.ComparisonType.NOTYPE).name());
             return (o, in, it) -> Interpreter.one(Comparison.compare(dir, type, Interpreter.tensor(o, in, 0), Interpreter.tensor(o, in, 1)));
         });
+    }
+
+    /**
+     * The evaluator of a compare whose only use is a select's predicate ({@link FusedPredicates}):
+     * its operands and attributes, for the select to compute it element by element.
+     */
+    static OpEvaluator deferredCompare(Operation op) {
+        var dir = Comparison.Direction.valueOf(Attrs.enumOpt(op, "comparison_direction", StablehloEnum.ComparisonDirection.class)
+                .orElseThrow(() -> new InterpretException(op, "missing comparison_direction")).name());
+        var type = Comparison.Type.valueOf(Attrs.enumOpt(op, "compare_type", StablehloEnum.ComparisonType.class)
+                .orElse(StablehloEnum.ComparisonType.NOTYPE).name());
+        return (o, in, it) -> {
+            Tensor x = Interpreter.tensor(o, in, 0), y = Interpreter.tensor(o, in, 1);
+            if (!Arrays.equals(x.shape(), y.shape())) throw new InterpretException(o, "compare: shapes differ: " + x + " vs " + y);
+            return List.of(new RuntimeValue.DeferredCompare(dir, type, x, y));
+        };
     }
 
     private static List<RuntimeValue> compare(Operation op, List<RuntimeValue> in, Interpreter it) {

@@ -225,4 +225,33 @@ class DonatedInPlaceTest {
         assertArrayEquals(rounded, out.get(1).toHost().toFloats());
         assertNotSame(storage(out.get(0)), storage(out.get(1)));
     }
+
+    @Test
+    void aCompareLeftForItsSelectKeepsItsOperandsStorageUntilThen() throws Exception {
+        // c's only use is the select, so the select computes it (FusedPredicates) when it runs; v, a view of u, is
+        // c's operand, and the multiply is u's last use: were c counted as a new array, the multiply would write
+        // 2u over u's array before the select reads v
+        String text = """
+                func.func public @main(%p: tensor<NNxf32>, %q: tensor<NNxf32>) -> tensor<1xNNxf32> {
+                  %u = stablehlo.add %p, %q : tensor<NNxf32>
+                  %v = stablehlo.reshape %u : (tensor<NNxf32>) -> tensor<1xNNxf32>
+                  %thr = stablehlo.constant dense<0.5> : tensor<1xNNxf32>
+                  %c = stablehlo.compare GE, %v, %thr, FLOAT : (tensor<1xNNxf32>, tensor<1xNNxf32>) -> tensor<1xNNxi1>
+                  %two = stablehlo.constant dense<2.0> : tensor<NNxf32>
+                  %w = stablehlo.multiply %u, %two : tensor<NNxf32>
+                  %w1 = stablehlo.reshape %w : (tensor<NNxf32>) -> tensor<1xNNxf32>
+                  %zero = stablehlo.constant dense<0.0> : tensor<1xNNxf32>
+                  %s = stablehlo.select %c, %w1, %zero : tensor<1xNNxi1>, tensor<1xNNxf32>
+                  return %s : tensor<1xNNxf32>
+                }
+                """.replace("NN", String.valueOf(N));
+        ReferenceExecutable exe = new ReferenceExecutor().compile(text, CompileOptions.defaults());
+        float[] p = tile(0.125f, 0.25f, 0.5f, -1f), q = tile(0.25f, 0.125f, 0.25f, 0.5f);
+        float[] expected = new float[N];
+        for (int i = 0; i < N; i++) {
+            float u = p[i] + q[i];
+            expected[i] = u >= 0.5f ? 2 * u : 0f;
+        }
+        assertArrayEquals(expected, exe.execute(List.of(f32(p), f32(q))).getFirst().toFloats());
+    }
 }
