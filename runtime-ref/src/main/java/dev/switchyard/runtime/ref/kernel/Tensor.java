@@ -413,10 +413,17 @@ public final class Tensor {
                 if (type == ElementType.F32) {
                     bytes.asFloatBuffer().get(out);
                 } else {
-                    short[] raw = new short[n];
-                    bytes.asShortBuffer().get(raw);
+                    // in chunks through one small buffer: a whole short[] copy of a Switch block's bf16
+                    // weights would be another 75 MB of garbage per call
+                    java.nio.ShortBuffer halves = bytes.asShortBuffer();
+                    short[] raw = new short[Math.min(n, 1 << 14)];
                     boolean bf16 = type == ElementType.BF16;
-                    for (int i = 0; i < n; i++) out[i] = bf16 ? HalfFloats.bf16ToFloat(raw[i]) : HalfFloats.f16ToFloat(raw[i]);
+                    for (int at = 0; at < n; at += raw.length) {
+                        int m = Math.min(raw.length, n - at);
+                        halves.get(raw, 0, m);
+                        if (bf16) for (int i = 0; i < m; i++) out[at + i] = HalfFloats.bf16ToFloat(raw[i]);
+                        else for (int i = 0; i < m; i++) out[at + i] = HalfFloats.f16ToFloat(raw[i]);
+                    }
                 }
                 yield ofFloats(type, shape, out);
             }

@@ -144,4 +144,28 @@ class HalfPrecisionTest {
             }
         }
     }
+
+    @Test
+    void hostBytesOf16BitFloatsDecodeAcrossChunkBoundaries() {
+        // more than two of fromHost's 16 Ki-element chunks, and a ragged end
+        int n = 2 * 16384 + 5;
+        byte[] bf = new byte[2 * n], f16 = new byte[2 * n];
+        for (int i = 0; i < n; i++) {
+            short b = (short) (i * 7919 + 3), h = (short) (i * 104729 + 11);
+            bf[2 * i] = (byte) b;
+            bf[2 * i + 1] = (byte) (b >> 8);
+            f16[2 * i] = (byte) h;
+            f16[2 * i + 1] = (byte) (h >> 8);
+        }
+        float[] gotBf = Tensor.fromHost(new dev.switchyard.hlo.tensor.HostTensor(ElementType.BF16, new long[] {n}, bf)).floats();
+        float[] gotF16 = Tensor.fromHost(new dev.switchyard.hlo.tensor.HostTensor(ElementType.F16, new long[] {n}, f16)).floats();
+        for (int i = 0; i < n; i++) {
+            short b = (short) (i * 7919 + 3), h = (short) (i * 104729 + 11);
+            // bf16 is f32's upper half; f16 decoded by the JDK's own IEEE binary16 conversion
+            assertEquals(Float.floatToRawIntBits(Float.intBitsToFloat((b & 0xFFFF) << 16)), Float.floatToRawIntBits(gotBf[i]), "bf16 " + i);
+            float want = Float.float16ToFloat(h);
+            assertEquals(Float.isNaN(want) ? "NaN" : Integer.toHexString(Float.floatToRawIntBits(want)),
+                    Float.isNaN(gotF16[i]) ? "NaN" : Integer.toHexString(Float.floatToRawIntBits(gotF16[i])), "f16 " + i);
+        }
+    }
 }
