@@ -402,6 +402,10 @@ public final class Tensor {
      * storage through typed NIO views: bulk copies for f32/f64/complex, one tight widening loop for
      * the narrower types (weights of a Switch block are tens of millions of elements per call).
      */
+    /** Whether bf16 host bytes decode through {@link VectorDecode} (the module present, not {@code -Dswitchyard.scalarKernels=true}). */
+    private static final boolean VECTOR_DECODE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !Boolean.getBoolean("switchyard.scalarKernels");
+
     public static Tensor fromHost(HostTensor host) {
         int[] shape = Shapes.toInts(host.shape());
         ElementType type = host.elementType();
@@ -421,8 +425,11 @@ public final class Tensor {
                     for (int at = 0; at < n; at += raw.length) {
                         int m = Math.min(raw.length, n - at);
                         halves.get(raw, 0, m);
-                        if (bf16) for (int i = 0; i < m; i++) out[at + i] = HalfFloats.bf16ToFloat(raw[i]);
-                        else for (int i = 0; i < m; i++) out[at + i] = HalfFloats.f16ToFloat(raw[i]);
+                        if (bf16) {
+                            for (int i = VECTOR_DECODE ? VectorDecode.bf16(raw, m, out, at) : 0; i < m; i++) out[at + i] = HalfFloats.bf16ToFloat(raw[i]);
+                        } else {
+                            for (int i = 0; i < m; i++) out[at + i] = HalfFloats.f16ToFloat(raw[i]);
+                        }
                     }
                 }
                 yield ofFloats(type, shape, out);
