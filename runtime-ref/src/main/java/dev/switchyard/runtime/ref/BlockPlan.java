@@ -84,9 +84,9 @@ final class BlockPlan {
         this.steps = new Step[ops.size()];
         // only a function body's arguments can be donated
         // compares left for the select they feed (FusedPredicates): their work is the select's
-        Map<Operation, Operation> deferred = FusedPredicates.of(block);
+        Map<Operation, FusedPredicates.Deferred> deferred = FusedPredicates.of(block);
         Map<Operation, Long> fusedFlops = new IdentityHashMap<>();
-        for (Map.Entry<Operation, Operation> e : deferred.entrySet()) fusedFlops.put(e.getValue(), OpProfile.flops(e.getKey()));
+        for (Map.Entry<Operation, FusedPredicates.Deferred> e : deferred.entrySet()) fusedFlops.put(e.getValue().select(), OpProfile.flops(e.getKey()));
         byte[][] overwritable = parent == null && FREE_DEAD ? DonatedOperands.of(block, deadAfter, deferred.keySet()) : new byte[ops.size()][];
         for (int i = 0; i < steps.length; i++) {
             Operation op = ops.get(i);
@@ -98,8 +98,9 @@ final class BlockPlan {
             int[] dead = new int[FREE_DEAD ? deadAfter[i].length : 0];
             for (int k = 0; k < dead.length; k++) dead[k] = slots.get(deadAfter[i][k]);
             boolean terminator = Interpreter.isTerminator(op.name());
-            boolean defer = deferred.containsKey(op);
-            OpEvaluator evaluator = terminator ? null : defer ? ElementwiseOps.deferredCompare(op) : Interpreter.evaluatorFor(op);
+            FusedPredicates.Deferred d = deferred.get(op);
+            boolean defer = d != null;
+            OpEvaluator evaluator = terminator ? null : defer ? d.evaluator() : Interpreter.evaluatorFor(op);
             long flops = terminator || defer ? 0 : OpProfile.flops(op) + fusedFlops.getOrDefault(op, 0L);
             steps[i] = new Step(op, evaluator, terminator, depth, slot, results, dead,
                     !terminator && TensorBudget.needsRunCheck(op), flops, overwritable[i]);

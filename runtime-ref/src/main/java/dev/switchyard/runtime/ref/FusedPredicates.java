@@ -20,9 +20,12 @@ final class FusedPredicates {
     /** Off with {@code -Dswitchyard.interp.fuseCompareSelect=false}: every compare makes its i1 tensor. */
     static final boolean FUSE = !"false".equals(System.getProperty("switchyard.interp.fuseCompareSelect"));
 
-    /** Each deferred compare of {@code block} and the select that computes it. */
-    static Map<Operation, Operation> of(Block block) {
-        Map<Operation, Operation> out = new IdentityHashMap<>();
+    /** A deferred compare's select, and the compare's own evaluator (what yields its {@link RuntimeValue.DeferredCompare}). */
+    record Deferred(Operation select, OpEvaluator evaluator) {}
+
+    /** Each deferred compare of {@code block}, with its select and evaluator. */
+    static Map<Operation, Deferred> of(Block block) {
+        Map<Operation, Deferred> out = new IdentityHashMap<>();
         if (!FUSE) return out;
         Map<Value, Integer> uses = new IdentityHashMap<>();
         for (Operation op : block.operations()) count(op, uses);
@@ -33,11 +36,10 @@ final class FusedPredicates {
             if (c == null || c.parentBlock().orElse(null) != block || !c.name().equals("stablehlo.compare") || c.numResults() != 1 || c.numOperands() != 2
                     || !c.regions().isEmpty() || uses.getOrDefault(p, 0) != 1) continue;
             try {
-                ElementwiseOps.deferredCompare(c);
+                out.put(c, new Deferred(op, ElementwiseOps.deferredCompare(c)));
             } catch (RuntimeException malformed) {
-                continue; // the compare's own evaluator reports its attributes when it runs
+                // the compare's own evaluator reports its attributes when it runs
             }
-            out.put(c, op);
         }
         return out;
     }
